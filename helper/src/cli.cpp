@@ -1,0 +1,559 @@
+#include "cli.h"
+
+#include <filesystem>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "build_info.h"
+#include "data.h"
+#include "doctor.h"
+#include "install.h"
+#include "io.h"
+#include "pep440.h"
+#include "plan.h"
+#include "probe.h"
+#include "render.h"
+#include "system.h"
+
+namespace gator {
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitProblem = 1;
+
+// Every option of INTERFACE.md §1; each command registers the ones it takes.
+struct Options {
+  std::string command;
+  // facts
+  std::string root = "/";
+  std::string rocm_root, python, venv, site_packages;
+  std::string rocm, torch, gpu_arch;
+  std::string channel = "stable";
+  bool nightly = false;
+  std::string data_file;
+  bool no_exec = false, probe_runtime = false;
+  int probe_timeout = 30;
+  // output
+  bool json = false;
+  std::string output;
+  bool vllm = false;
+  bool torchaudio = false, no_torchvision = false, pin = false;
+  std::vector<std::string> packages;   // constraints --package, install PACKAGES
+  std::vector<std::string> extras;     // extras --extra
+  std::string update;                  // extras --update
+  bool uv = false;
+  std::string constraints_output;      // cmake --constraints-output
+  // install
+  bool dry_run = false;
+  std::string constraints_file, index_url, default_index_url;
+  std::vector<std::string> extra_index_urls;
+  // version-check
+  std::string check_version, check_specifiers;
+  // The command line as typed, for "regenerate with" comments.
+  std::string invocation;
+};
+
+void add_fact_options(CLI::App& cmd, Options& o) {
+  cmd.add_option("--root", o.root, "Read system files (/opt/rocm*, /sys, /proc, /etc) under DIR instead of /")
+      ->type_name("DIR");
+  cmd.add_option("--rocm-root", o.rocm_root, "Use the ROCm installed at DIR (an error if DIR holds none)")
+      ->type_name("DIR");
+  cmd.add_option("--python", o.python, "Inspect the environment of this Python interpreter")->type_name("EXE");
+  cmd.add_option("--venv", o.venv, "Inspect this virtual environment (or conda prefix)")->type_name("DIR");
+  cmd.add_option("--site-packages", o.site_packages, "Inspect this site-packages directory")->type_name("DIR");
+  cmd.add_option("--rocm", o.rocm, "Use this ROCm version instead of detecting it; 'none': no ROCm")
+      ->type_name("VERSION");
+  cmd.add_option("--torch", o.torch, "Use this torch version instead of the installed one; 'none': not installed")
+      ->type_name("VERSION");
+  cmd.add_option("--gpu-arch", o.gpu_arch, "Use these GPU architectures instead of detecting them")
+      ->type_name("gfxA,gfxB");
+  cmd.add_option("--channel", o.channel, "PyTorch channel: stable (default), nightly or test")
+      ->type_name("CHANNEL");
+  cmd.add_flag("--nightly", o.nightly, "Same as --channel nightly");
+  cmd.add_option("--data", o.data_file, "Compatibility data replacing the built-in data (same TOML format)")
+      ->type_name("FILE");
+  cmd.add_flag("--no-exec", o.no_exec, "Run no external program: read files only");
+  cmd.add_flag("--probe-runtime", o.probe_runtime,
+               "Also import torch in a child Python (time-limited) for gpu_available, gpu_count, devices");
+  cmd.add_option("--probe-timeout", o.probe_timeout, "Seconds the --probe-runtime child may take (default 30)")
+      ->type_name("SECONDS");
+}
+
+void add_json(CLI::App& cmd, Options& o) { cmd.add_flag("--json", o.json, "Machine-readable output on stdout"); }
+void add_output(CLI::App& cmd, Options& o) {
+  cmd.add_option("-o,--output", o.output, "Write FILE (atomically, and only when its content changes)")
+      ->type_name("FILE");
+}
+void add_vllm(CLI::App& cmd, Options& o) {
+  cmd.add_flag("--vllm", o.vllm, "Include vLLM's row of the dependency matrix");
+}
+void add_install_choice(CLI::App& cmd, Options& o) {
+  cmd.add_flag("--torchaudio", o.torchaudio, "Add torchaudio (left out where no release pairs with torch)");
+  cmd.add_flag("--no-torchvision", o.no_torchvision, "Leave out torchvision");
+  cmd.add_flag("--pin", o.pin, "Pin each package to the plan's version");
+}
+
+// ---- facts ----
+
+Expected<Data> load_data(const Options& o) {
+  if (o.data_file.empty()) return builtin_data();
+  auto text = read_text_file(o.data_file);
+  if (!text) return invalid_input("--data: " + text.error().message);
+  return parse_data(*text, o.data_file);
+}
+
+Expected<void> apply_rocm_override(const std::string& text, Facts& facts) {
+  facts.rocm = RocmFacts{};
+  if (text == "none") return {};
+  auto parsed = parse_rocm_version(text);
+  if (!parsed) return invalid_input(fmt::format("--rocm: '{}' is not a ROCm version (like 7.0.2 or 6.4)", text));
+  facts.rocm.found = true;
+  facts.rocm.version = parsed->text;
+  facts.rocm.major = parsed->major;
+  facts.rocm.minor = parsed->minor;
+  facts.rocm.patch = parsed->patch;
+  facts.rocm.source = "--rocm";
+  return {};
+}
+
+Expected<void> apply_torch_override(const std::string& text, Facts& facts) {
+  facts.torch = TorchFacts{};
+  facts.torch.source = "--torch";
+  if (text == "none") return {};
+  auto parsed = pep440::parse_version(text);
+  if (!parsed) return invalid_input(fmt::format("--torch: '{}' is not a PEP 440 version", text));
+  facts.torch.installed = true;
+  facts.torch.version = text;
+  facts.torch.pytorch_major_minor = torch_major_minor(text);
+  facts.torch.is_rocm_build = is_rocm_torch_build(text, std::nullopt);
+  return {};
+}
+
+Expected<void> apply_gpu_override(const std::string& text, const Data& data, Facts& facts) {
+  facts.gpus.clear();
+  facts.visible_devices.reset();
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    std::string arch = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    start = comma == std::string::npos ? text.size() + 1 : comma + 1;
+    if (arch.empty()) continue;
+    arch = arch.substr(0, arch.find(':'));  // "gfx90a:xnack-" -> "gfx90a"
+    for (char& c : arch) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool valid = arch.size() > 3 && arch.starts_with("gfx") &&
+                       arch.find_first_not_of("0123456789abcdef", 3) == std::string::npos;
+    if (!valid) return invalid_input(fmt::format("--gpu-arch: '{}' is not a GPU architecture like gfx942", arch));
+    facts.gpus.push_back({-1, arch, data.product_name(arch), "--gpu-arch"});
+  }
+  return {};
+}
+
+ProbeOptions probe_options(const Options& o) {
+  ProbeOptions p;
+  p.root = o.root;
+  p.rocm_root = o.rocm_root;
+  p.python = o.python;
+  p.venv = o.venv;
+  p.site_packages = o.site_packages;
+  p.no_exec = o.no_exec;
+  p.probe_runtime = o.probe_runtime;
+  p.runtime_timeout_s = o.probe_timeout;
+  p.want_rocm = o.rocm.empty();
+  p.want_gpus = o.gpu_arch.empty();
+  // --torch replaces the environment's torch; the environment is still read when it is named.
+  p.want_python = o.torch.empty() || !o.python.empty() || !o.venv.empty() || !o.site_packages.empty();
+  return p;
+}
+
+Expected<Facts> gather_facts(const Options& o, const Data& data, System& system) {
+  auto facts = probe_host(probe_options(o), data, system);
+  if (!facts) return facts;
+  if (!o.rocm.empty()) {
+    if (auto r = apply_rocm_override(o.rocm, *facts); !r) return tl::unexpected(r.error());
+  }
+  if (!o.torch.empty()) {
+    if (auto r = apply_torch_override(o.torch, *facts); !r) return tl::unexpected(r.error());
+  }
+  if (!o.gpu_arch.empty()) {
+    if (auto r = apply_gpu_override(o.gpu_arch, data, *facts); !r) return tl::unexpected(r.error());
+  }
+  return facts;
+}
+
+Expected<PlanOptions> plan_options(const Options& o) {
+  PlanOptions p;
+  auto channel = parse_channel(o.nightly ? "nightly" : o.channel);
+  if (!channel) return tl::unexpected(channel.error());
+  if (o.nightly && o.channel != "stable" && o.channel != "nightly") {
+    return invalid_input(fmt::format("--nightly contradicts --channel {}", o.channel));
+  }
+  p.channel = *channel;
+  p.include_vllm = o.vllm;
+  p.install.torchvision = !o.no_torchvision;
+  p.install.torchaudio = o.torchaudio;
+  p.install.pin = o.pin;
+  return p;
+}
+
+// ---- output ----
+
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) fmt::print(stderr, "gator-rocm: warning: {}\n", w);
+}
+
+// Writes `content` to -o FILE (reporting whether it changed) or to stdout.
+Expected<void> emit(const Options& o, const std::string& path, const std::string& content) {
+  if (path.empty() || path == "-") {
+    std::cout << content;
+    return {};
+  }
+  auto result = write_file_if_changed(path, content);
+  if (!result) return tl::unexpected(result.error());
+  fmt::print(stderr, "gator-rocm: {} {}\n", *result == WriteResult::written ? "wrote" : "unchanged:", path);
+  (void)o;
+  return {};
+}
+
+std::string absolute(const std::string& path) {
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(path, ec);
+  return ec ? path : abs.lexically_normal().string();
+}
+
+struct Context {
+  const Options& o;
+  const Data& data;
+  Facts facts;
+  Plan plan;
+  System& system;
+};
+
+using Result = Expected<int>;
+
+Result cmd_detect(Context& c) {
+  if (c.o.json) {
+    std::cout << detect_json(c.facts, c.plan).dump(2) << "\n";
+  } else {
+    std::cout << describe_host(c.facts, c.plan) << "\n";
+    if (c.facts.rocm.found) std::cout << fmt::format("rocm: {} at {} ({})\n", c.facts.rocm.version, c.facts.rocm.root, c.facts.rocm.source);
+    for (const GpuFacts& gpu : c.facts.gpus) std::cout << fmt::format("gpu: {} {} ({})\n", gpu.arch, gpu.name, gpu.source);
+    if (!c.facts.python.executable.empty() || !c.facts.python.site_packages.empty()) {
+      std::cout << fmt::format("python: {} ({})\n", c.facts.python.executable, c.facts.python.source);
+    }
+    for (const auto& [name, version] : c.facts.packages) std::cout << fmt::format("package: {} {}\n", name, version);
+    std::cout << fmt::format("index: {}\n", c.plan.index.url);
+  }
+  return kExitOk;
+}
+
+Result cmd_index_url(Context& c) {
+  std::cout << (c.o.json ? index_url_json(c.facts, c.plan).dump(2) : c.plan.index.url) << "\n";
+  return kExitOk;
+}
+
+Result cmd_deps(Context& c) {
+  if (c.o.json) {
+    std::cout << deps_json(c.plan).dump(2) << "\n";
+  } else {
+    for (const auto& [name, spec] : c.plan.deps) std::cout << name << spec << "\n";
+  }
+  return kExitOk;
+}
+
+Result cmd_install_command(Context& c) {
+  std::cout << (c.o.json ? install_command_json(c.facts, c.plan).dump(2) : c.plan.install.command) << "\n";
+  return kExitOk;
+}
+
+Result cmd_constraints(Context& c) {
+  Plan plan = c.plan;
+  std::string text = c.o.packages.empty()
+                         ? render_constraints(c.facts, plan, c.o.invocation)
+                         : fill_template(render_constraints(c.facts, plan, c.o.invocation), {});
+  if (!c.o.packages.empty()) {
+    // Only the named ML libraries (the torch family is always pinned).
+    Specs kept;
+    std::vector<std::string> lines = constraint_lines(plan, c.o.packages);
+    for (const auto& [name, spec] : plan.deps) {
+      if (std::find(lines.begin(), lines.end(), name + spec) != lines.end()) kept.emplace_back(name, spec);
+    }
+    plan.deps = kept;
+    text = render_constraints(c.facts, plan, c.o.invocation);
+  }
+  if (auto r = emit(c.o, c.o.output, text); !r) return tl::unexpected(r.error());
+  return kExitOk;
+}
+
+Result cmd_extras(Context& c) {
+  auto families = select_families(c.data, c.o.extras);
+  if (!families) return tl::unexpected(families.error());
+  ExtrasRequest request;
+  request.uv = c.o.uv;
+  request.include_vllm = c.o.vllm;
+  auto render = [&](bool with_header) {
+    ExtrasRequest r = request;
+    r.with_header = with_header;
+    return render_extras(c.data, *families, r, c.o.invocation);
+  };
+  if (!c.o.update.empty()) {
+    auto original = read_text_file(c.o.update);
+    if (!original) return tl::unexpected(original.error());
+    auto updated = update_pyproject(*original, c.o.update, render);
+    if (!updated) return tl::unexpected(updated.error());
+    if (auto r = emit(c.o, c.o.update, *updated); !r) return tl::unexpected(r.error());
+    return kExitOk;
+  }
+  if (auto r = emit(c.o, c.o.output, render(true)); !r) return tl::unexpected(r.error());
+  return kExitOk;
+}
+
+Result cmd_env(Context& c) {
+  std::cout << render_env(c.plan.env);
+  return kExitOk;
+}
+
+Result cmd_report(Context& c) {
+  std::cout << render_report(c.facts, c.plan, c.data);
+  return kExitOk;
+}
+
+Result cmd_doctor(Context& c) {
+  std::vector<Finding> findings = doctor_findings(c.facts, c.plan, c.data);
+  if (c.o.json) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const Finding& f : findings) out.push_back({{"problem", f.problem}, {"fix", f.fix}});
+    std::cout << out.dump(2) << "\n";
+  } else if (findings.empty()) {
+    std::cout << fmt::format("ok: {} matches the plan ({})\n", describe_host(c.facts, c.plan), c.plan.index.url);
+  } else {
+    for (const Finding& f : findings) std::cout << fmt::format("problem: {}\n  fix: {}\n", f.problem, f.fix);
+  }
+  return findings.empty() ? kExitOk : kExitProblem;
+}
+
+Result cmd_cmake(Context& c) {
+  if (c.o.output.empty()) return invalid_input("cmake: -o FILE is required (the script CMake includes)");
+  CMakeScriptExtras extras;
+  extras.python_executable = c.facts.python.executable;
+  extras.watch_paths = watch_paths(c.facts, probe_options(c.o), c.system);
+  if (!c.o.constraints_output.empty()) {
+    extras.constraints_file = absolute(c.o.constraints_output);
+    if (auto r = emit(c.o, c.o.constraints_output, render_constraints(c.facts, c.plan, c.o.invocation)); !r) {
+      return tl::unexpected(r.error());
+    }
+  }
+  if (auto r = emit(c.o, c.o.output, render_cmake_script(c.facts, c.plan, extras)); !r) return tl::unexpected(r.error());
+  return kExitOk;
+}
+
+Result cmd_matrix(Context& c) {
+  std::cout << render_matrix(c.data);
+  return kExitOk;
+}
+
+Result cmd_install(Context& c) {
+  const Options& o = c.o;
+  InstallSettings settings;
+  settings.torch_argv = c.plan.install.argv;
+  settings.python = o.python;
+  settings.index_url = o.index_url;
+  settings.default_index_url = o.default_index_url;
+  settings.extra_index_urls = o.extra_index_urls;
+  settings.packages = o.packages;
+  if (settings.packages.empty()) {
+    for (const auto& [name, spec] : c.plan.deps) settings.packages.push_back(name);
+  }
+  std::string temp_constraints;
+  settings.constraints_file = o.constraints_file;
+  if (settings.constraints_file.empty()) {
+    temp_constraints = (std::filesystem::temp_directory_path() / fmt::format("gator-rocm-constraints-{}.txt", ::getpid())).string();
+    settings.constraints_file = temp_constraints;
+  }
+  std::vector<InstallStep> steps = install_steps(settings);
+  // Before step 2, look again: the constraints pin the torch family step 1 actually installed.
+  BeforeStep before = [&](std::size_t index, const InstallStep&) -> int {
+    if (index == 0) return 0;
+    Facts facts = c.facts;
+    if (o.torch.empty()) {
+      auto again = gather_facts(o, c.data, c.system);
+      if (!again) {
+        fmt::print(stderr, "gator-rocm: {}\n", again.error().message);
+        return static_cast<int>(again.error().kind);
+      }
+      facts = std::move(*again);
+    }
+    auto options = plan_options(o);
+    Plan plan = make_plan(facts, c.data, *options);
+    auto written = write_file_if_changed(settings.constraints_file, render_constraints(facts, plan, o.invocation));
+    if (!written) {
+      fmt::print(stderr, "gator-rocm: {}\n", written.error().message);
+      return static_cast<int>(ErrorKind::io);
+    }
+    return 0;
+  };
+  int status = run_install_steps(steps, o.dry_run, o.dry_run ? std::cout : std::cerr, before);
+  if (!temp_constraints.empty()) std::filesystem::remove(temp_constraints);
+  return status;
+}
+
+Result cmd_version_check(const Options& o) {
+  auto version = pep440::parse_version(o.check_version);
+  if (!version) return tl::unexpected(version.error());
+  auto specifiers = pep440::parse_specifier_set(o.check_specifiers);
+  if (!specifiers) return tl::unexpected(specifiers.error());
+  const bool ok = specifiers->contains(*version, true);
+  return ok ? kExitOk : kExitProblem;
+}
+
+using Handler = Result (*)(Context&);
+
+struct CommandSpec {
+  const char* name;
+  const char* help;
+  Handler handler;
+  bool json, output, vllm, install_choice;
+};
+
+// Commands that decide from facts; version-check and matrix are wired separately.
+constexpr CommandSpec kCommands[] = {
+    {"detect", "Facts about this machine (ROCm, GPUs, Python, torch, ML libraries) with their sources, and the plan",
+     cmd_detect, true, false, false, false},
+    {"index-url", "Print the PyTorch wheel index URL for this machine", cmd_index_url, true, false, false, false},
+    {"deps", "Compatible specifiers for the ML libraries, one name<spec> a line", cmd_deps, true, false, true, false},
+    {"install-command", "Print the pip command that installs torch from the right index", cmd_install_command, true,
+     false, false, true},
+    {"constraints", "Write a pip constraints file (pip install -c FILE ...)", cmd_constraints, false, true, true, false},
+    {"extras", "Write pyproject [project.optional-dependencies] extras (rocm57, rocm65, rocm70)", cmd_extras, false,
+     true, true, false},
+    {"env", "Recommended environment variables, as export lines", cmd_env, false, false, false, false},
+    {"report", "A readable report of all of the above", cmd_report, false, false, false, false},
+    {"doctor", "Check the installed libraries against the plan; print fixes; exit 1 if anything is off", cmd_doctor,
+     true, false, false, false},
+    {"install", "Install the torch family from the chosen index, then the ML libraries with the constraints",
+     cmd_install, false, false, false, true},
+    {"cmake", "Write the CMake script of GATOR_* variables that find_package(GatorRocm) includes", cmd_cmake, false,
+     true, false, false},
+};
+
+std::string invocation(int argc, char** argv) {
+  std::string out = "gator-rocm";
+  for (int i = 1; i < argc; ++i) out += " " + shell_quote(argv[i]);
+  return out;
+}
+
+int report_error(const Error& error) {
+  fmt::print(stderr, "gator-rocm: error: {}\n", error.message);
+  return static_cast<int>(error.kind);
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  Options o;
+  o.invocation = invocation(argc, argv);
+  CLI::App app{fmt::format(
+      "gator-rocm {}: ROCm, GPU and PyTorch facts for pip and CMake.\n\n"
+      "Reads the machine (ROCm version files, KFD sysfs, the Python environment's site-packages; it never\n"
+      "imports torch unless --probe-runtime is given), chooses the PyTorch wheel index, and writes pip\n"
+      "constraints and pyproject extras that keep the ROCm torch in place.\n\n"
+      "Examples:\n"
+      "  gator-rocm detect --json                      what this machine has, and the plan\n"
+      "  gator-rocm index-url --rocm 7.0.2 --nightly   the index for a given ROCm\n"
+      "  gator-rocm constraints -o constraints.txt     then: pip install -c constraints.txt transformers\n"
+      "  gator-rocm extras --update pyproject.toml --uv\n"
+      "  gator-rocm version-check 2.10.0+rocm7.0 '>=2.10'\n\n"
+      "Exit status: 0 ok, 1 a check found a problem, 2 bad usage or input, 3 a file could not be written.",
+      kVersion)};
+  app.name("gator-rocm");
+  app.set_version_flag("--version", std::string(kVersion));
+  app.require_subcommand(1, 1);
+  app.get_formatter()->column_width(34);
+
+  for (const CommandSpec& spec : kCommands) {
+    CLI::App* cmd = app.add_subcommand(spec.name, spec.help);
+    add_fact_options(*cmd, o);
+    if (spec.json) add_json(*cmd, o);
+    if (spec.output) add_output(*cmd, o);
+    if (spec.vllm) add_vllm(*cmd, o);
+    if (spec.install_choice) add_install_choice(*cmd, o);
+    cmd->callback([&o, name = spec.name] { o.command = name; });
+  }
+  CLI::App* constraints = app.get_subcommand("constraints");
+  constraints->add_option("--package", o.packages, "Constrain only this ML library (repeatable; default: all)")
+      ->type_name("NAME");
+  CLI::App* extras = app.get_subcommand("extras");
+  extras->add_option("--extra", o.extras, "Write this extras family (repeatable; default: rocm57 rocm65 rocm70)")
+      ->type_name("NAME");
+  extras->add_option("--update", o.update,
+                     "Rewrite only the '# BEGIN/END gator-rocm extras' block of this pyproject.toml")
+      ->type_name("FILE");
+  extras->add_flag("--uv", o.uv, "Also write [[tool.uv.index]] and [tool.uv.sources] for uv sync --extra");
+  app.get_subcommand("cmake")
+      ->add_option("--constraints-output", o.constraints_output, "Also write the constraints file FILE")
+      ->type_name("FILE");
+  CLI::App* install = app.get_subcommand("install");
+  install->add_flag("--dry-run", o.dry_run, "Print the commands without running them");
+  install->add_option("--constraints", o.constraints_file, "Keep the constraints of step 2 in FILE")
+      ->type_name("FILE");
+  install->add_option("--index-url", o.index_url, "A mirror of the PyTorch index for step 1")->type_name("URL");
+  install->add_option("--default-index-url", o.default_index_url, "A mirror of the default index for step 2")
+      ->type_name("URL");
+  install->add_option("--extra-index-url", o.extra_index_urls, "More indexes for step 2 (repeatable)")
+      ->type_name("URL");
+  install->add_option("packages", o.packages, "The ML libraries of step 2 (default: the matrix's)")
+      ->type_name("PACKAGES");
+
+  CLI::App* matrix = app.add_subcommand("matrix", "Print the compatibility data as Markdown tables");
+  matrix->add_option("--data", o.data_file, "Compatibility data replacing the built-in data")->type_name("FILE");
+  matrix->callback([&o] { o.command = "matrix"; });
+  CLI::App* check = app.add_subcommand(
+      "version-check", "Exit 0 if PEP 440 version V satisfies specifier set S, 1 if not, 2 if either is invalid");
+  check->add_option("V", o.check_version, "A PEP 440 version")->required();
+  check->add_option("S", o.check_specifiers, "A specifier set, like '>=2.10,<3'")->required();
+  check->callback([&o] { o.command = "version-check"; });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "gator-rocm: error: {}\nRun 'gator-rocm --help' (or 'gator-rocm COMMAND --help') for usage.\n",
+               e.what());
+    return static_cast<int>(ErrorKind::invalid_input);
+  }
+
+  if (o.command == "version-check") {
+    auto result = cmd_version_check(o);
+    return result ? *result : report_error(result.error());
+  }
+  auto data = load_data(o);
+  if (!data) return report_error(data.error());
+  if (o.command == "matrix") {
+    std::cout << render_matrix(*data);
+    return kExitOk;
+  }
+  if (o.probe_timeout <= 0) return report_error({ErrorKind::invalid_input, "--probe-timeout: must be at least 1"});
+  auto options = plan_options(o);
+  if (!options) return report_error(options.error());
+  RealSystem system(o.root);
+  auto facts = gather_facts(o, *data, system);
+  if (!facts) return report_error(facts.error());
+  Context context{o, *data, std::move(*facts), {}, system};
+  context.plan = make_plan(context.facts, *data, *options);
+  if (o.command != "cmake") print_warnings(context.plan.warnings);
+  for (const CommandSpec& spec : kCommands) {
+    if (o.command != spec.name) continue;
+    auto result = spec.handler(context);
+    return result ? *result : report_error(result.error());
+  }
+  return report_error({ErrorKind::invalid_input, "no command given"});
+}
+
+}  // namespace gator

@@ -1,0 +1,402 @@
+#include "data.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "embedded.h"
+
+namespace gator {
+
+namespace {
+
+// Reads typed values out of one TOML table, remembering the first problem with the file, line and
+// key it concerns. Keeps the parser below a flat list of fields.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string origin, std::string path)
+      : table_(table), origin_(std::move(origin)), path_(std::move(path)) {}
+
+  std::string string(std::string_view key, bool required = true) {
+    const toml::node* node = table_.get(key);
+    if (!node) {
+      if (required) fail_at(table_.source(), key, "is missing");
+      return {};
+    }
+    if (auto value = node->value<std::string>()) return *value;
+    fail_at(node->source(), key, "must be a string");
+    return {};
+  }
+
+  bool boolean(std::string_view key, bool fallback) {
+    const toml::node* node = table_.get(key);
+    if (!node) return fallback;
+    if (auto value = node->value<bool>()) return *value;
+    fail_at(node->source(), key, "must be true or false");
+    return fallback;
+  }
+
+  std::vector<std::string> strings(std::string_view key, bool required = true) {
+    std::vector<std::string> out;
+    const toml::node* node = table_.get(key);
+    if (!node) {
+      if (required) fail_at(table_.source(), key, "is missing");
+      return out;
+    }
+    const toml::array* array = node->as_array();
+    if (!array) {
+      fail_at(node->source(), key, "must be an array of strings");
+      return out;
+    }
+    for (const toml::node& item : *array) {
+      if (auto value = item.value<std::string>()) {
+        out.push_back(*value);
+      } else {
+        fail_at(item.source(), key, "must hold strings only");
+      }
+    }
+    return out;
+  }
+
+  const toml::table* table(std::string_view key) {
+    const toml::node* node = table_.get(key);
+    if (!node) return nullptr;
+    if (const toml::table* t = node->as_table()) return t;
+    fail_at(node->source(), key, "must be a table");
+    return nullptr;
+  }
+
+  pep440::Version version(std::string_view key) {
+    std::string text = string(key);
+    if (text.empty()) return {};
+    auto parsed = pep440::parse_version(text);
+    if (!parsed) {
+      fail_at(table_.get(key)->source(), key, parsed.error().message);
+      return {};
+    }
+    return *parsed;
+  }
+
+  pep440::SpecifierSet specifier(std::string_view key) {
+    std::string text = string(key);
+    auto parsed = pep440::parse_specifier_set(text);
+    if (!parsed) {
+      fail_at(table_.get(key)->source(), key, parsed.error().message);
+      return {};
+    }
+    return *parsed;
+  }
+
+  void fail(std::string_view key, std::string_view message) {
+    const toml::node* node = table_.get(key);
+    fail_at(node ? node->source() : table_.source(), key, message);
+  }
+
+  const std::string& path() const { return path_; }
+  const std::optional<std::string>& problem() const { return problem_; }
+
+ private:
+  void fail_at(const toml::source_region& where, std::string_view key, std::string_view message) {
+    if (problem_) return;
+    problem_ = fmt::format("{}:{}: {}.{}: {}", origin_, where.begin.line, path_, key, message);
+  }
+
+  const toml::table& table_;
+  std::string origin_;
+  std::string path_;
+  std::optional<std::string> problem_;
+};
+
+// Collects the first problem of all readers.
+struct Problems {
+  std::optional<std::string> first;
+  void take(const TableReader& reader) {
+    if (!first && reader.problem()) first = reader.problem();
+  }
+  void add(std::string message) {
+    if (!first) first = std::move(message);
+  }
+};
+
+// Calls `each(reader, table)` for every table of the array of tables `key`.
+template <class Fn>
+void for_each_table(const toml::table& root, std::string_view key, const std::string& origin,
+                    Problems& problems, Fn each) {
+  const toml::node* node = root.get(key);
+  if (!node) {
+    problems.add(fmt::format("{}:1: {}: is missing", origin, key));
+    return;
+  }
+  const toml::array* array = node->as_array();
+  if (!array || !array->is_array_of_tables()) {
+    problems.add(fmt::format("{}:{}: {}: must be an array of tables ([[{}]])", origin,
+                             node->source().begin.line, key, key));
+    return;
+  }
+  std::size_t i = 0;
+  for (const toml::node& item : *array) {
+    TableReader reader(*item.as_table(), origin, fmt::format("{}[{}]", key, i++));
+    each(reader, *item.as_table());
+    problems.take(reader);
+  }
+}
+
+ChannelBuild read_channel(const toml::table& table, const std::string& origin, const std::string& path,
+                          Problems& problems) {
+  TableReader reader(table, origin, path);
+  ChannelBuild build;
+  build.torch = reader.strings("torch");
+  build.newest = reader.string("newest");
+  build.since = reader.string("since", false);
+  build.retired = reader.string("retired", false);
+  problems.take(reader);
+  return build;
+}
+
+constexpr std::string_view kChannels[] = {"stable", "nightly", "test"};
+constexpr std::string_view kDepNames[] = {"transformers", "diffusers", "accelerate", "huggingface_hub"};
+
+void read_indexes(const toml::table& root, Data& data, Problems& problems) {
+  for_each_table(root, "index", data.origin, problems, [&](TableReader& r, const toml::table&) {
+    IndexInfo index;
+    index.name = r.string("name");
+    index.rocm = r.version("rocm");
+    index.archs = r.strings("archs");
+    index.bundles_rocm = r.boolean("bundles_rocm", true);
+    index.source = r.string("source");
+    for (std::string_view channel : kChannels) {
+      if (const toml::table* t = r.table(channel)) {
+        index.channels.emplace(std::string(channel),
+                               read_channel(*t, data.origin, r.path() + "." + std::string(channel), problems));
+      }
+    }
+    if (index.channels.empty()) r.fail("stable", "an index needs at least one of stable, nightly, test");
+    data.indexes.push_back(std::move(index));
+  });
+  std::stable_sort(data.indexes.begin(), data.indexes.end(),
+                   [](const IndexInfo& a, const IndexInfo& b) { return a.rocm < b.rocm; });
+}
+
+void read_torch_releases(const toml::table& root, Data& data, Problems& problems) {
+  for_each_table(root, "torch", data.origin, problems, [&](TableReader& r, const toml::table&) {
+    TorchRelease release;
+    release.version = r.version("version");
+    release.torchvision = r.string("torchvision");
+    release.torchaudio = r.string("torchaudio", false);
+    release.torchaudio_note = r.string("torchaudio_note", false);
+    if (release.torchaudio.empty() && release.torchaudio_note.empty()) {
+      r.fail("torchaudio", "give torchaudio, or torchaudio_note saying why there is none");
+    }
+    if (const toml::table* triton = r.table("triton")) {
+      TableReader t(*triton, data.origin, r.path() + ".triton");
+      release.triton_package = t.string("package");
+      release.triton_version = t.string("version", false);
+      release.inferred = t.boolean("inferred", false);
+      problems.take(t);
+    }
+    release.indexes = r.strings("indexes");
+    release.source = r.string("source");
+    data.torch_releases.push_back(std::move(release));
+  });
+  std::stable_sort(data.torch_releases.begin(), data.torch_releases.end(),
+                   [](const TorchRelease& a, const TorchRelease& b) { return a.version < b.version; });
+}
+
+void read_dep_rows(const toml::table& root, Data& data, Problems& problems) {
+  bool have_fallback = false;
+  for_each_table(root, "deps", data.origin, problems, [&](TableReader& r, const toml::table&) {
+    DepRow row;
+    row.label = r.string("label");
+    const bool fallback = r.boolean("fallback", false);
+    if (!fallback) row.torch = r.specifier("torch");
+    for (std::string_view name : kDepNames) row.specs.emplace_back(std::string(name), r.string(name));
+    for (const auto& [name, spec] : row.specs) {
+      if (!pep440::parse_specifier_set(spec)) r.fail(name, fmt::format("Invalid specifier: '{}'", spec));
+    }
+    row.vllm = r.string("vllm", false);
+    row.source = r.string("source");
+    if (fallback) {
+      if (have_fallback) r.fail("fallback", "only one row may be the fallback");
+      have_fallback = true;
+      data.fallback = std::move(row);
+    } else {
+      data.dep_rows.push_back(std::move(row));
+    }
+  });
+  if (!have_fallback) problems.add(fmt::format("{}:1: deps: no row has fallback = true", data.origin));
+}
+
+void read_extras(const toml::table& root, Data& data, Problems& problems) {
+  for_each_table(root, "extras", data.origin, problems, [&](TableReader& r, const toml::table&) {
+    ExtrasFamily family;
+    family.name = r.string("name");
+    family.index = r.string("index");
+    family.torch_family = r.strings("torch_family");
+    family.deps_torch = r.string("deps_torch");
+    family.note = r.string("note", false);
+    family.default_family = r.boolean("default", true);
+    family.source = r.string("source");
+    data.extras.push_back(std::move(family));
+  });
+}
+
+void read_gpus(const toml::table& root, Data& data, Problems& problems) {
+  for_each_table(root, "gpu", data.origin, problems, [&](TableReader& r, const toml::table& table) {
+    GpuArch gpu;
+    gpu.arch = r.string("arch");
+    gpu.products = r.strings("products");
+    gpu.hsa_override = r.string("hsa_override", false);
+    gpu.override_note = r.string("override_note", false);
+    gpu.source = r.string("source");
+    if (const toml::array* devices = table["devices"].as_array()) {
+      std::size_t i = 0;
+      for (const toml::node& item : *devices) {
+        const toml::table* device = item.as_table();
+        if (!device) {
+          r.fail("devices", "must hold tables { id = ..., name = ... }");
+          continue;
+        }
+        TableReader d(*device, data.origin, fmt::format("{}.devices[{}]", r.path(), i++));
+        gpu.devices.push_back({d.string("id"), d.string("name")});
+        problems.take(d);
+      }
+    }
+    data.gpus.push_back(std::move(gpu));
+  });
+}
+
+// Cross-references: every index an entry names must exist.
+void check_references(Data& data, Problems& problems) {
+  for (const ExtrasFamily& family : data.extras) {
+    if (!data.find_index(family.index)) {
+      problems.add(fmt::format("{}: extras '{}': index '{}' is not in the data", data.origin, family.name,
+                               family.index));
+    }
+  }
+  for (const TorchRelease& release : data.torch_releases) {
+    for (const std::string& index : release.indexes) {
+      if (!data.find_index(index)) {
+        problems.add(fmt::format("{}: torch '{}': index '{}' is not in the data", data.origin,
+                                 release.version.str(), index));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+const ChannelBuild* IndexInfo::channel(std::string_view name) const {
+  auto it = channels.find(std::string(name));
+  return it == channels.end() ? nullptr : &it->second;
+}
+
+bool IndexInfo::has_arch(std::string_view arch) const {
+  return std::find(archs.begin(), archs.end(), arch) != archs.end();
+}
+
+const IndexInfo* Data::find_index(std::string_view name) const {
+  for (const IndexInfo& index : indexes) {
+    if (index.name == name) return &index;
+  }
+  return nullptr;
+}
+
+const TorchRelease* Data::find_torch(const pep440::Version& v) const {
+  for (const TorchRelease& release : torch_releases) {
+    if (release.version.base_str() == v.base_str()) return &release;
+  }
+  return nullptr;
+}
+
+const GpuArch* Data::find_gpu(std::string_view arch) const {
+  for (const GpuArch& gpu : gpus) {
+    if (gpu.arch == arch) return &gpu;
+  }
+  return nullptr;
+}
+
+std::string Data::product_name(std::string_view arch, std::string_view device_id) const {
+  const GpuArch* gpu = find_gpu(arch);
+  if (!gpu) return {};
+  auto same_id = [&](const GpuProduct& p) {
+    if (p.device_id.size() != device_id.size()) return false;
+    return std::equal(p.device_id.begin(), p.device_id.end(), device_id.begin(),
+                      [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+  };
+  for (const GpuProduct& product : gpu->devices) {
+    if (!device_id.empty() && same_id(product)) return product.name;
+  }
+  std::string joined = "AMD ";
+  for (std::size_t i = 0; i < gpu->products.size(); ++i) {
+    joined += (i ? " / " : "") + gpu->products[i];
+  }
+  return joined;
+}
+
+std::string Data::known_package(std::string_view name) const {
+  const std::string wanted = normalize_package_name(name);
+  for (const std::string& known : packages) {
+    if (normalize_package_name(known) == wanted) return known;
+  }
+  return {};
+}
+
+std::string normalize_package_name(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  bool in_separator = false;
+  for (char c : name) {
+    if (c == '-' || c == '_' || c == '.') {
+      in_separator = true;
+      continue;
+    }
+    if (in_separator && !out.empty()) out += '-';
+    in_separator = false;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+Expected<Data> parse_data(std::string_view toml_text, std::string origin) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, origin);
+  } catch (const toml::parse_error& error) {
+    return invalid_input(fmt::format("{}:{}: {}", origin, error.source().begin.line, error.description()));
+  }
+  Data data;
+  data.origin = origin;
+  Problems problems;
+  TableReader top(root, origin, "(top)");
+  if (auto schema = root["schema"].value<int64_t>(); !schema || *schema != 1) {
+    top.fail("schema", "must be 1 (the format this gator-rocm reads)");
+  }
+  data.as_of = top.string("as_of");
+  data.packages = top.strings("packages");
+  problems.take(top);
+  read_indexes(root, data, problems);
+  read_torch_releases(root, data, problems);
+  read_dep_rows(root, data, problems);
+  read_extras(root, data, problems);
+  read_gpus(root, data, problems);
+  if (!problems.first) check_references(data, problems);
+  if (problems.first) return invalid_input(*problems.first);
+  return data;
+}
+
+const Data& builtin_data() {
+  static const Data data = [] {
+    auto parsed = parse_data(embedded::compat_data, "built-in data (helper/data/compat.toml)");
+    if (!parsed) {
+      // The build tests the compiled-in data, so this is a broken build, not a user error.
+      fmt::print(stderr, "gator-rocm: {}\n", parsed.error().message);
+      std::abort();
+    }
+    return std::move(*parsed);
+  }();
+  return data;
+}
+
+}  // namespace gator

@@ -1,0 +1,108 @@
+#pragma once
+// The compatibility data: indexes, torch releases and companions, the dependency matrix, the extras
+// families and the GPU architectures. Loaded from TOML (helper/data/compat.toml is compiled in;
+// --data replaces it). Every entry keeps the source it came from.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "error.h"
+#include "pep440.h"
+
+namespace gator {
+
+// One channel (stable, nightly, test) of one index.
+struct ChannelBuild {
+  std::vector<std::string> torch;  // releases published there ("2.10.0"); series for nightly ("2.15")
+  std::string newest;              // newest torch published there ("2.10.0")
+  std::string since;               // when the channel started building this set ("2025-09"), if known
+  std::string retired;             // when it stopped ("2026-02"); "" while still built
+  bool is_retired() const { return !retired.empty(); }
+};
+
+struct IndexInfo {
+  std::string name;                       // "rocm7.0", "rocm6.2.4"
+  pep440::Version rocm;                   // 7.0, 6.2.4
+  std::map<std::string, ChannelBuild> channels;  // by channel name
+  std::vector<std::string> archs;         // gfx archs compiled into its wheels
+  bool bundles_rocm = true;               // wheels carry ROCm user space (false from rocm7.14)
+  std::string source;
+  const ChannelBuild* channel(std::string_view name) const;
+  bool has_arch(std::string_view arch) const;
+};
+
+struct TorchRelease {
+  pep440::Version version;        // 2.10.0
+  std::string torchvision;        // "0.25.0"
+  std::string torchaudio;         // "2.10.0"; "" when none was released for it
+  std::string torchaudio_note;    // why there is none
+  std::string triton_package;     // "pytorch-triton-rocm" / "triton-rocm"
+  std::string triton_version;     // "3.6.0", "3.5.*"; "" when unknown
+  bool inferred = false;          // the triton row is marked inferred in the sources
+  std::vector<std::string> indexes;  // stable indexes it was published on
+  std::string source;
+};
+
+struct DepRow {
+  std::string label;              // "2.10+", "2.4-2.9", "fallback"
+  pep440::SpecifierSet torch;     // matched against the torch major.minor; empty for the fallback
+  std::vector<std::pair<std::string, std::string>> specs;  // in order: transformers, diffusers, ...
+  std::string vllm;               // vLLM's specifier, used only on request
+  std::string source;
+};
+
+struct ExtrasFamily {
+  std::string name;               // "rocm70"
+  std::string index;              // the index to install it from ("rocm7.2")
+  std::vector<std::string> torch_family;  // PEP 508 strings for torch, torchvision, ...
+  std::string deps_torch;         // a torch version whose matrix row gives its ML libraries ("2.10")
+  std::string note;               // why it looks the way it does (shown as a comment)
+  bool default_family = true;     // written when no --extra is given
+  std::string source;
+};
+
+struct GpuProduct {
+  std::string device_id;          // PCI device id, "0x74a1"
+  std::string name;               // "AMD Instinct MI300X"
+};
+
+struct GpuArch {
+  std::string arch;               // "gfx942"
+  std::vector<std::string> products;  // "MI300A", "MI300X", ...
+  std::vector<GpuProduct> devices;    // exact names by PCI device id
+  std::string hsa_override;       // known HSA_OVERRIDE_GFX_VERSION workaround ("10.3.0"), or ""
+  std::string override_note;      // its caveats
+  std::string source;
+};
+
+struct Data {
+  std::string origin;             // "built-in" or the --data file's path
+  std::string as_of;              // "2026-11"
+  std::vector<IndexInfo> indexes;          // ascending by ROCm version
+  std::vector<TorchRelease> torch_releases;  // ascending by version
+  std::vector<DepRow> dep_rows;            // first match wins
+  DepRow fallback;
+  std::vector<ExtrasFamily> extras;
+  std::vector<GpuArch> gpus;
+  std::vector<std::string> packages;       // every distribution the data knows, in its spelling
+
+  const IndexInfo* find_index(std::string_view name) const;
+  const TorchRelease* find_torch(const pep440::Version& v) const;  // by release (local label ignored)
+  const GpuArch* find_gpu(std::string_view arch) const;
+  // "AMD Instinct MI300X" by device id when known, else the arch's products, else "".
+  std::string product_name(std::string_view arch, std::string_view device_id = {}) const;
+  // The data's spelling of a distribution name, matched after PEP 503 normalisation; "" if unknown.
+  std::string known_package(std::string_view name) const;
+};
+
+// PEP 503 normalisation: lowercase, runs of '-', '_', '.' become one '-'.
+std::string normalize_package_name(std::string_view name);
+
+// Parses and checks the data; errors name `origin`, the line and the key.
+Expected<Data> parse_data(std::string_view toml_text, std::string origin);
+// The compiled-in data (parsed once).
+const Data& builtin_data();
+
+}  // namespace gator

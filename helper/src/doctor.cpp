@@ -1,0 +1,83 @@
+#include "doctor.h"
+
+#include <fmt/format.h>
+
+namespace gator {
+
+namespace {
+
+std::string local_label(std::string_view version) {
+  auto plus = version.find('+');
+  return plus == std::string_view::npos ? std::string() : std::string(version.substr(plus + 1));
+}
+
+// "pip3 install [--pre] WORDS... --index-url URL", quoted for a shell.
+std::string pip_from_index(const IndexChoice& index, const std::vector<std::string>& words) {
+  std::string command = "pip3 install";
+  if (index.pre) command += " --pre";
+  for (const std::string& word : words) command += " " + shell_quote(word);
+  return command + " --index-url " + shell_quote(index.url);
+}
+
+}  // namespace
+
+std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const Data& data) {
+  std::vector<Finding> findings;
+  const TorchFacts& torch = facts.torch;
+  if (!torch.installed) {
+    findings.push_back({"torch is not installed", plan.install.command});
+    return findings;
+  }
+  if (plan.index.info && !torch.is_rocm_build) {
+    findings.push_back({fmt::format("torch {} is {} on a ROCm {} host", torch.version,
+                                    torch.cuda_version ? "a CUDA " + *torch.cuda_version + " build" : "not a ROCm build",
+                                    facts.rocm.version),
+                        pip_from_index(plan.index, {"--force-reinstall", "torch", "torchvision"})});
+    return findings;  // every companion follows from the torch that replaces it
+  }
+  auto version = pep440::parse_version(torch.version);
+  if (!version) return findings;
+  const std::string label = local_label(torch.version);
+  auto installed = [&](const std::string& name) -> std::string {
+    auto it = facts.packages.find(name);
+    return it == facts.packages.end() ? std::string() : it->second;
+  };
+
+  if (std::string tv = installed("torchvision"); !tv.empty()) {
+    auto v = pep440::parse_version(tv);
+    const bool pairs = v && v->major() == 0 && v->minor() == version->minor() + 15 &&
+                       (version->is_prerelease() || v->micro() == version->micro()) && local_label(tv) == label;
+    if (!pairs) {
+      std::string want = fmt::format("0.{}.{}{}", version->minor() + 15, version->micro(), label.empty() ? "" : "+" + label);
+      findings.push_back({fmt::format("torchvision {} does not pair with torch {} (it needs torchvision {})", tv,
+                                      torch.version, want),
+                          pip_from_index(plan.index, {"--force-reinstall", "--no-deps", "torchvision==" + want})});
+    }
+  }
+  if (std::string ta = installed("torchaudio"); !ta.empty()) {
+    const TorchRelease* release = data.find_torch(*version);
+    if (release && release->torchaudio.empty()) {
+      findings.push_back({fmt::format("torchaudio {} is installed, but none pairs with torch {}: {}", ta,
+                                      torch.version, release->torchaudio_note),
+                          "pip3 uninstall -y torchaudio"});
+    } else if (auto a = pep440::parse_version(ta); !a || a->public_str() != version->public_str() ||
+                                                       local_label(ta) != label) {
+      findings.push_back({fmt::format("torchaudio {} does not pair with torch {}", ta, torch.version),
+                          pip_from_index(plan.index, {"--force-reinstall", "--no-deps", "torchaudio==" + torch.version})});
+    }
+  }
+  // The ML libraries: each inside its matrix specifier, fixed without letting pip touch torch.
+  for (const auto& [name, spec] : plan.deps) {
+    std::string v = installed(name);
+    if (v.empty()) continue;
+    auto parsed = pep440::parse_version(v);
+    auto specs = pep440::parse_specifier_set(spec);
+    if (parsed && specs && specs->contains(*parsed, true)) continue;
+    findings.push_back({fmt::format("{} {} is outside {} (the matrix row for torch {})", name, v, spec,
+                                    plan.target.series),
+                        fmt::format("pip3 install {} {}", shell_quote(name + spec), shell_quote("torch==" + torch.version))});
+  }
+  return findings;
+}
+
+}  // namespace gator

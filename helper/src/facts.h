@@ -1,0 +1,66 @@
+#pragma once
+// Facts: what is true of the host, each with the source that said so. Filled by the probes
+// (probe_*.h) or by command-line overrides; read by the pure decision code (plan.h).
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gator {
+
+struct RocmInstall {
+  std::string root;     // "/opt/rocm-7.0.2" (as seen by the user: without --root's prefix)
+  std::string version;  // "7.0.2", or "" when that install's version could not be read
+  std::string source;   // the file or command that gave the version
+};
+
+struct RocmFacts {
+  bool found = false;
+  std::string version;  // as written by the source, cut at the first '-' ("6.5" stays "6.5")
+  int major = 0, minor = 0, patch = 0;
+  std::string root;     // the ROCm root the version belongs to
+  std::string source;   // "/opt/rocm/.info/version", "amd-smi version", "--rocm", ...
+  std::vector<RocmInstall> installs;  // every install found, /opt/rocm-X.Y.Z and the like
+  std::string default_target;         // where /opt/rocm points ("/opt/rocm-7.0.2"), if a link
+};
+
+struct GpuFacts {
+  int node = -1;        // KFD node id (-1 when the source has none)
+  std::string arch;     // "gfx942": no feature suffix
+  std::string name;     // product name from the data ("AMD Instinct MI300X"), or ""
+  std::string source;   // "kfd", "rocm_agent_enumerator", "rocminfo", "--gpu-arch"
+};
+
+struct PythonFacts {
+  std::string executable;                  // "" when none was found
+  std::vector<std::string> site_packages;  // in search order
+  std::string source;                      // "--python", "--venv", "VIRTUAL_ENV", "PATH", ...
+};
+
+struct TorchFacts {
+  bool installed = false;
+  std::string version;             // "2.10.0+rocm7.0"
+  std::string pytorch_major_minor; // "2.10"
+  bool is_rocm_build = false;
+  std::optional<std::string> rocm_build_version;  // torch.version.hip
+  std::optional<std::string> cuda_version;        // torch.version.cuda
+  std::optional<bool> gpu_available;              // only with --probe-runtime
+  std::optional<int> gpu_count;                   // only with --probe-runtime
+  std::vector<std::string> device_names;          // only with --probe-runtime
+  std::vector<std::string> device_archs;          // gcnArchName, only with --probe-runtime
+  std::string source;              // ".../torch/version.py", "--torch", ...
+};
+
+struct Facts {
+  RocmFacts rocm;
+  std::vector<GpuFacts> gpus;
+  std::optional<std::string> visible_devices;  // HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES as set
+  PythonFacts python;
+  TorchFacts torch;
+  // Installed distributions the data knows, keyed by the data's spelling ("huggingface_hub").
+  std::map<std::string, std::string> packages;
+  // Things a person should see that arose while probing (an unreadable version file, ...).
+  std::vector<std::string> warnings;
+};
+
+}  // namespace gator

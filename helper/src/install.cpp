@@ -1,0 +1,171 @@
+#include "install.h"
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+
+#include <spawn.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "plan.h"
+
+extern char** environ;
+
+namespace gator {
+
+namespace {
+
+// The pip program of a step: {"pip3"} as the plan says, or {EXE, "-m", "pip"} with --python.
+std::vector<std::string> pip_words(const InstallSettings& s) {
+  if (!s.python.empty()) return {s.python, "-m", "pip"};
+  if (!s.torch_argv.empty()) return {s.torch_argv.front()};
+  return {"pip3"};
+}
+
+// Replaces the value of --index-url/-i in argv (either spelling, "--index-url=URL" too); appends the
+// option when argv has none. Returns the index URL argv ends up with ("" when none).
+std::string set_index_url(std::vector<std::string>& argv, const std::string& url) {
+  std::string found;
+  for (std::size_t i = 1; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if ((a == "--index-url" || a == "-i") && i + 1 < argv.size()) {
+      if (!url.empty()) argv[i + 1] = url;
+      found = argv[i + 1];
+      ++i;
+    } else if (a.rfind("--index-url=", 0) == 0) {
+      if (!url.empty()) argv[i] = "--index-url=" + url;
+      found = argv[i].substr(std::strlen("--index-url="));
+    }
+  }
+  if (found.empty() && !url.empty()) {
+    argv.push_back("--index-url");
+    argv.push_back(url);
+    found = url;
+  }
+  return found;
+}
+
+// Runs argv with the inherited stdin/stdout/stderr; returns its exit status as a shell would report
+// it, and writes why to log when it did not exit 0.
+int run_streaming(const std::vector<std::string>& argv, std::ostream& log) {
+  std::vector<char*> args;
+  args.reserve(argv.size() + 1);
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+
+  // Our buffered output must come before the child's.
+  log.flush();
+  std::cout.flush();
+  std::cerr.flush();
+
+  pid_t pid = 0;
+  // posix_spawnp: PATH lookup for a bare name, no shell; glibc reports exec failures here.
+  const int rc = ::posix_spawnp(&pid, args[0], nullptr, nullptr, args.data(), environ);
+  if (rc != 0) {
+    log << "gator-rocm: cannot run " << shell_quote(argv[0]) << ": " << std::strerror(rc) << "\n";
+    return rc == ENOENT ? 127 : 126;
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      log << "gator-rocm: waiting for " << shell_quote(argv[0]) << ": " << std::strerror(errno) << "\n";
+      return 126;
+    }
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return 126;
+}
+
+}  // namespace
+
+std::string command_line(const std::vector<std::string>& argv) {
+  std::string line;
+  for (const auto& word : argv) {
+    if (!line.empty()) line += ' ';
+    line += shell_quote(word);
+  }
+  return line;
+}
+
+std::vector<InstallStep> install_steps(const InstallSettings& s) {
+  std::vector<InstallStep> steps;
+  const std::vector<std::string> pip = pip_words(s);
+
+  // Step 1: the plan's command, with the chosen pip and the mirror of the PyTorch index.
+  InstallStep torch_step;
+  torch_step.argv = pip;
+  if (s.torch_argv.size() > 1)
+    torch_step.argv.insert(torch_step.argv.end(), s.torch_argv.begin() + 1, s.torch_argv.end());
+  else
+    torch_step.argv.push_back("install");
+  const std::string url = set_index_url(torch_step.argv, s.index_url);
+  torch_step.title = url.empty() ? "torch family" : "torch family from " + url;
+  steps.push_back(std::move(torch_step));
+
+  // Step 2: the ML libraries, held by the constraints file.
+  if (!s.packages.empty()) {
+    InstallStep libs;
+    libs.argv = pip;
+    libs.argv.push_back("install");
+    if (!s.constraints_file.empty()) {
+      libs.argv.push_back("-c");
+      libs.argv.push_back(s.constraints_file);
+    }
+    if (!s.default_index_url.empty()) {
+      libs.argv.push_back("--index-url");
+      libs.argv.push_back(s.default_index_url);
+    }
+    for (const auto& extra : s.extra_index_urls) {
+      libs.argv.push_back("--extra-index-url");
+      libs.argv.push_back(extra);
+    }
+    libs.argv.insert(libs.argv.end(), s.packages.begin(), s.packages.end());
+    libs.title = "ML libraries";
+    if (!s.constraints_file.empty()) libs.title += " with the constraints in " + s.constraints_file;
+    if (!s.default_index_url.empty()) libs.title += " from " + s.default_index_url;
+    steps.push_back(std::move(libs));
+  }
+  return steps;
+}
+
+int run_install_steps(const std::vector<InstallStep>& steps, bool dry_run, std::ostream& log,
+                      const BeforeStep& before) {
+  const std::size_t n = steps.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const InstallStep& step = steps[i];
+    if (dry_run) {
+      log << "# step " << i + 1 << "/" << n << ": " << step.title << "\n" << command_line(step.argv) << "\n";
+      continue;
+    }
+    if (before) {
+      if (const int rc = before(i, step); rc != 0) return rc;
+    }
+    log << "gator-rocm: step " << i + 1 << "/" << n << ": " << step.title << "\n"
+        << "+ " << command_line(step.argv) << "\n";
+    if (step.argv.empty()) {
+      log << "gator-rocm: step " << i + 1 << " has no command\n";
+      return 2;
+    }
+    const int rc = run_streaming(step.argv, log);
+    if (rc != 0) {
+      log << "gator-rocm: step " << i + 1 << "/" << n << " (" << step.title << ") failed: ";
+      if (rc == 126 || rc == 127)
+        log << shell_quote(step.argv.front()) << " could not be run (status " << rc << ")";
+      else if (rc > 128 && rc < 128 + 65)
+        log << shell_quote(step.argv.front()) << " was killed by signal " << rc - 128;
+      else
+        log << shell_quote(step.argv.front()) << " exited with status " << rc;
+      if (i + 1 < n) log << "; the remaining steps were not run";
+      log << "\n";
+      log.flush();
+      return rc;
+    }
+  }
+  log.flush();
+  return 0;
+}
+
+}  // namespace gator

@@ -1,0 +1,74 @@
+#include "io.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+namespace gator {
+
+Expected<std::string> read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return io_error(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+Expected<WriteResult> write_file_if_changed(const std::string& path, const std::string& content) {
+  {
+    std::ifstream in(path, std::ios::binary);
+    if (in) {
+      std::ostringstream existing;
+      existing << in.rdbuf();
+      if (existing.str() == content) return WriteResult::unchanged;
+    }
+  }
+  // The temporary sits beside the target so that rename() is atomic (same file system).
+  std::string tmp = path + ".tmp.XXXXXX";
+  int fd = ::mkstemp(tmp.data());
+  if (fd < 0) return io_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  auto fail = [&](const char* what) {
+    const int err = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return io_error(fmt::format("{}: cannot {}: {}", path, what, std::strerror(err)));
+  };
+  for (std::size_t done = 0; done < content.size();) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail("write");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  // Keep an existing file's permissions; new files get the usual 0666 & ~umask.
+  struct stat st {};
+  mode_t mode;
+  if (::stat(path.c_str(), &st) == 0) {
+    mode = st.st_mode & 07777;
+  } else {
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode = 0666 & ~mask;
+  }
+  if (::fchmod(fd, mode) != 0 || ::fsync(fd) != 0) return fail("write");
+  if (::close(fd) != 0) {
+    ::unlink(tmp.c_str());
+    return io_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    return io_error(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
+  }
+  return WriteResult::written;
+}
+
+}  // namespace gator

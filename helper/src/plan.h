@@ -1,0 +1,93 @@
+#pragma once
+// The plan: every decision of INTERFACE.md §3, made by pure functions of Facts + Data.
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "data.h"
+#include "facts.h"
+
+namespace gator {
+
+enum class Channel { stable, nightly, test };
+std::string_view channel_name(Channel c);
+Expected<Channel> parse_channel(std::string_view text);
+
+inline constexpr std::string_view kDownloadBase = "https://download.pytorch.org/whl/";
+// https://download.pytorch.org/whl/[nightly/|test/]<index>/ (always with the trailing slash)
+std::string index_url(std::string_view index, Channel channel);
+
+struct IndexChoice {
+  std::string index;                  // "rocm7.0", or "cpu"
+  Channel channel = Channel::stable;
+  std::string url;
+  bool pre = false;                   // a nightly/test index: pip needs --pre
+  const IndexInfo* info = nullptr;    // null for cpu
+  std::vector<std::string> warnings;
+};
+// The index for this host: see INTERFACE.md §3.
+IndexChoice choose_index(const Facts& facts, const Data& data, Channel channel);
+// Warnings for GPU archs missing from the chosen index's wheels (which index has it, the workaround).
+std::vector<std::string> arch_warnings(const Facts& facts, const Data& data, const IndexChoice& choice);
+
+struct TorchTarget {
+  std::string version;    // "2.10.0+rocm7.0"; "" when nothing is known
+  bool installed = false; // the installed torch (or --torch): pins are exact
+  std::string series;     // "2.10"
+};
+TorchTarget torch_target(const Facts& facts, const Data& data, const IndexChoice& choice);
+
+// name -> specifier, in install order (torch, torchvision, torchaudio, triton package).
+using Specs = std::vector<std::pair<std::string, std::string>>;
+struct Pins {
+  Specs specs;
+  std::vector<std::string> notes;   // e.g. why torchaudio is left out
+};
+Pins torch_family_pins(const Facts& facts, const Data& data, const TorchTarget& target);
+
+// The matrix row for a torch version ("2.10.0.dev20251010+rocm7.0" -> the 2.10+ row).
+const DepRow& dep_row(const Data& data, std::string_view torch_version);
+Specs dependency_specs(const Data& data, std::string_view torch_version, bool include_vllm);
+
+struct InstallRequest {
+  bool torchvision = true;
+  bool torchaudio = false;
+  bool pin = false;
+};
+struct InstallCommand {
+  std::string command;                   // one shell-safe line
+  std::vector<std::string> argv;         // the same, as an argument vector (pip3 first)
+  std::vector<std::string> packages;     // as named on the command line
+  std::vector<std::string> warnings;
+};
+InstallCommand install_command(const IndexChoice& choice, const TorchTarget& target, const Pins& pins,
+                               const Data& data, const InstallRequest& request);
+
+// NAME -> value, in a stable order.
+using EnvVars = std::vector<std::pair<std::string, std::string>>;
+EnvVars environment(const Facts& facts, const Data& data, const IndexChoice& choice);
+
+struct PlanOptions {
+  Channel channel = Channel::stable;
+  bool include_vllm = false;
+  InstallRequest install;
+};
+
+struct Plan {
+  IndexChoice index;
+  std::string nightly_url;            // the nightly index for this host ("" without ROCm)
+  TorchTarget target;
+  Pins pins;
+  Specs deps;
+  InstallCommand install;
+  EnvVars env;
+  std::vector<std::string> warnings;  // facts' warnings first, then the plan's
+};
+Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options);
+
+// Quotes a word for POSIX sh only when it needs it.
+std::string shell_quote(std::string_view word);
+
+}  // namespace gator

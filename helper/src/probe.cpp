@@ -1,0 +1,152 @@
+// probe_host: runs the probes in order and gathers their warnings; watch_paths for the CMake package.
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include "probe.h"
+#include "probe_internal.h"
+
+namespace gator {
+namespace probe {
+
+std::string_view trim(std::string_view text) {
+  auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  while (!text.empty()) {
+    size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return lines;
+}
+
+bool starts_with_ci(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string Context::user_path(const std::string& host_path) const {
+  std::string root = normalize_path(options.root.empty() ? "/" : options.root);
+  if (root == "/" || host_path.empty() || host_path.front() != '/') return host_path;
+  if (root.front() != '/') root = normalize_path(std::filesystem::absolute(root).string());
+  if (host_path == root) return "/";
+  if (host_path.rfind(root + "/", 0) == 0) return host_path.substr(root.size());
+  return host_path;
+}
+
+std::optional<std::string> Context::find_program(std::string_view name, const std::vector<std::string>& dirs) {
+  std::vector<std::string> search = dirs;
+  std::string path = system.env("PATH").value_or("");
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find(':', start);
+    if (end == std::string::npos) end = path.size();
+    if (end > start) search.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  for (auto& dir : search) {
+    std::string candidate = join_path(dir, std::string(name));
+    if (system.is_executable(candidate)) return candidate;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Context::run_tool(const std::vector<std::string>& argv, std::string_view what,
+                                             std::chrono::milliseconds timeout) {
+  RunResult result = system.run(argv, timeout);
+  if (result.ok()) return std::move(result.out);
+  if (result.timed_out) {
+    warn("{} ({}) did not finish within {} s and was stopped", what, argv[0],
+         std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
+  } else {
+    warn("{} ({}) {}", what, argv[0], describe_failure(result));
+  }
+  return std::nullopt;
+}
+
+}  // namespace probe
+
+Expected<Facts> probe_host(const ProbeOptions& options, const Data& data, System& system) {
+  probe::Context ctx{options, data, system, {}};
+  Facts facts;
+  probe::InstalledDists dists;
+  if (options.want_python) {
+    auto python = probe::probe_python(ctx);
+    if (!python) return tl::unexpected(python.error());
+    facts.python = std::move(*python);
+    dists = probe::scan_site_packages(ctx, facts.python.site_packages);
+    facts.torch = probe::probe_torch(ctx, facts.python.site_packages, dists);
+    for (auto& [name, dist] : dists) {
+      std::string spelling = data.known_package(name);
+      if (!spelling.empty()) facts.packages[spelling] = dist.version;
+    }
+    std::string torch_spelling = data.known_package("torch");
+    if (facts.torch.installed && !torch_spelling.empty()) facts.packages[torch_spelling] = facts.torch.version;
+    probe::probe_runtime(ctx, facts.python, facts.torch);
+  }
+  if (options.want_rocm) {
+    auto rocm = probe::probe_rocm(ctx, dists);
+    if (!rocm) return tl::unexpected(rocm.error());
+    facts.rocm = std::move(*rocm);
+  }
+  if (options.want_gpus) {
+    facts.gpus = probe::probe_gpus(ctx, facts.rocm, facts.visible_devices);
+  } else {
+    facts.visible_devices = probe::visible_devices_value(ctx);
+  }
+  facts.warnings = std::move(ctx.warnings);
+  return facts;
+}
+
+namespace {
+
+std::string nearest_existing(System& system, std::string path) {
+  while (!system.exists(path) && path != "/" && path != ".") path = parent_path(path);
+  return path;
+}
+
+bool is_path(const std::string& text) { return !text.empty() && (text.front() == '/' || text.front() == '.'); }
+
+}  // namespace
+
+std::vector<std::string> watch_paths(const Facts& facts, const ProbeOptions& options, System& system) {
+  std::vector<std::string> wanted = {"/opt", "/opt/rocm/.info/version"};
+  if (!options.rocm_root.empty()) wanted.push_back(join_path(options.rocm_root, ".info/version"));
+  if (is_path(facts.rocm.source)) wanted.push_back(facts.rocm.source);
+  if (!facts.rocm.root.empty()) wanted.push_back(join_path(facts.rocm.root, ".info/version"));
+  for (auto& install : facts.rocm.installs) {
+    wanted.push_back(is_path(install.source) ? install.source : join_path(install.root, ".info/version"));
+  }
+  for (auto& dir : facts.python.site_packages) wanted.push_back(dir);
+  if (is_path(facts.torch.source)) wanted.push_back(facts.torch.source);
+  if (!options.venv.empty()) wanted.push_back(join_path(options.venv, "pyvenv.cfg"));
+
+  std::vector<std::string> paths;
+  for (auto& path : wanted) {
+    std::string real = system.real_path(nearest_existing(system, path));
+    if (real.empty() || real.front() != '/') real = std::filesystem::absolute(real).lexically_normal().string();
+    if (std::find(paths.begin(), paths.end(), real) == paths.end()) paths.push_back(real);
+  }
+  return paths;
+}
+
+std::vector<std::string> watch_paths(const Facts& facts, const ProbeOptions& options) {
+  RealSystem system(options.root);
+  return watch_paths(facts, options, system);
+}
+
+}  // namespace gator

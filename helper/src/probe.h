@@ -1,0 +1,110 @@
+#pragma once
+// Probing the host: ROCm, GPUs, the Python environment, torch and the ML libraries, read from files
+// through the System seam (system.h), with external programs only where files cannot tell.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "data.h"
+#include "error.h"
+#include "facts.h"
+#include "system.h"
+
+namespace gator {
+
+struct ProbeOptions {
+  std::string root = "/";     // --root
+  std::string rocm_root;      // --rocm-root: "" = search as usual; set but holding no ROCm = error
+  std::string python, venv, site_packages;  // --python, --venv, --site-packages
+  bool no_exec = false;       // --no-exec
+  bool probe_runtime = false; // --probe-runtime
+  int runtime_timeout_s = 30; // --probe-timeout
+  bool want_rocm = true, want_gpus = true, want_python = true;  // false when an override replaces it
+};
+
+// Facts from the machine; probing problems become warnings in Facts::warnings. Errors only for
+// invalid input (a --rocm-root/--venv/--python/--site-packages that does not exist or holds nothing
+// usable).
+Expected<Facts> probe_host(const ProbeOptions& options, const Data& data, System& system);
+
+// Existing files and directories whose change must re-run CMake's configure step (ROCm version files,
+// /opt, each site-packages directory, ...); for a file that does not exist yet, its nearest existing
+// directory. Real paths (with the root prefix), absolute, without duplicates.
+std::vector<std::string> watch_paths(const Facts& facts, const ProbeOptions& options, System& system);
+std::vector<std::string> watch_paths(const Facts& facts, const ProbeOptions& options);
+
+// ---- Parsers: text in, value (or an error naming what is wrong) out. ----
+
+struct RocmVersion {
+  std::string text;  // as written ("6.5", "7.0.2")
+  int major = 0, minor = 0, patch = 0;
+};
+// "7.0.2", "6.5" (patch 0), "7.0.2.0": two to four dot-separated numbers.
+Expected<RocmVersion> parse_rocm_version(std::string_view text);
+// <rocm>/.info/version: "6.3.2-66" (cut at the first '-') or "7.0.2".
+Expected<RocmVersion> parse_rocm_version_file(std::string_view content);
+// rocm_version.h: ROCM_VERSION_MAJOR / _MINOR / _PATCH defines.
+Expected<RocmVersion> parse_rocm_version_header(std::string_view content);
+// rocm-core-config-version.cmake: set(PACKAGE_VERSION "6.2.4").
+Expected<RocmVersion> parse_rocm_core_cmake_version(std::string_view content);
+// `amd-smi version`: "... | ROCm version: 7.0.2 | ..."; "N/A" is an error.
+Expected<RocmVersion> parse_amd_smi_version(std::string_view output);
+// dpkg-query / rpm: "1:6.2.4.60204-139~24.04" -> 6.2.4 (epoch, build number and release dropped).
+Expected<RocmVersion> parse_package_manager_version(std::string_view output);
+// A ROCm Python wheel's version ("7.10.0a20251124" -> 7.10.0).
+Expected<RocmVersion> parse_rocm_wheel_version(std::string_view version);
+
+// KFD topology node properties: one "key value" per line.
+std::map<std::string, long long> parse_kfd_properties(std::string_view text);
+// gfx_target_version -> "gfx942" (90402), "gfx90a" (90010); "" for 0 (a CPU node).
+std::string decode_gfx_target_version(long long value);
+// `rocm_agent_enumerator` output: archs without gfx000 and without feature suffixes, in order.
+std::vector<std::string> parse_agent_enumerator(std::string_view output);
+// `rocminfo` output: the "Name: gfx..." line of each GPU agent, feature suffixes dropped.
+std::vector<std::string> parse_rocminfo_agents(std::string_view output);
+// Keeps the GPUs a HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES value selects, in its order. An
+// index out of range ends the list (as the runtime does); a token that is not an index (a UUID)
+// keeps every GPU, with a warning.
+std::vector<GpuFacts> select_visible_devices(const std::vector<GpuFacts>& gpus, std::string_view value,
+                                             std::string_view variable, std::vector<std::string>& warnings);
+
+struct TorchVersionFile {
+  std::string version;                // __version__
+  std::optional<std::string> hip;     // None -> nullopt
+  std::optional<std::string> cuda;
+};
+// torch/version.py, annotated (`hip: Optional[str] = '...'`) or plain (`hip = '...'`).
+Expected<TorchVersionFile> parse_torch_version_py(std::string_view text);
+// A ROCm build: a non-empty hip, or a local label starting with rocm / devrocm / rocmsdk.
+bool is_rocm_torch_build(std::string_view version, const std::optional<std::string>& hip);
+// "2.10.0+rocm7.0" -> "2.10"; "" when the version does not parse.
+std::string torch_major_minor(std::string_view version);
+
+struct DistName {
+  std::string name;     // as in the directory name ("huggingface_hub")
+  std::string version;  // "" when the name has none ("foo.egg-info")
+};
+// "transformers-4.57.1.dist-info", "foo-1.0-py3.11.egg-info", "foo.egg-info"; nullopt otherwise.
+std::optional<DistName> parse_dist_dir_name(std::string_view entry);
+// METADATA / PKG-INFO: the Name and Version headers (before the first blank line).
+Expected<DistName> parse_dist_metadata(std::string_view text);
+
+struct PythonPaths {
+  std::string executable;
+  std::vector<std::string> site_packages;
+};
+// The one JSON line printed by the site-packages query script.
+Expected<PythonPaths> parse_python_paths(std::string_view output);
+
+struct RuntimeReport {
+  bool gpu_available = false;
+  int gpu_count = 0;
+  std::vector<std::string> device_names;
+  std::vector<std::string> device_archs;  // gcnArchName without feature suffixes
+};
+// The "GATOR_RUNTIME {json}" line printed by the --probe-runtime script.
+Expected<RuntimeReport> parse_runtime_report(std::string_view output);
+
+}  // namespace gator

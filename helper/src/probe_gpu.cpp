@@ -1,0 +1,211 @@
+// The host's GPUs: the KFD topology in sysfs first (it needs no ROCm user space), else
+// rocm_agent_enumerator, else rocminfo; then HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES applied.
+#include <algorithm>
+#include <cstdlib>
+#include <regex>
+
+#include "probe.h"
+#include "probe_internal.h"
+
+namespace gator {
+
+namespace {
+
+constexpr long long kAmdVendorId = 4098;  // 0x1002
+const char* const kKfdNodes = "/sys/class/kfd/kfd/topology/nodes";
+
+bool is_number(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "gfx90a:sramecc+:xnack-" -> "gfx90a"
+std::string without_features(std::string_view arch) { return std::string(arch.substr(0, arch.find(':'))); }
+
+}  // namespace
+
+std::map<std::string, long long> parse_kfd_properties(std::string_view text) {
+  std::map<std::string, long long> properties;
+  for (auto line : probe::split_lines(text)) {
+    line = probe::trim(line);
+    size_t space = line.find_first_of(" \t");
+    if (space == std::string_view::npos) continue;
+    std::string key(line.substr(0, space));
+    std::string value(probe::trim(line.substr(space)));
+    if (value.empty()) continue;
+    char* end = nullptr;
+    unsigned long long number = std::strtoull(value.c_str(), &end, 10);
+    if (end && *end == '\0') properties[key] = static_cast<long long>(number);
+  }
+  return properties;
+}
+
+std::string decode_gfx_target_version(long long value) {
+  if (value <= 0) return "";
+  long long major = value / 10000, minor = (value / 100) % 100, stepping = value % 100;
+  return fmt::format("gfx{}{}{:x}", major, minor, stepping);
+}
+
+std::vector<std::string> parse_agent_enumerator(std::string_view output) {
+  std::vector<std::string> archs;
+  for (auto line : probe::split_lines(output)) {
+    std::string arch = without_features(probe::trim(line));
+    if (arch.rfind("gfx", 0) == 0 && arch != "gfx000") archs.push_back(arch);
+  }
+  return archs;
+}
+
+std::vector<std::string> parse_rocminfo_agents(std::string_view output) {
+  // Agent lines are "  Name:   gfx90a"; ISA lines ("Name: amdgcn-amd-amdhsa--gfx90a:...") and
+  // "Marketing Name:" lines do not match.
+  static const std::regex name_line(R"(^\s*Name:\s+(gfx[0-9a-fA-F]+)(:\S*)?\s*$)");
+  std::vector<std::string> archs;
+  for (auto line : probe::split_lines(output)) {
+    std::smatch m;
+    std::string text(line);
+    if (std::regex_match(text, m, name_line) && m[1].str() != "gfx000") archs.push_back(m[1].str());
+  }
+  return archs;
+}
+
+std::vector<GpuFacts> select_visible_devices(const std::vector<GpuFacts>& gpus, std::string_view value,
+                                             std::string_view variable, std::vector<std::string>& warnings) {
+  std::vector<GpuFacts> selected;
+  std::vector<size_t> taken;
+  if (probe::trim(value).empty()) {
+    warnings.push_back(fmt::format("{} is set but empty: no GPU is visible", variable));
+    return selected;
+  }
+  size_t start = 0;
+  while (start <= value.size()) {
+    size_t end = value.find(',', start);
+    if (end == std::string_view::npos) end = value.size();
+    std::string_view token = probe::trim(value.substr(start, end - start));
+    start = end + 1;
+    if (!is_number(token)) {
+      warnings.push_back(fmt::format("{}={}: \"{}\" is not a device index; listing every GPU", variable, value, token));
+      return gpus;
+    }
+    size_t index = std::strtoul(std::string(token).c_str(), nullptr, 10);
+    if (index >= gpus.size()) {
+      warnings.push_back(fmt::format("{}={}: there is no device {} ({} GPUs found); the devices after it are ignored",
+                                     variable, value, index, gpus.size()));
+      break;
+    }
+    if (std::find(taken.begin(), taken.end(), index) != taken.end()) continue;
+    taken.push_back(index);
+    selected.push_back(gpus[index]);
+  }
+  return selected;
+}
+
+namespace probe {
+namespace {
+
+struct KfdRead {
+  bool usable = false;  // the topology answered: its GPU list (possibly empty) stands
+  std::vector<GpuFacts> gpus;
+};
+
+KfdRead read_kfd(Context& ctx) {
+  KfdRead kfd;
+  auto nodes = ctx.system.list_dir(kKfdNodes);
+  if (!nodes) {
+    if (nodes.error().kind != FileErrorKind::missing) {
+      ctx.warn("the KFD topology {} cannot be read ({}); asking the ROCm tools instead", kKfdNodes,
+               nodes.error().reason);
+    }
+    return kfd;
+  }
+  std::vector<std::string> ids;
+  for (auto& name : *nodes) {
+    if (is_number(name)) ids.push_back(name);
+  }
+  std::sort(ids.begin(), ids.end(), [](const std::string& a, const std::string& b) { return std::stol(a) < std::stol(b); });
+  int masked = 0;
+  std::string reason;
+  for (auto& id : ids) {
+    std::string path = join_path(join_path(kKfdNodes, id), "properties");
+    auto text = ctx.system.read_file(path);
+    if (!text) {
+      ++masked;
+      reason = text.error().reason;
+      continue;
+    }
+    auto properties = parse_kfd_properties(*text);
+    std::string arch = decode_gfx_target_version(properties["gfx_target_version"]);
+    if (arch.empty()) continue;  // a CPU node
+    if (properties.count("vendor_id") && properties["vendor_id"] != kAmdVendorId) continue;
+    GpuFacts gpu;
+    gpu.node = std::stoi(id);
+    gpu.arch = arch;
+    std::string device_id = properties.count("device_id") ? fmt::format("0x{:04x}", properties["device_id"]) : "";
+    gpu.name = ctx.data.product_name(arch, device_id);
+    gpu.source = "kfd";
+    kfd.gpus.push_back(std::move(gpu));
+  }
+  kfd.usable = masked == 0 || !kfd.gpus.empty();
+  if (masked > 0 && kfd.usable) {
+    ctx.warn("{} of {} KFD topology nodes cannot be read ({}); GPUs there are not listed", masked, ids.size(), reason);
+  } else if (masked > 0) {
+    ctx.warn("the KFD topology is masked ({} of {} nodes cannot be read: {}); asking the ROCm tools instead", masked,
+             ids.size(), reason);
+  }
+  return kfd;
+}
+
+std::vector<GpuFacts> gpus_from(Context& ctx, const std::vector<std::string>& archs, std::string_view source) {
+  std::vector<GpuFacts> gpus;
+  for (auto& arch : archs) gpus.push_back({-1, arch, ctx.data.product_name(arch), std::string(source)});
+  return gpus;
+}
+
+std::vector<GpuFacts> gpus_from_tools(Context& ctx, const RocmFacts& rocm) {
+  if (ctx.options.no_exec) {
+    if (rocm.found) ctx.warn("no KFD topology to read, and --no-exec rules out the ROCm tools: no GPUs detected");
+    return {};
+  }
+  std::vector<std::string> bins;
+  if (!rocm.root.empty()) bins.push_back(join_path(rocm.root, "bin"));
+  if (!ctx.options.rocm_root.empty()) bins.push_back(join_path(ctx.options.rocm_root, "bin"));
+  bins.push_back("/opt/rocm/bin");
+  auto enumerator = ctx.find_program("rocm_agent_enumerator", bins);
+  if (enumerator) {
+    if (auto out = ctx.run_tool({*enumerator, "-t", "GPU"}, "rocm_agent_enumerator")) {
+      auto archs = parse_agent_enumerator(*out);
+      if (!archs.empty()) return gpus_from(ctx, archs, "rocm_agent_enumerator");
+    }
+  }
+  auto rocminfo = ctx.find_program("rocminfo", bins);
+  if (rocminfo) {
+    if (auto out = ctx.run_tool({*rocminfo}, "rocminfo")) return gpus_from(ctx, parse_rocminfo_agents(*out), "rocminfo");
+  }
+  if (!enumerator && !rocminfo && rocm.found) {
+    ctx.warn("no KFD topology to read, and neither rocm_agent_enumerator nor rocminfo was found: no GPUs detected");
+  }
+  return {};
+}
+
+}  // namespace
+
+std::optional<std::string> visible_devices_value(Context& ctx) {
+  if (auto hip = ctx.system.env("HIP_VISIBLE_DEVICES")) return hip;
+  return ctx.system.env("ROCR_VISIBLE_DEVICES");
+}
+
+std::vector<GpuFacts> probe_gpus(Context& ctx, const RocmFacts& rocm, std::optional<std::string>& visible) {
+  KfdRead kfd = read_kfd(ctx);
+  std::vector<GpuFacts> gpus = kfd.usable ? std::move(kfd.gpus) : gpus_from_tools(ctx, rocm);
+  // ROCR_VISIBLE_DEVICES selects first; HIP_VISIBLE_DEVICES indexes what ROCr left visible.
+  for (const char* variable : {"ROCR_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES"}) {
+    auto value = ctx.system.env(variable);
+    if (!value || gpus.empty()) continue;
+    std::vector<std::string> warnings;
+    gpus = select_visible_devices(gpus, *value, variable, warnings);
+    for (auto& w : warnings) ctx.warn("{}", w);
+  }
+  visible = visible_devices_value(ctx);
+  return gpus;
+}
+
+}  // namespace probe
+}  // namespace gator

@@ -1,0 +1,63 @@
+#pragma once
+// Shared by the probe_*.cpp files: the state of one probe run and the helpers that reach the machine.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "probe.h"
+
+namespace gator::probe {
+
+inline constexpr std::chrono::seconds kToolTimeout{5};     // amd-smi, rocminfo, dpkg-query, ...
+inline constexpr std::chrono::seconds kPythonQueryTimeout{10};
+
+struct Context {
+  const ProbeOptions& options;
+  const Data& data;
+  System& system;
+  std::vector<std::string> warnings;
+
+  template <class... Args>
+  void warn(fmt::format_string<Args...> format, Args&&... args) {
+    std::string text = fmt::format(format, std::forward<Args>(args)...);
+    for (auto& w : warnings) if (w == text) return;
+    warnings.push_back(std::move(text));
+  }
+  // A path printed by a child process (a real path) as the user sees it (the root prefix removed).
+  std::string user_path(const std::string& host_path) const;
+  // The first executable `name` in dirs, then on PATH; nullopt when there is none.
+  std::optional<std::string> find_program(std::string_view name, const std::vector<std::string>& dirs = {});
+  // Runs a tool with a time limit; nullopt (and a warning naming `what`) when it fails in any way.
+  // Never called under --no-exec (callers check options.no_exec first).
+  std::optional<std::string> run_tool(const std::vector<std::string>& argv, std::string_view what,
+                                      std::chrono::milliseconds timeout = kToolTimeout);
+};
+
+// What the site-packages scan found: each distribution's version (first site-packages wins).
+struct InstalledDist {
+  std::string version;
+  std::string metadata;  // the METADATA / PKG-INFO path the version came from ("" if from the name)
+  std::string location;  // the .dist-info / .egg-info entry
+};
+using InstalledDists = std::map<std::string, InstalledDist>;  // by PEP 503 normalised name
+
+// The probes, in the order probe_host runs them.
+Expected<PythonFacts> probe_python(Context& ctx);
+InstalledDists scan_site_packages(Context& ctx, const std::vector<std::string>& site_packages);
+TorchFacts probe_torch(Context& ctx, const std::vector<std::string>& site_packages, const InstalledDists& dists);
+void probe_runtime(Context& ctx, const PythonFacts& python, TorchFacts& torch);
+Expected<RocmFacts> probe_rocm(Context& ctx, const InstalledDists& dists);
+std::vector<GpuFacts> probe_gpus(Context& ctx, const RocmFacts& rocm, std::optional<std::string>& visible);
+// HIP_VISIBLE_DEVICES if set, else ROCR_VISIBLE_DEVICES.
+std::optional<std::string> visible_devices_value(Context& ctx);
+
+// Small string helpers.
+std::string_view trim(std::string_view text);
+std::vector<std::string_view> split_lines(std::string_view text);
+bool starts_with_ci(std::string_view text, std::string_view prefix);
+
+}  // namespace gator::probe

@@ -1,0 +1,272 @@
+// torch and the other installed distributions, read from site-packages without importing anything:
+// torch/version.py and the .dist-info / .egg-info metadata. --probe-runtime alone imports torch, in a
+// child Python with a time limit.
+#include <algorithm>
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+#include "probe.h"
+#include "probe_internal.h"
+
+namespace gator {
+
+namespace {
+
+// The value of a Python literal: a quoted string, or nullopt for None (and anything else).
+std::optional<std::string> python_string_literal(std::string_view value) {
+  value = probe::trim(value);
+  if (value.size() >= 2 && (value.front() == '\'' || value.front() == '"') && value.back() == value.front()) {
+    return std::string(value.substr(1, value.size() - 2));
+  }
+  return std::nullopt;
+}
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+Expected<TorchVersionFile> parse_torch_version_py(std::string_view text) {
+  TorchVersionFile file;
+  bool have_version = false;
+  for (auto line : probe::split_lines(text)) {
+    line = probe::trim(line);
+    if (line.empty() || line.front() == '#') continue;
+    size_t eq = line.find('=');
+    if (eq == std::string_view::npos || (eq + 1 < line.size() && line[eq + 1] == '=')) continue;
+    std::string_view name = line.substr(0, eq);
+    name = probe::trim(name.substr(0, name.find(':')));  // "hip: Optional[str]" -> "hip"
+    std::optional<std::string> value = python_string_literal(line.substr(eq + 1));
+    if (name == "__version__" && value) {
+      file.version = *value;
+      have_version = !value->empty();
+    } else if (name == "hip") {
+      file.hip = value;
+    } else if (name == "cuda") {
+      file.cuda = value;
+    }
+  }
+  if (!have_version) return invalid_input("no __version__ = '...' line");
+  return file;
+}
+
+bool is_rocm_torch_build(std::string_view version, const std::optional<std::string>& hip) {
+  if (hip && !probe::trim(*hip).empty()) return true;
+  size_t plus = version.find('+');
+  if (plus == std::string_view::npos) return false;
+  std::string local = lowercase(version.substr(plus + 1));
+  return local.rfind("rocm", 0) == 0 || local.rfind("devrocm", 0) == 0;  // rocmsdk starts with rocm
+}
+
+std::string torch_major_minor(std::string_view version) {
+  auto parsed = pep440::parse_version(version);
+  if (!parsed) return "";
+  return fmt::format("{}.{}", parsed->major(), parsed->minor());
+}
+
+std::optional<DistName> parse_dist_dir_name(std::string_view entry) {
+  constexpr std::string_view dist_info = ".dist-info", egg_info = ".egg-info";
+  auto ends_with = [&](std::string_view suffix) {
+    return entry.size() > suffix.size() && entry.substr(entry.size() - suffix.size()) == suffix;
+  };
+  std::string_view stem;
+  if (ends_with(dist_info)) {
+    stem = entry.substr(0, entry.size() - dist_info.size());
+  } else if (ends_with(egg_info)) {
+    stem = entry.substr(0, entry.size() - egg_info.size());
+  } else {
+    return std::nullopt;
+  }
+  size_t dash = stem.find('-');
+  DistName name{std::string(stem.substr(0, dash)), ""};
+  if (dash != std::string_view::npos) {
+    std::string_view rest = stem.substr(dash + 1);
+    name.version = std::string(rest.substr(0, rest.find('-')));  // egg-info: "-py3.11" follows
+  }
+  if (name.name.empty()) return std::nullopt;
+  return name;
+}
+
+Expected<DistName> parse_dist_metadata(std::string_view text) {
+  DistName dist;
+  for (auto line : probe::split_lines(text)) {
+    if (probe::trim(line).empty()) break;  // the headers end at the first blank line
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string key = lowercase(probe::trim(line.substr(0, colon)));
+    std::string_view value = probe::trim(line.substr(colon + 1));
+    if (key == "name" && dist.name.empty()) dist.name = value;
+    if (key == "version" && dist.version.empty()) dist.version = value;
+  }
+  if (dist.name.empty() || dist.version.empty()) return invalid_input("no Name and Version headers");
+  return dist;
+}
+
+Expected<RuntimeReport> parse_runtime_report(std::string_view output) {
+  constexpr std::string_view marker = "GATOR_RUNTIME ";
+  std::optional<std::string_view> payload;
+  for (auto line : probe::split_lines(output)) {
+    if (line.substr(0, marker.size()) == marker) payload = line.substr(marker.size());
+  }
+  if (!payload) return invalid_input("no GATOR_RUNTIME line in its output");
+  auto json = nlohmann::json::parse(*payload, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object()) return invalid_input("its GATOR_RUNTIME line is not a JSON object");
+  if (json.contains("error")) {
+    return invalid_input(fmt::format("importing torch failed: {}", json["error"].is_string() ? json["error"].get<std::string>() : json["error"].dump()));
+  }
+  if (!json.contains("gpu_available") || !json["gpu_available"].is_boolean() || !json.contains("gpu_count") ||
+      !json["gpu_count"].is_number_integer()) {
+    return invalid_input("its GATOR_RUNTIME line lacks gpu_available / gpu_count");
+  }
+  RuntimeReport report;
+  report.gpu_available = json["gpu_available"].get<bool>();
+  report.gpu_count = json["gpu_count"].get<int>();
+  if (json.contains("devices") && json["devices"].is_array()) {
+    for (auto& device : json["devices"]) {
+      if (!device.is_object()) continue;
+      std::string name = device.value("name", "");
+      std::string arch = device.value("arch", "");
+      report.device_names.push_back(name);
+      report.device_archs.push_back(arch.substr(0, arch.find(':')));
+    }
+  }
+  return report;
+}
+
+namespace probe {
+namespace {
+
+constexpr const char* kRuntimeScript =
+    "import json\n"
+    "try:\n"
+    "    import torch\n"
+    "    available = bool(torch.cuda.is_available())\n"
+    "    count = int(torch.cuda.device_count()) if available else 0\n"
+    "    devices = []\n"
+    "    for i in range(count):\n"
+    "        props = torch.cuda.get_device_properties(i)\n"
+    "        devices.append({'name': torch.cuda.get_device_name(i),\n"
+    "                        'arch': str(getattr(props, 'gcnArchName', '') or '')})\n"
+    "    report = {'gpu_available': available, 'gpu_count': count, 'devices': devices}\n"
+    "except BaseException as e:\n"
+    "    report = {'error': '%s: %s' % (type(e).__name__, e)}\n"
+    "print('GATOR_RUNTIME ' + json.dumps(report), flush=True)\n";
+
+// The distributions whose versions are wanted: those the data knows, and ROCm's own wheels.
+bool wanted(const Data& data, const std::string& normalized) {
+  return normalized == "rocm" || normalized == "rocm-sdk-core" || !data.known_package(normalized).empty();
+}
+
+// The METADATA / PKG-INFO file of a .dist-info / .egg-info entry (an .egg-info may be the file itself).
+std::string metadata_path(System& system, const std::string& entry_path) {
+  if (entry_path.size() > 10 && entry_path.substr(entry_path.size() - 10) == ".dist-info") {
+    return join_path(entry_path, "METADATA");
+  }
+  return system.is_dir(entry_path) ? join_path(entry_path, "PKG-INFO") : entry_path;
+}
+
+}  // namespace
+
+InstalledDists scan_site_packages(Context& ctx, const std::vector<std::string>& site_packages) {
+  InstalledDists dists;
+  for (auto& dir : site_packages) {
+    auto entries = ctx.system.list_dir(dir);
+    if (!entries) {
+      if (entries.error().kind != FileErrorKind::missing) {
+        ctx.warn("cannot list {} ({}); its packages are not seen", dir, entries.error().reason);
+      }
+      continue;
+    }
+    for (auto& entry : *entries) {
+      auto dist_name = parse_dist_dir_name(entry);
+      if (!dist_name) continue;
+      std::string normalized = normalize_package_name(dist_name->name);
+      if (dists.count(normalized) || !wanted(ctx.data, normalized)) continue;  // first on the path wins
+      std::string location = join_path(dir, entry);
+      std::string metadata = metadata_path(ctx.system, location);
+      InstalledDist dist{dist_name->version, "", location};
+      auto text = ctx.system.read_file(metadata);
+      auto parsed = text ? parse_dist_metadata(*text) : Expected<DistName>(invalid_input(text.error().reason));
+      if (parsed) {
+        dist.version = parsed->version;
+        dist.metadata = metadata;
+      } else if (dist.version.empty()) {
+        ctx.warn("cannot read {} ({}); {} is left out", metadata, parsed.error().message, dist_name->name);
+        continue;
+      } else {
+        ctx.warn("cannot read {} ({}); taking the version from the directory name", metadata, parsed.error().message);
+      }
+      dists[normalized] = std::move(dist);
+    }
+  }
+  return dists;
+}
+
+TorchFacts probe_torch(Context& ctx, const std::vector<std::string>& site_packages, const InstalledDists& dists) {
+  TorchFacts torch;
+  std::optional<TorchVersionFile> version_file;
+  for (auto& dir : site_packages) {
+    std::string path = join_path(dir, "torch/version.py");
+    auto text = ctx.system.read_file(path);
+    if (!text) {
+      if (text.error().kind == FileErrorKind::missing) continue;
+      ctx.warn("cannot read {} ({}); using torch's distribution metadata", path, text.error().reason);
+      break;
+    }
+    auto parsed = parse_torch_version_py(*text);
+    if (!parsed) {
+      ctx.warn("{}: {}; using torch's distribution metadata", path, parsed.error().message);
+      break;
+    }
+    version_file = *parsed;
+    torch.source = path;
+    break;
+  }
+  auto dist = dists.find("torch");
+  if (version_file) {
+    torch.version = version_file->version;
+    torch.rocm_build_version = version_file->hip;
+    torch.cuda_version = version_file->cuda;
+    if (dist != dists.end()) {
+      auto public_part = [](const std::string& v) { return v.substr(0, v.find('+')); };
+      if (public_part(dist->second.version) != public_part(torch.version)) {
+        ctx.warn("{} says torch {} but {} says {}; using version.py", torch.source, torch.version,
+                 dist->second.metadata.empty() ? dist->second.location : dist->second.metadata, dist->second.version);
+      }
+    }
+  } else if (dist != dists.end()) {
+    torch.version = dist->second.version;
+    torch.source = dist->second.metadata.empty() ? dist->second.location : dist->second.metadata;
+  } else {
+    return torch;
+  }
+  if (torch.rocm_build_version && trim(*torch.rocm_build_version).empty()) torch.rocm_build_version.reset();
+  torch.installed = true;
+  torch.is_rocm_build = is_rocm_torch_build(torch.version, torch.rocm_build_version);
+  torch.pytorch_major_minor = torch_major_minor(torch.version);
+  if (torch.pytorch_major_minor.empty()) ctx.warn("the installed torch version {} is not a PEP 440 version", torch.version);
+  return torch;
+}
+
+void probe_runtime(Context& ctx, const PythonFacts& python, TorchFacts& torch) {
+  if (!ctx.options.probe_runtime) return;
+  if (ctx.options.no_exec) return ctx.warn("--probe-runtime is ignored under --no-exec");
+  if (python.executable.empty()) return ctx.warn("--probe-runtime: no Python executable to run");
+  if (!torch.installed) return ctx.warn("--probe-runtime: torch is not installed in {}", python.executable);
+  auto out = ctx.run_tool({python.executable, "-c", kRuntimeScript}, "--probe-runtime (importing torch)",
+                          std::chrono::seconds(std::max(1, ctx.options.runtime_timeout_s)));
+  if (!out) return;
+  auto report = parse_runtime_report(*out);
+  if (!report) return ctx.warn("--probe-runtime ({}): {}", python.executable, report.error().message);
+  torch.gpu_available = report->gpu_available;
+  torch.gpu_count = report->gpu_count;
+  torch.device_names = report->device_names;
+  torch.device_archs = report->device_archs;
+}
+
+}  // namespace probe
+}  // namespace gator

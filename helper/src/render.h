@@ -1,0 +1,61 @@
+#pragma once
+// Renderers: Plan (+ Facts, Data) -> text. One function per output format; no I/O.
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "data.h"
+#include "facts.h"
+#include "plan.h"
+
+namespace gator {
+
+// Fills {{name}} placeholders; an unknown placeholder is a programming error and stays visible.
+std::string fill_template(std::string_view tpl, const std::map<std::string, std::string>& values);
+
+// "ROCm 7.0.2, GPUs gfx942; torch 2.10.0+rocm7.0 (installed)"
+std::string describe_host(const Facts& facts, const Plan& plan);
+
+// pip constraints file (INTERFACE.md §5). `command` is the command line that regenerates it.
+std::string render_constraints(const Facts& facts, const Plan& plan, std::string_view command);
+// Requirement lines "name<spec>" of the constraints file: torch family pins, then the ML libraries,
+// limited to `packages` when it is not empty.
+std::vector<std::string> constraint_lines(const Plan& plan, const std::vector<std::string>& packages);
+
+struct ExtrasRequest {
+  std::vector<std::string> families;  // empty: every family marked default
+  bool uv = false;
+  bool include_vllm = false;
+  bool with_header = true;            // write the [project.optional-dependencies] line
+};
+Expected<std::vector<const ExtrasFamily*>> select_families(const Data& data, const std::vector<std::string>& names);
+std::string render_extras(const Data& data, const std::vector<const ExtrasFamily*>& families,
+                          const ExtrasRequest& request, std::string_view command);
+// Replaces the gator-rocm block of a pyproject (or appends one), keeping every other byte.
+// `render` is called with whether the block must carry its own table header.
+Expected<std::string> update_pyproject(std::string_view original, std::string_view origin,
+                                       const std::function<std::string(bool with_header)>& render);
+
+nlohmann::ordered_json detect_json(const Facts& facts, const Plan& plan);
+nlohmann::ordered_json index_url_json(const Facts& facts, const Plan& plan);
+nlohmann::ordered_json install_command_json(const Facts& facts, const Plan& plan);
+nlohmann::ordered_json deps_json(const Plan& plan);
+
+struct CMakeScriptExtras {
+  std::string constraints_file;        // absolute, "" when none was written
+  std::string python_executable;
+  std::vector<std::string> watch_paths;
+};
+std::string render_cmake_script(const Facts& facts, const Plan& plan, const CMakeScriptExtras& extras);
+// A CMake bracket argument holding `value` exactly.
+std::string cmake_bracket(std::string_view value);
+
+std::string render_env(const EnvVars& env);
+std::string render_matrix(const Data& data);
+std::string render_report(const Facts& facts, const Plan& plan, const Data& data);
+
+}  // namespace gator

@@ -1,0 +1,148 @@
+#pragma once
+// The seam between the probes and the machine: files, directories, links, the environment and child
+// processes. Probes touch the machine only through System; RealSystem reads the real one (optionally
+// under a --root), FakeSystem is an in-memory machine for unit tests.
+//
+// Paths given to System are the paths the user sees ("/opt/rocm/.info/version"). Under a root other
+// than "/", every absolute path, and every absolute symlink target met on the way, is looked up under
+// that root, as in a chroot; relative paths are taken relative to the working directory, unrooted.
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+namespace gator {
+
+enum class FileErrorKind { missing, permission_denied, other };
+
+struct FileError {
+  FileErrorKind kind = FileErrorKind::other;
+  std::string reason;  // "no such file or directory", "permission denied", strerror text
+};
+
+template <class T>
+using FileResult = tl::expected<T, FileError>;
+
+enum class FileKind { none, file, directory, other };
+
+struct RunResult {
+  bool started = false;
+  std::string start_error;  // why it could not start ("no such file or directory", ...)
+  int exit_code = -1;       // -1 when it did not exit normally
+  int signal = 0;           // the signal that ended it, if any
+  bool timed_out = false;   // killed at the time limit
+  std::string out, err;
+  bool ok() const { return started && !timed_out && exit_code == 0; }
+};
+
+// "timed out after 5 s", "exited with status 2: <first stderr line>", "killed by signal 11", ...
+std::string describe_failure(const RunResult& result);
+
+class System {
+ public:
+  virtual ~System() = default;
+  virtual FileResult<std::string> read_file(const std::string& path) = 0;
+  // Entry names (not "." or ".."), sorted.
+  virtual FileResult<std::vector<std::string>> list_dir(const std::string& path) = 0;
+  // The target of a symbolic link, as written in the link.
+  virtual FileResult<std::string> read_link(const std::string& path) = 0;
+  // The path with every link followed and "."/".." removed (as the user sees it); error if a
+  // component is missing.
+  virtual FileResult<std::string> resolve(const std::string& path) = 0;
+  // What path is, following links; none when it does not exist or cannot be reached.
+  virtual FileKind kind(const std::string& path) = 0;
+  virtual bool is_symlink(const std::string& path) = 0;
+  virtual bool is_executable(const std::string& path) = 0;
+  virtual std::optional<std::string> env(const std::string& name) = 0;
+  // Runs argv (argv[0] a path as the user sees it; no shell), stdin from /dev/null, killed at the
+  // time limit (with every process it started).
+  virtual RunResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) = 0;
+  // The path on the machine that runs us (with the root prefix), for callers outside the seam
+  // (the CMake package's watch list).
+  virtual std::string real_path(const std::string& path) = 0;
+
+  bool exists(const std::string& path) { return kind(path) != FileKind::none; }
+  bool is_dir(const std::string& path) { return kind(path) == FileKind::directory; }
+  bool is_file(const std::string& path) { return kind(path) == FileKind::file; }
+};
+
+class RealSystem final : public System {
+ public:
+  explicit RealSystem(std::string root = "/");
+  FileResult<std::string> read_file(const std::string& path) override;
+  FileResult<std::vector<std::string>> list_dir(const std::string& path) override;
+  FileResult<std::string> read_link(const std::string& path) override;
+  FileResult<std::string> resolve(const std::string& path) override;
+  FileKind kind(const std::string& path) override;
+  bool is_symlink(const std::string& path) override;
+  bool is_executable(const std::string& path) override;
+  std::optional<std::string> env(const std::string& name) override;
+  RunResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) override;
+  std::string real_path(const std::string& path) override;
+
+ private:
+  // Where path lives on this machine: links followed under the root (for the final component only
+  // when follow_last).
+  std::string host_path(const std::string& path, bool follow_last = true);
+  std::string root_;  // "" for "/"; else the root without a trailing '/'
+};
+
+// An in-memory machine. Directories exist implicitly above every entry added.
+class FakeSystem final : public System {
+ public:
+  using Program = std::function<RunResult(const std::vector<std::string>& argv)>;
+
+  FakeSystem& file(const std::string& path, std::string content);
+  FakeSystem& dir(const std::string& path);
+  FakeSystem& link(const std::string& path, std::string target);
+  FakeSystem& error(const std::string& path, FileErrorKind kind);  // reading or listing it fails
+  FakeSystem& env_var(const std::string& name, std::string value);
+  FakeSystem& program(const std::string& path, Program program);
+  // A program that prints out (and err) and exits with status.
+  FakeSystem& program(const std::string& path, std::string out, int status = 0, std::string err = {});
+
+  // Every argv run so far, in order.
+  const std::vector<std::vector<std::string>>& runs() const { return runs_; }
+  // Every path read so far (read_file), in order.
+  const std::vector<std::string>& reads() const { return reads_; }
+
+  FileResult<std::string> read_file(const std::string& path) override;
+  FileResult<std::vector<std::string>> list_dir(const std::string& path) override;
+  FileResult<std::string> read_link(const std::string& path) override;
+  FileResult<std::string> resolve(const std::string& path) override;
+  FileKind kind(const std::string& path) override;
+  bool is_symlink(const std::string& path) override;
+  bool is_executable(const std::string& path) override;
+  std::optional<std::string> env(const std::string& name) override;
+  RunResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) override;
+  std::string real_path(const std::string& path) override { return path; }
+
+ private:
+  struct Entry {
+    enum class Type { file, dir, link, error } type = Type::file;
+    std::string content;  // file content or link target
+    FileErrorKind error = FileErrorKind::other;
+  };
+  void add(const std::string& path, Entry entry);
+  // Resolved path and its entry (null for an implicit directory); error when unreachable.
+  FileResult<std::pair<std::string, const Entry*>> lookup(const std::string& path, bool follow_last);
+
+  std::map<std::string, Entry> entries_;
+  std::map<std::string, std::string> env_;
+  std::map<std::string, Program> programs_;
+  std::vector<std::vector<std::string>> runs_;
+  std::vector<std::string> reads_;
+};
+
+// Path helpers shared by the seam and the probes (pure string work, no I/O).
+std::string join_path(const std::string& dir, const std::string& name);
+std::string parent_path(const std::string& path);   // "/opt/rocm" -> "/opt"; "/" -> "/"
+std::string base_name(const std::string& path);     // "/opt/rocm-7.0.2" -> "rocm-7.0.2"
+// "/a/./b/../c/" -> "/a/c" (lexical only).
+std::string normalize_path(const std::string& path);
+
+}  // namespace gator
