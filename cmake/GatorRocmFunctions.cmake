@@ -169,6 +169,8 @@ function(_gator_rocm_find)
   # --- one run ---
   set(script "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/GatorRocm/gator-rocm-vars.cmake")
   if(failure STREQUAL "")
+    get_filename_component(script_dir "${script}" DIRECTORY)
+    file(MAKE_DIRECTORY "${script_dir}")
     set(args cmake)
     _gator_rocm_append_arg(args -o "${script}")
     if(NOT constraints STREQUAL "")

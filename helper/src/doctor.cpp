@@ -45,10 +45,12 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
 
   if (std::string tv = installed("torchvision"); !tv.empty()) {
     auto v = pep440::parse_version(tv);
-    const bool pairs = v && v->major() == 0 && v->minor() == version->minor() + 15 &&
-                       (version->is_prerelease() || v->micro() == version->micro()) && local_label(tv) == label;
+    const std::string want_release = torchvision_for(data, *version);
+    // A nightly torch pairs with the nightly torchvision of its series.
+    const bool pairs = v && local_label(tv) == label &&
+                       (version->is_prerelease() ? v->minor() == version->minor() + 15 : v->base_str() == want_release);
     if (!pairs) {
-      std::string want = fmt::format("0.{}.{}{}", version->minor() + 15, version->micro(), label.empty() ? "" : "+" + label);
+      std::string want = want_release + (label.empty() ? "" : "+" + label);
       findings.push_back({fmt::format("torchvision {} does not pair with torch {} (it needs torchvision {})", tv,
                                       torch.version, want),
                           pip_from_index(plan.index, {"--force-reinstall", "--no-deps", "torchvision==" + want})});

@@ -94,10 +94,6 @@ std::string major_minor(std::string_view version) {
   return fmt::format("{}.{}", v->major(), v->minor());
 }
 
-// torchvision for torch 2.m.p is 0.(m+15).p.
-std::string torchvision_for(const pep440::Version& torch) {
-  return fmt::format("0.{}.{}", torch.minor() + 15, torch.micro());
-}
 
 bool torchaudio_released_for(const Data& data, const pep440::Version& torch) {
   if (const TorchRelease* release = data.find_torch(torch)) return !release->torchaudio.empty();
@@ -127,6 +123,11 @@ std::string spec_of(const Specs& specs, std::string_view name) {
 }
 
 }  // namespace
+
+std::string torchvision_for(const Data& data, const pep440::Version& torch) {
+  if (const TorchRelease* release = data.find_torch(torch)) return release->torchvision;
+  return fmt::format("0.{}.{}", torch.minor() + 15, torch.micro());
+}
 
 std::string_view channel_name(Channel c) {
   switch (c) {
@@ -264,7 +265,7 @@ Pins torch_family_pins(const Facts& facts, const Data& data, const TorchTarget& 
   } else if (torch->is_prerelease()) {
     pins.specs.emplace_back("torchvision", fmt::format("==0.{}.*", torch->minor() + 15));
   } else {
-    pins.specs.emplace_back("torchvision", "==" + torchvision_for(*torch) + suffix);
+    pins.specs.emplace_back("torchvision", "==" + torchvision_for(data, *torch) + suffix);
   }
   if (std::string v = installed("torchaudio"); !v.empty()) {
     pins.specs.emplace_back("torchaudio", "==" + v);

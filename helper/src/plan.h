@@ -47,6 +47,9 @@ struct Pins {
 };
 Pins torch_family_pins(const Facts& facts, const Data& data, const TorchTarget& target);
 
+// The torchvision release that pairs with a torch release: the data's, else 0.(minor+15).patch.
+std::string torchvision_for(const Data& data, const pep440::Version& torch);
+
 // The matrix row for a torch version ("2.10.0.dev20251010+rocm7.0" -> the 2.10+ row).
 const DepRow& dep_row(const Data& data, std::string_view torch_version);
 Specs dependency_specs(const Data& data, std::string_view torch_version, bool include_vllm);

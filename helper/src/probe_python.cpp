@@ -132,7 +132,7 @@ std::optional<PythonPaths> ask_python(Context& ctx, const std::string& executabl
   }
   paths->executable = ctx.user_path(paths->executable);
   for (auto& dir : paths->site_packages) dir = ctx.user_path(dir);
-  return paths;
+  return std::move(*paths);
 }
 
 struct Request {

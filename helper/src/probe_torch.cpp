@@ -3,6 +3,7 @@
 // child Python with a time limit.
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -156,9 +157,12 @@ constexpr const char* kRuntimeScript =
     "    report = {'error': '%s: %s' % (type(e).__name__, e)}\n"
     "print('GATOR_RUNTIME ' + json.dumps(report), flush=True)\n";
 
-// The distributions whose versions are wanted: those the data knows, and ROCm's own wheels.
-bool wanted(const Data& data, const std::string& normalized) {
-  return normalized == "rocm" || normalized == "rocm-sdk-core" || !data.known_package(normalized).empty();
+// The distributions whose versions are wanted (PEP 503 normalised): those the data knows, and
+// ROCm's own wheels. Normalised once, so that the scan costs one lookup per directory entry.
+std::set<std::string> wanted_names(const Data& data) {
+  std::set<std::string> names{"rocm", "rocm-sdk-core"};
+  for (auto& name : data.packages) names.insert(normalize_package_name(name));
+  return names;
 }
 
 // The METADATA / PKG-INFO file of a .dist-info / .egg-info entry (an .egg-info may be the file itself).
@@ -173,6 +177,7 @@ std::string metadata_path(System& system, const std::string& entry_path) {
 
 InstalledDists scan_site_packages(Context& ctx, const std::vector<std::string>& site_packages) {
   InstalledDists dists;
+  const std::set<std::string> wanted = wanted_names(ctx.data);
   for (auto& dir : site_packages) {
     auto entries = ctx.system.list_dir(dir);
     if (!entries) {
@@ -185,7 +190,7 @@ InstalledDists scan_site_packages(Context& ctx, const std::vector<std::string>& 
       auto dist_name = parse_dist_dir_name(entry);
       if (!dist_name) continue;
       std::string normalized = normalize_package_name(dist_name->name);
-      if (dists.count(normalized) || !wanted(ctx.data, normalized)) continue;  // first on the path wins
+      if (dists.count(normalized) || !wanted.count(normalized)) continue;  // first on the path wins
       std::string location = join_path(dir, entry);
       std::string metadata = metadata_path(ctx.system, location);
       InstalledDist dist{dist_name->version, "", location};

@@ -101,7 +101,7 @@ std::string describe_host(const Facts& facts, const Plan& plan) {
   std::string gpus = archs.empty() ? "no GPUs" : "GPUs " + join(archs, ", ");
   std::string torch;
   if (plan.target.installed) {
-    torch = fmt::format("torch {} ({})", plan.target.version, facts.torch.source == "--torch" ? "given" : "installed");
+    torch = fmt::format("torch {} (installed)", plan.target.version);
   } else if (!plan.target.version.empty()) {
     torch = fmt::format("torch not installed (target {} from {})", plan.target.version, plan.index.index);
   } else {
@@ -175,18 +175,23 @@ std::string render_extras(const Data& data, const std::vector<const ExtrasFamily
                           family->index, index_url(family->index, Channel::stable));
       }
     }
-    std::vector<std::string> packages;
+    // Which of the families need each torch-family package (their triton package included).
+    std::vector<std::pair<std::string, std::vector<const ExtrasFamily*>>> sources;
+    auto need = [&](const std::string& package, const ExtrasFamily* family) {
+      auto it = std::find_if(sources.begin(), sources.end(), [&](const auto& s) { return s.first == package; });
+      if (it == sources.end()) it = sources.insert(sources.end(), {package, {}});
+      it->second.push_back(family);
+    };
     for (const ExtrasFamily* family : families) {
-      for (const std::string& requirement : family->torch_family) {
-        std::string name = requirement_name(requirement);
-        if (std::find(packages.begin(), packages.end(), name) == packages.end()) packages.push_back(name);
-      }
+      for (const std::string& requirement : family->torch_family) need(requirement_name(requirement), family);
+      auto torch = pep440::parse_version(family->deps_torch);
+      const TorchRelease* release = torch ? data.find_torch(*torch) : nullptr;
+      if (release && !release->triton_package.empty()) need(release->triton_package, family);
     }
-    for (const char* triton : {"pytorch-triton-rocm", "triton-rocm"}) packages.push_back(triton);
     uv += "\n[tool.uv.sources]\n";
-    for (const std::string& package : packages) {
+    for (const auto& [package, users] : sources) {
       uv += package + " = [\n";
-      for (const ExtrasFamily* family : families) {
+      for (const ExtrasFamily* family : users) {
         uv += fmt::format("    {{ index = \"pytorch-{}\", extra = \"{}\" }},\n", family->index, family->name);
       }
       uv += "]\n";

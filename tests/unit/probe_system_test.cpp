@@ -1,0 +1,171 @@
+// The seam: path helpers, FakeSystem, and RealSystem (a --root with absolute links; child processes
+// with time limits, full pipes, missing and unexecutable programs).
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include "system.h"
+
+using namespace gator;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "gator-probe-XXXXXX").string();
+    path = ::mkdtemp(pattern.data());
+  }
+  ~TempDir() { fs::remove_all(path); }
+  void write(const std::string& relative, const std::string& content, fs::perms perms = fs::perms::owner_read | fs::perms::owner_write) {
+    fs::path p = path / relative;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p) << content;
+    fs::permissions(p, perms);
+  }
+};
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+TEST_CASE("path helpers are lexical", "[probe][system]") {
+  CHECK(normalize_path("/a/./b/../c/") == "/a/c");
+  CHECK(normalize_path("/../x") == "/x");
+  CHECK(parent_path("/opt/rocm") == "/opt");
+  CHECK(parent_path("/opt") == "/");
+  CHECK(base_name("/opt/rocm-7.0.2/") == "rocm-7.0.2");
+  CHECK(join_path("/opt", "rocm") == "/opt/rocm");
+  CHECK(join_path("/opt/", "/abs") == "/abs");
+}
+
+TEST_CASE("FakeSystem: implicit directories, links, errors, programs", "[probe][system]") {
+  FakeSystem sys;
+  sys.file("/opt/rocm-7.0.2/.info/version", "7.0.2\n")
+      .link("/opt/rocm", "/etc/alternatives/rocm")
+      .link("/etc/alternatives/rocm", "/opt/rocm-7.0.2")
+      .link("/opt/rel", "rocm-7.0.2")
+      .error("/sys/masked", FileErrorKind::permission_denied)
+      .program("/usr/bin/tool", "hello\n", 3);
+  CHECK(sys.read_file("/opt/rocm/.info/version").value() == "7.0.2\n");
+  CHECK(sys.resolve("/opt/rocm").value() == "/opt/rocm-7.0.2");
+  CHECK(sys.resolve("/opt/rel").value() == "/opt/rocm-7.0.2");
+  CHECK(sys.read_link("/opt/rocm").value() == "/etc/alternatives/rocm");
+  CHECK(sys.is_symlink("/opt/rocm"));
+  CHECK(sys.is_dir("/opt"));
+  CHECK(sys.list_dir("/opt").value() == std::vector<std::string>{"rel", "rocm", "rocm-7.0.2"});
+  CHECK(sys.read_file("/nope").error().kind == FileErrorKind::missing);
+  CHECK(sys.read_file("/sys/masked").error().kind == FileErrorKind::permission_denied);
+  CHECK(sys.read_file("/opt").error().kind == FileErrorKind::other);
+  auto r = sys.run({"/usr/bin/tool", "x"}, 1s);
+  CHECK(r.started);
+  CHECK(r.exit_code == 3);
+  CHECK(r.out == "hello\n");
+  CHECK_FALSE(sys.run({"/opt/rocm/.info/version"}, 1s).started);
+  CHECK(sys.run({"/missing"}, 1s).start_error == "no such file or directory");
+  CHECK(sys.is_executable("/usr/bin/tool"));
+  CHECK_FALSE(sys.is_executable("/opt/rocm/.info/version"));
+}
+
+TEST_CASE("RealSystem under a root follows absolute links inside the root", "[probe][system]") {
+  TempDir root;
+  root.write("opt/rocm-7.0.2/.info/version", "7.0.2\n");
+  fs::create_directories(root.path / "etc/alternatives");
+  fs::create_symlink("/opt/rocm-7.0.2", root.path / "etc/alternatives/rocm");
+  fs::create_symlink("/etc/alternatives/rocm", root.path / "opt/rocm");
+  RealSystem sys(root.path.string());
+  CHECK(sys.read_file("/opt/rocm/.info/version").value() == "7.0.2\n");
+  CHECK(sys.resolve("/opt/rocm").value() == "/opt/rocm-7.0.2");
+  CHECK(sys.read_link("/opt/rocm").value() == "/etc/alternatives/rocm");
+  CHECK(sys.is_symlink("/opt/rocm"));
+  CHECK(sys.is_dir("/opt/rocm"));
+  CHECK(sys.kind("/opt/rocm/.info/version") == FileKind::file);
+  CHECK(sys.list_dir("/opt").value() == std::vector<std::string>{"rocm", "rocm-7.0.2"});
+  CHECK(sys.real_path("/opt/rocm/.info") == (root.path / "opt/rocm-7.0.2/.info").string());
+  CHECK(sys.read_file("/opt/rocm/missing").error().kind == FileErrorKind::missing);
+  CHECK(sys.read_file("/opt").error().kind == FileErrorKind::other);
+}
+
+TEST_CASE("RealSystem reports permission denied as such", "[probe][system]") {
+  RealSystem sys;
+  // Root reads mode-000 files anyway; a write-only sysctl refuses reads even to root.
+  const std::string write_only = "/proc/sys/vm/drop_caches";
+  if (::access(write_only.c_str(), F_OK) != 0) {
+    WARN("skipped: " << write_only << " is missing");
+    return;
+  }
+  auto r = sys.read_file(write_only);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().kind == FileErrorKind::permission_denied);
+}
+
+TEST_CASE("RealSystem::run captures output and status, no shell", "[probe][system]") {
+  RealSystem sys;
+  auto r = sys.run({"/bin/echo", "a b", "$HOME"}, 5s);
+  CHECK(r.ok());
+  CHECK(r.out == "a b $HOME\n");
+  auto failing = sys.run({"/bin/sh", "-c", "echo oops >&2; exit 3"}, 5s);
+  CHECK(failing.started);
+  CHECK(failing.exit_code == 3);
+  CHECK(failing.err == "oops\n");
+  CHECK(describe_failure(failing) == "exited with status 3 (oops)");
+  auto cat = sys.run({"/bin/cat"}, 5s);  // stdin is /dev/null: returns at once
+  CHECK(cat.ok());
+}
+
+TEST_CASE("RealSystem::run never blocks on a full pipe", "[probe][system]") {
+  RealSystem sys;
+  auto r = sys.run({"/bin/sh", "-c", "head -c 3000000 /dev/zero; head -c 3000000 /dev/zero >&2"}, 20s);
+  CHECK(r.ok());
+  CHECK(r.out.size() == 3000000);
+  CHECK(r.err.size() == 3000000);
+}
+
+TEST_CASE("RealSystem::run stops a program at its time limit, children included", "[probe][system]") {
+  RealSystem sys;
+  auto start = std::chrono::steady_clock::now();
+  auto r = sys.run({"/bin/sh", "-c", "sleep 30 & sleep 30"}, 300ms);
+  CHECK(seconds_since(start) < 3.0);
+  CHECK(r.timed_out);
+  CHECK_FALSE(r.ok());
+  // A child that exits but leaves a grandchild holding the pipes open does not hold us up either.
+  start = std::chrono::steady_clock::now();
+  auto leftover = sys.run({"/bin/sh", "-c", "sleep 30 & echo done"}, 10s);
+  CHECK(seconds_since(start) < 3.0);
+  CHECK(leftover.out == "done\n");
+  CHECK(leftover.exit_code == 0);
+  CHECK_FALSE(leftover.timed_out);
+}
+
+TEST_CASE("RealSystem::run says why a program could not start", "[probe][system]") {
+  TempDir dir;
+  dir.write("not-executable", "#!/bin/sh\necho hi\n");
+  RealSystem sys;
+  auto missing = sys.run({(dir.path / "missing").string()}, 1s);
+  CHECK_FALSE(missing.started);
+  CHECK(missing.start_error == "no such file or directory");
+  auto denied = sys.run({(dir.path / "not-executable").string()}, 1s);
+  CHECK_FALSE(denied.started);
+  CHECK(denied.start_error == "permission denied");
+  CHECK(describe_failure(denied) == "could not be started (permission denied)");
+}
+
+TEST_CASE("RealSystem::run under a root runs the root's program", "[probe][system]") {
+  TempDir root;
+  root.write("usr/bin/tool", "#!/bin/sh\necho \"tool $1\"\n", fs::perms::owner_all);
+  RealSystem sys(root.path.string());
+  auto r = sys.run({"/usr/bin/tool", "x"}, 5s);
+  CHECK(r.ok());
+  CHECK(r.out == "tool x\n");
+  CHECK(sys.is_executable("/usr/bin/tool"));
+}
