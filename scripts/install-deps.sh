@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs what GatorRocm needs to build and test on Debian bookworm (or Ubuntu 24.04), as root.
+# Safe to run again: apt-get skips what is already installed.
+set -eu
+packages="cmake ninja-build g++ git libfmt-dev catch2 libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
+libexpected-dev python3 python3-packaging python3-venv python3-pip"
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+  echo "install-deps: everything is installed"
+  exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "install-deps: missing:$missing; run as root (or: sudo $0)" >&2
+  exit 1
+fi
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing

@@ -1,0 +1,191 @@
+// GPU detection: KFD decoding, the tool fallbacks, visible-device variables, and defect 8.
+#include <catch2/catch.hpp>
+
+#include "probe.h"
+#include "probe_test_support.h"
+
+using namespace gator;
+using gator::test::any_contains;
+using gator::test::kfd_node;
+using gator::test::kNodes;
+using gator::test::probe_only;
+using gator::test::ran;
+
+TEST_CASE("decode_gfx_target_version: stepping is one hex digit", "[probe][gpu]") {
+  CHECK(decode_gfx_target_version(90000) == "gfx900");
+  CHECK(decode_gfx_target_version(90010) == "gfx90a");
+  CHECK(decode_gfx_target_version(90402) == "gfx942");
+  CHECK(decode_gfx_target_version(110000) == "gfx1100");
+  CHECK(decode_gfx_target_version(110501) == "gfx1151");
+  CHECK(decode_gfx_target_version(120001) == "gfx1201");
+  CHECK(decode_gfx_target_version(100301) == "gfx1031");
+  CHECK(decode_gfx_target_version(0).empty());
+}
+
+TEST_CASE("parse_kfd_properties", "[probe][gpu]") {
+  auto p = parse_kfd_properties("cpu_cores_count 0\ngfx_target_version 90402\nlocal_mem_size 206141652992\nbad\n");
+  CHECK(p["gfx_target_version"] == 90402);
+  CHECK(p["local_mem_size"] == 206141652992LL);
+  CHECK(p.count("bad") == 0);
+}
+
+TEST_CASE("parse_agent_enumerator drops gfx000 and feature suffixes", "[probe][gpu]") {
+  CHECK(parse_agent_enumerator("gfx000\ngfx90a:xnack-\ngfx90a:sramecc+:xnack-\n\n") ==
+        std::vector<std::string>{"gfx90a", "gfx90a"});
+}
+
+TEST_CASE("parse_rocminfo_agents reads agent names only", "[probe][gpu]") {
+  const char* out =
+      "ROCk module version 6.8.5 is loaded\n=====================\nHSA System Attributes\n"
+      "Runtime Version:         1.14\n==========\nHSA Agents\n*******\nAgent 1\n*******\n"
+      "  Name:                    AMD EPYC 9654 96-Core Processor\n  Marketing Name:          AMD EPYC 9654\n"
+      "*******\nAgent 2\n*******\n  Name:                    gfx90a\n  Marketing Name:          AMD Instinct MI250X\n"
+      "  ISA Info:\n    ISA 1\n      Name:                    amdgcn-amd-amdhsa--gfx90a:sramecc+:xnack-\n"
+      "*******\nAgent 3\n*******\n  Name:                    gfx1100\n";
+  CHECK(parse_rocminfo_agents(out) == std::vector<std::string>{"gfx90a", "gfx1100"});
+}
+
+TEST_CASE("KFD: every GPU node in node order, CPU nodes and other vendors skipped, named by device id",
+          "[probe][gpu]") {
+  FakeSystem sys;
+  sys.file(std::string(kNodes) + "0/properties", kfd_node(0));
+  for (int node = 1; node <= 10; ++node) {
+    sys.file(std::string(kNodes) + std::to_string(node) + "/properties", kfd_node(90402, 0x74a1));
+  }
+  sys.file(std::string(kNodes) + "11/properties", kfd_node(90402, 0x1234, 0x10de));
+  Facts facts = probe_only(sys, "gpus");
+  REQUIRE(facts.gpus.size() == 10);
+  CHECK(facts.gpus[0].node == 1);
+  CHECK(facts.gpus[9].node == 10);  // numeric, not "10" < "2"
+  CHECK(facts.gpus[0].arch == "gfx942");
+  CHECK(facts.gpus[0].name == "AMD Instinct MI300X");
+  CHECK(facts.gpus[0].source == "kfd");
+  CHECK(sys.runs().empty());
+}
+
+TEST_CASE("defect 8: an MI250X is gfx90a, never gfx900 by its name", "[probe][gpu][defect]") {
+  FakeSystem sys;
+  sys.file(std::string(kNodes) + "1/properties", kfd_node(90010, 0x740c));
+  Facts facts = probe_only(sys, "gpus");
+  REQUIRE(facts.gpus.size() == 1);
+  CHECK(facts.gpus[0].arch == "gfx90a");
+  CHECK(facts.gpus[0].name == "AMD Instinct MI250X/MI250");
+}
+
+TEST_CASE("masked KFD nodes: warning, then rocm_agent_enumerator", "[probe][gpu]") {
+  FakeSystem sys;
+  sys.file(std::string(kNodes) + "0/properties", kfd_node(0))
+      .error(std::string(kNodes) + "1/properties", FileErrorKind::permission_denied)
+      .file("/opt/rocm-6.2.4/.info/version", "6.2.4\n")
+      .link("/opt/rocm", "rocm-6.2.4")
+      .program("/opt/rocm-6.2.4/bin/rocm_agent_enumerator", "gfx000\ngfx90a:xnack-\n");
+  ProbeOptions options;
+  options.want_python = false;
+  auto facts = probe_host(options, builtin_data(), sys);
+  REQUIRE(facts);
+  REQUIRE(facts->gpus.size() == 1);
+  CHECK(facts->gpus[0].arch == "gfx90a");
+  CHECK(facts->gpus[0].source == "rocm_agent_enumerator");
+  CHECK(facts->gpus[0].node == -1);
+  CHECK(any_contains(facts->warnings, "KFD topology is masked"));
+}
+
+TEST_CASE("no KFD: a hanging enumerator is a warning, then rocminfo", "[probe][gpu]") {
+  FakeSystem sys;
+  sys.program("/usr/bin/rocm_agent_enumerator", [](const std::vector<std::string>&) {
+       RunResult r;
+       r.started = true;
+       r.timed_out = true;
+       return r;
+     })
+      .program("/usr/bin/rocminfo", "Agent 2\n  Name:   gfx1031\n")
+      .env_var("PATH", "/usr/bin");
+  Facts facts = probe_only(sys, "gpus");
+  REQUIRE(facts.gpus.size() == 1);
+  CHECK(facts.gpus[0].arch == "gfx1031");
+  CHECK(facts.gpus[0].source == "rocminfo");
+  CHECK(facts.gpus[0].name == "AMD Radeon RX 6700 XT / Radeon RX 6750 XT");
+  CHECK(any_contains(facts.warnings, "rocm_agent_enumerator (/usr/bin/rocm_agent_enumerator) did not finish"));
+}
+
+TEST_CASE("a rocminfo that cannot be executed is a warning, not a crash", "[probe][gpu][defect]") {
+  FakeSystem sys;
+  sys.file("/opt/rocm/.info/version", "6.0.0\n").program("/opt/rocm/bin/rocminfo", [](const std::vector<std::string>&) {
+    RunResult r;
+    r.start_error = "permission denied";
+    return r;
+  });
+  ProbeOptions options;
+  options.want_python = false;
+  auto facts = probe_host(options, builtin_data(), sys);
+  REQUIRE(facts);
+  CHECK(facts->gpus.empty());
+  CHECK(any_contains(facts->warnings, "rocminfo (/opt/rocm/bin/rocminfo) could not be started (permission denied)"));
+}
+
+TEST_CASE("--no-exec: KFD only", "[probe][gpu]") {
+  FakeSystem sys;
+  sys.program("/usr/bin/rocminfo", "  Name: gfx90a\n").env_var("PATH", "/usr/bin");
+  ProbeOptions options;
+  options.no_exec = true;
+  Facts facts = probe_only(sys, "gpus", options);
+  CHECK(facts.gpus.empty());
+  CHECK(sys.runs().empty());
+}
+
+TEST_CASE("HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES select and order GPUs, and are reported", "[probe][gpu]") {
+  auto machine = [] {
+    FakeSystem sys;
+    sys.file(std::string(kNodes) + "0/properties", kfd_node(0));
+    sys.file(std::string(kNodes) + "1/properties", kfd_node(90402, 0x74a1));
+    sys.file(std::string(kNodes) + "2/properties", kfd_node(90010, 0x740c));
+    sys.file(std::string(kNodes) + "3/properties", kfd_node(110000, 0x744c));
+    return sys;
+  };
+  FakeSystem hip = machine();
+  hip.env_var("HIP_VISIBLE_DEVICES", "2,0");
+  Facts facts = probe_only(hip, "gpus");
+  REQUIRE(facts.gpus.size() == 2);
+  CHECK(facts.gpus[0].arch == "gfx1100");
+  CHECK(facts.gpus[1].arch == "gfx942");
+  CHECK(facts.visible_devices == std::optional<std::string>("2,0"));
+
+  FakeSystem both = machine();
+  both.env_var("ROCR_VISIBLE_DEVICES", "1,2").env_var("HIP_VISIBLE_DEVICES", "1");
+  facts = probe_only(both, "gpus");
+  REQUIRE(facts.gpus.size() == 1);
+  CHECK(facts.gpus[0].arch == "gfx1100");  // HIP's 1 is the second of what ROCr left
+
+  FakeSystem out_of_range = machine();
+  out_of_range.env_var("HIP_VISIBLE_DEVICES", "0,7,1");
+  facts = probe_only(out_of_range, "gpus");
+  REQUIRE(facts.gpus.size() == 1);
+  CHECK(any_contains(facts.warnings, "no device 7"));
+
+  FakeSystem uuid = machine();
+  uuid.env_var("ROCR_VISIBLE_DEVICES", "GPU-4b2c1d");
+  facts = probe_only(uuid, "gpus");
+  CHECK(facts.gpus.size() == 3);
+  CHECK(any_contains(facts.warnings, "not a device index"));
+  CHECK(facts.visible_devices == std::optional<std::string>("GPU-4b2c1d"));
+
+  FakeSystem empty = machine();
+  empty.env_var("HIP_VISIBLE_DEVICES", "");
+  facts = probe_only(empty, "gpus");
+  CHECK(facts.gpus.empty());
+
+  FakeSystem unset = machine();
+  CHECK_FALSE(probe_only(unset, "gpus").visible_devices.has_value());
+}
+
+TEST_CASE("no ROCm and no GPU: quiet", "[probe][gpu]") {
+  FakeSystem sys;
+  ProbeOptions options;
+  options.want_python = false;
+  auto facts = probe_host(options, builtin_data(), sys);
+  REQUIRE(facts);
+  CHECK(facts->gpus.empty());
+  CHECK_FALSE(facts->rocm.found);
+  CHECK(facts->warnings.empty());
+  CHECK_FALSE(ran(sys, "rocminfo"));
+}
