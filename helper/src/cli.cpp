@@ -415,27 +415,39 @@ struct CommandSpec {
   const char* help;
   Handler handler;
   bool json, output, vllm, install_choice;
+  const char* example;  // shown under the command's --help
 };
 
 // Commands that decide from facts; version-check and matrix are wired separately.
 constexpr CommandSpec kCommands[] = {
     {"detect", "Facts about this machine (ROCm, GPUs, Python, torch, ML libraries) with their sources, and the plan",
-     cmd_detect, true, false, false, false},
-    {"index-url", "Print the PyTorch wheel index URL for this machine", cmd_index_url, true, false, false, false},
-    {"deps", "Compatible specifiers for the ML libraries, one name<spec> a line", cmd_deps, true, false, true, false},
+     cmd_detect, true, false, false, false,
+     "gator-rocm detect --json --venv .venv\n  gator-rocm detect --root /mnt/image --no-exec"},
+    {"index-url", "Print the PyTorch wheel index URL for this machine", cmd_index_url, true, false, false, false,
+     "gator-rocm index-url\n  gator-rocm index-url --rocm 6.2.4 --nightly --json"},
+    {"deps", "Compatible specifiers for the ML libraries, one name<spec> a line", cmd_deps, true, false, true, false,
+     "gator-rocm deps --torch 2.3.1+rocm5.7 --vllm"},
     {"install-command", "Print the pip command that installs torch from the right index", cmd_install_command, true,
-     false, false, true},
-    {"constraints", "Write a pip constraints file (pip install -c FILE ...)", cmd_constraints, false, true, true, false},
+     false, false, true,
+     "gator-rocm install-command --torchaudio\n  gator-rocm install-command --rocm 7.0.0 --torch none --nightly --pin"},
+    {"constraints", "Write a pip constraints file (pip install -c FILE ...)", cmd_constraints, false, true, true, false,
+     "gator-rocm constraints -o constraints.txt\n  pip install -c constraints.txt transformers diffusers accelerate"},
     {"extras", "Write pyproject [project.optional-dependencies] extras (rocm57, rocm65, rocm70)", cmd_extras, false,
-     true, true, false},
-    {"env", "Recommended environment variables, as export lines", cmd_env, false, false, false, false},
-    {"report", "A readable report of all of the above", cmd_report, false, false, false, false},
+     true, true, false,
+     "gator-rocm extras --update pyproject.toml --uv   (then: uv sync --extra rocm70)\n  gator-rocm extras --extra rocm70 -o extras.toml"},
+    {"env", "Recommended environment variables, as export lines", cmd_env, false, false, false, false,
+     "eval \"$(gator-rocm env)\""},
+    {"report", "A readable report of all of the above", cmd_report, false, false, false, false,
+     "gator-rocm report --venv .venv"},
     {"doctor", "Check the installed libraries against the plan; print fixes; exit 1 if anything is off", cmd_doctor,
-     true, false, false, false},
+     true, false, false, false,
+     "gator-rocm doctor --venv .venv"},
     {"install", "Install the torch family from the chosen index, then the ML libraries with the constraints",
-     cmd_install, false, false, false, true},
+     cmd_install, false, false, false, true,
+     "gator-rocm install --dry-run --python .venv/bin/python\n  gator-rocm install --python .venv/bin/python transformers accelerate"},
     {"cmake", "Write the CMake script of GATOR_* variables that find_package(GatorRocm) includes", cmd_cmake, false,
-     true, false, false},
+     true, false, false,
+     "gator-rocm cmake -o gator.cmake --constraints-output constraints.txt   (run by find_package(GatorRocm))"},
 };
 
 std::string invocation(int argc, char** argv) {
@@ -479,6 +491,7 @@ int run_cli(int argc, char** argv) {
     if (spec.output) add_output(*cmd, o);
     if (spec.vllm) add_vllm(*cmd, o);
     if (spec.install_choice) add_install_choice(*cmd, o);
+    cmd->footer(std::string("\nExample:\n  ") + spec.example);
     cmd->callback([&o, name = spec.name] { o.command = name; });
   }
   CLI::App* constraints = app.get_subcommand("constraints");
@@ -515,6 +528,12 @@ int run_cli(int argc, char** argv) {
   check->add_option("S", o.check_specifiers, "A specifier set, like '>=2.10,<3'")->required();
   check->callback([&o] { o.command = "version-check"; });
 
+  if (argc > 1 && argv[1][0] != '-' &&
+      app.get_subcommands([&](CLI::App* c) { return c->get_name() == argv[1]; }).empty()) {
+    fmt::print(stderr, "gator-rocm: error: unknown command '{}'\nRun 'gator-rocm --help' for the list of commands.\n",
+               argv[1]);
+    return static_cast<int>(ErrorKind::invalid_input);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
