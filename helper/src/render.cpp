@@ -468,8 +468,8 @@ std::string render_matrix(const Data& data) {
 std::string render_report(const Facts& facts, const Plan& plan, const Data& data) {
   std::vector<std::string> rocm;
   if (facts.rocm.found) {
-    rocm.push_back(fmt::format("ROCm {} at {} (from {})", facts.rocm.version,
-                               facts.rocm.root.empty() ? "?" : facts.rocm.root, facts.rocm.source));
+    rocm.push_back(fmt::format("ROCm {}{} (from {})", facts.rocm.version,
+                               facts.rocm.root.empty() ? "" : " at " + facts.rocm.root, facts.rocm.source));
     for (const RocmInstall& install : facts.rocm.installs) {
       rocm.push_back(fmt::format("installed: {} {}{}", install.root, install.version.empty() ? "(version unreadable)" : install.version,
                                  install.root == facts.rocm.default_target ? "  <- /opt/rocm" : ""));
