@@ -43,7 +43,7 @@ if(GATOR_INSTALL)
     "${PROJECT_SOURCE_DIR}/cmake/GatorRocmFunctions.cmake"
     DESTINATION "${GATOR_INSTALL_CMAKEDIR}"
     COMPONENT GatorRocm_Development)
-else()
+elseif(NOT PROJECT_IS_TOP_LEVEL)
   # A subproject that installs nothing: build the helper's targets only when something needs them
   # (the consumer's find_package uses the configure-time helper instead).
   set_target_properties(gator-rocm gator_core PROPERTIES EXCLUDE_FROM_ALL ON)

@@ -358,7 +358,8 @@ Result cmd_install(Context& c) {
   const Options& o = c.o;
   InstallSettings settings;
   settings.torch_argv = c.plan.install.argv;
-  settings.python = o.python;
+  // Install into the environment that was inspected, not whatever pip3 is first on PATH.
+  if (std::vector<std::string> pip = pip_program(c.facts.python); pip.size() > 1) settings.python = pip.front();
   settings.index_url = o.index_url;
   settings.default_index_url = o.default_index_url;
   settings.extra_index_urls = o.extra_index_urls;

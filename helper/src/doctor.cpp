@@ -11,12 +11,29 @@ std::string local_label(std::string_view version) {
   return plus == std::string_view::npos ? std::string() : std::string(version.substr(plus + 1));
 }
 
-// "pip3 install [--pre] WORDS... --index-url URL", quoted for a shell.
-std::string pip_from_index(const IndexChoice& index, const std::vector<std::string>& words) {
-  std::string command = "pip3 install";
-  if (index.pre) command += " --pre";
-  for (const std::string& word : words) command += " " + shell_quote(word);
-  return command + " --index-url " + shell_quote(index.url);
+std::string command_line(std::vector<std::string> words) {
+  std::string out;
+  for (const std::string& word : words) out += (out.empty() ? "" : " ") + shell_quote(word);
+  return out;
+}
+
+// "<pip> install [--pre] WORDS... --index-url URL", quoted for a shell.
+std::string pip_from_index(const Facts& facts, const IndexChoice& index, const std::vector<std::string>& words) {
+  std::vector<std::string> argv = pip_program(facts.python);
+  argv.push_back("install");
+  if (index.pre) argv.push_back("--pre");
+  argv.insert(argv.end(), words.begin(), words.end());
+  argv.push_back("--index-url");
+  argv.push_back(index.url);
+  return command_line(argv);
+}
+
+// "<pip> install WORDS..." from the default index.
+std::string pip_install(const Facts& facts, const std::vector<std::string>& words) {
+  std::vector<std::string> argv = pip_program(facts.python);
+  argv.push_back("install");
+  argv.insert(argv.end(), words.begin(), words.end());
+  return command_line(argv);
 }
 
 }  // namespace
@@ -28,11 +45,27 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
     findings.push_back({"torch is not installed", plan.install.command});
     return findings;
   }
-  if (plan.index.info && !torch.is_rocm_build) {
+  if (is_foreign_build(torch, plan.index)) {
+    // Replace the torch family, then bring the ML libraries back inside the row of the new torch
+    // (one that came with the wrong torch may require a newer torch than the index has).
+    std::vector<std::string> family, libraries;
+    for (const auto& [name, spec] : plan.pins.specs) family.push_back(name + spec);
+    for (const auto& [name, spec] : plan.deps) {
+      if (facts.packages.count(name)) libraries.push_back(name + spec);
+    }
+    std::string fix = pip_from_index(facts, plan.index, [&] {
+      std::vector<std::string> words{"--force-reinstall"};
+      words.insert(words.end(), family.begin(), family.end());
+      return words;
+    }());
+    if (!libraries.empty()) {
+      libraries.insert(libraries.end(), family.begin(), family.end());
+      fix += " && " + pip_install(facts, libraries);
+    }
     findings.push_back({fmt::format("torch {} is {} on a ROCm {} host", torch.version,
                                     torch.cuda_version ? "a CUDA " + *torch.cuda_version + " build" : "not a ROCm build",
                                     facts.rocm.version),
-                        pip_from_index(plan.index, {"--force-reinstall", "torch", "torchvision"})});
+                        fix});
     return findings;  // every companion follows from the torch that replaces it
   }
   auto version = pep440::parse_version(torch.version);
@@ -53,7 +86,7 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
       std::string want = want_release + (label.empty() ? "" : "+" + label);
       findings.push_back({fmt::format("torchvision {} does not pair with torch {} (it needs torchvision {})", tv,
                                       torch.version, want),
-                          pip_from_index(plan.index, {"--force-reinstall", "--no-deps", "torchvision==" + want})});
+                          pip_from_index(facts, plan.index, {"--force-reinstall", "--no-deps", "torchvision==" + want})});
     }
   }
   if (std::string ta = installed("torchaudio"); !ta.empty()) {
@@ -61,11 +94,15 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
     if (release && release->torchaudio.empty()) {
       findings.push_back({fmt::format("torchaudio {} is installed, but none pairs with torch {}: {}", ta,
                                       torch.version, release->torchaudio_note),
-                          "pip3 uninstall -y torchaudio"});
+                          [&] {
+                            std::vector<std::string> argv = pip_program(facts.python);
+                            argv.insert(argv.end(), {"uninstall", "-y", "torchaudio"});
+                            return command_line(argv);
+                          }()});
     } else if (auto a = pep440::parse_version(ta); !a || a->public_str() != version->public_str() ||
                                                        local_label(ta) != label) {
       findings.push_back({fmt::format("torchaudio {} does not pair with torch {}", ta, torch.version),
-                          pip_from_index(plan.index, {"--force-reinstall", "--no-deps", "torchaudio==" + torch.version})});
+                          pip_from_index(facts, plan.index, {"--force-reinstall", "--no-deps", "torchaudio==" + torch.version})});
     }
   }
   // The ML libraries: each inside its matrix specifier, fixed without letting pip touch torch.
@@ -77,7 +114,7 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
     if (parsed && specs && specs->contains(*parsed, true)) continue;
     findings.push_back({fmt::format("{} {} is outside {} (the matrix row for torch {})", name, v, spec,
                                     plan.target.series),
-                        fmt::format("pip3 install {} {}", shell_quote(name + spec), shell_quote("torch==" + torch.version))});
+                        pip_install(facts, {name + spec, "torch==" + torch.version})});
   }
   return findings;
 }

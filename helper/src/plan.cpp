@@ -109,12 +109,6 @@ std::string torchaudio_note(const Data& data, const pep440::Version& torch) {
                      torch.base_str());
 }
 
-// A CUDA (or CPU-only) torch found on a host whose index is a ROCm one.
-bool is_foreign_build(const TorchFacts& torch, const IndexChoice& choice) {
-  return torch.installed && !torch.is_rocm_build && choice.info != nullptr &&
-         torch.source != "--torch";
-}
-
 std::string spec_of(const Specs& specs, std::string_view name) {
   for (const auto& [n, spec] : specs) {
     if (n == name) return spec;
@@ -127,6 +121,17 @@ std::string spec_of(const Specs& specs, std::string_view name) {
 std::string torchvision_for(const Data& data, const pep440::Version& torch) {
   if (const TorchRelease* release = data.find_torch(torch)) return release->torchvision;
   return fmt::format("0.{}.{}", torch.minor() + 15, torch.micro());
+}
+
+bool is_foreign_build(const TorchFacts& torch, const IndexChoice& choice) {
+  return torch.installed && !torch.is_rocm_build && choice.info != nullptr && torch.source != "--torch";
+}
+
+std::vector<std::string> pip_program(const PythonFacts& python) {
+  const bool named = python.source == "--python" || python.source == "--venv" || python.source == "VIRTUAL_ENV" ||
+                     python.source == "CONDA_PREFIX";
+  if (named && !python.executable.empty()) return {python.executable, "-m", "pip"};
+  return {"pip3"};
 }
 
 std::string_view channel_name(Channel c) {
@@ -320,6 +325,7 @@ InstallCommand install_command(const IndexChoice& choice, const TorchTarget& tar
   }
   out.argv = {"pip3", "install"};
   if (choice.pre) out.argv.push_back("--pre");
+  if (request.force_reinstall) out.argv.push_back("--force-reinstall");
   out.argv.insert(out.argv.end(), out.packages.begin(), out.packages.end());
   out.argv.push_back("--index-url");
   out.argv.push_back(choice.url);
@@ -368,7 +374,9 @@ Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options)
   plan.target = torch_target(facts, data, plan.index);
   plan.pins = torch_family_pins(facts, data, plan.target);
   plan.deps = dependency_specs(data, plan.target.version, options.include_vllm);
-  plan.install = install_command(plan.index, plan.target, plan.pins, data, options.install);
+  InstallRequest request = options.install;
+  request.force_reinstall = is_foreign_build(facts.torch, plan.index);
+  plan.install = install_command(plan.index, plan.target, plan.pins, data, request);
   plan.env = environment(facts, data, plan.index);
 
   plan.warnings = facts.warnings;

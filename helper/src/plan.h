@@ -58,6 +58,7 @@ struct InstallRequest {
   bool torchvision = true;
   bool torchaudio = false;
   bool pin = false;
+  bool force_reinstall = false;  // set by make_plan: an installed torch of the wrong build must go
 };
 struct InstallCommand {
   std::string command;                   // one shell-safe line
@@ -89,6 +90,13 @@ struct Plan {
   std::vector<std::string> warnings;  // facts' warnings first, then the plan's
 };
 Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options);
+
+// A torch found installed that is not a ROCm build, on a host whose index is a ROCm one.
+bool is_foreign_build(const TorchFacts& torch, const IndexChoice& choice);
+
+// How to run pip for the inspected environment: {"pip3"}, or {EXE, "-m", "pip"} when the
+// environment was named (--python, --venv, $VIRTUAL_ENV, $CONDA_PREFIX), so pip acts on that one.
+std::vector<std::string> pip_program(const PythonFacts& python);
 
 // Quotes a word for POSIX sh only when it needs it.
 std::string shell_quote(std::string_view word);

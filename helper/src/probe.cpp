@@ -39,10 +39,9 @@ bool starts_with_ci(std::string_view text, std::string_view prefix) {
   return true;
 }
 
-std::string Context::user_path(const std::string& host_path) const {
-  std::string root = normalize_path(options.root.empty() ? "/" : options.root);
+std::string Context::user_path(const std::string& host_path) {
+  std::string root = system.real_path("/");  // the root prefix ("/" when there is none)
   if (root == "/" || host_path.empty() || host_path.front() != '/') return host_path;
-  if (root.front() != '/') root = normalize_path(std::filesystem::absolute(root).string());
   if (host_path == root) return "/";
   if (host_path.rfind(root + "/", 0) == 0) return host_path.substr(root.size());
   return host_path;

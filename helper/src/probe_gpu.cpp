@@ -121,6 +121,10 @@ KfdRead read_kfd(Context& ctx) {
     if (is_number(name)) ids.push_back(name);
   }
   std::sort(ids.begin(), ids.end(), [](const std::string& a, const std::string& b) { return std::stol(a) < std::stol(b); });
+  if (ids.empty()) {  // a real topology always has a CPU node: this one is masked (an empty tmpfs)
+    ctx.warn("the KFD topology {} lists no nodes (masked?); asking the ROCm tools instead", kKfdNodes);
+    return kfd;
+  }
   int masked = 0;
   std::string reason;
   for (auto& id : ids) {

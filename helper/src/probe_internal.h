@@ -28,7 +28,7 @@ struct Context {
     warnings.push_back(std::move(text));
   }
   // A path printed by a child process (a real path) as the user sees it (the root prefix removed).
-  std::string user_path(const std::string& host_path) const;
+  std::string user_path(const std::string& host_path);
   // The first executable `name` in dirs, then on PATH; nullopt when there is none.
   std::optional<std::string> find_program(std::string_view name, const std::vector<std::string>& dirs = {});
   // Runs a tool with a time limit; nullopt (and a warning naming `what`) when it fails in any way.

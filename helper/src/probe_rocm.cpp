@@ -34,7 +34,8 @@ std::string first_components(std::string_view text, int keep) {
   while (n < keep && start <= text.size()) {
     size_t end = text.find('.', start);
     if (end == std::string_view::npos) end = text.size();
-    out += (n ? "." : "") + std::string(text.substr(start, end - start));
+    if (n > 0) out += '.';
+    out.append(text.substr(start, end - start));
     ++n;
     start = end + 1;
   }

@@ -343,10 +343,13 @@ RunResult RealSystem::run(const std::vector<std::string>& argv, std::chrono::mil
   posix_spawnattr_setpgroup(&attr, 0);  // its own group, so that a timeout stops its children too
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
+  // Under a root, the program's links are followed inside the root; argv[0] keeps the last component
+  // as named, so that a venv's python (a link to the base interpreter) still finds its pyvenv.cfg.
   std::string program = host_path(argv[0]);
+  std::string program_name = host_path(argv[0], /*follow_last=*/false);
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args[0] = program.data();
+  args[0] = program_name.data();
   args.push_back(nullptr);
   pid_t pid = -1;
   int rc = program.find('/') == std::string::npos

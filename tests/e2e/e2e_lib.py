@@ -73,7 +73,7 @@ def gator(*args: str, cwd: str | None = None, env: dict | None = None) -> subpro
 def environment_problem() -> str | None:
     """Why this machine cannot run the pip tests, or None."""
     try:
-        import venv  # noqa: F401
+        import venv  # noqa: F401  (python3-venv)
     except ImportError as e:
         return f"the venv module is missing ({e}); install python3-venv"
     try:
@@ -207,7 +207,6 @@ def main(module_name: str) -> int:
     ap.add_argument("tests", nargs="*", help="test classes or methods (default: all of the module)")
     args = ap.parse_args()
     HELPER, WHEELS, VERBOSE = os.path.abspath(args.helper), os.path.abspath(args.wheels), args.verbose
-    WORK_ROOT = os.path.abspath(args.work) if args.work else tempfile.mkdtemp(prefix="gator-e2e-")
 
     if not os.access(HELPER, os.X_OK):
         print(f"e2e: the helper is not executable: {HELPER}", file=sys.stderr)
@@ -220,6 +219,7 @@ def main(module_name: str) -> int:
         print(f"SKIP: {problem}")
         return SKIP
 
+    WORK_ROOT = os.path.abspath(args.work) if args.work else tempfile.mkdtemp(prefix="gator-e2e-")
     module = sys.modules[module_name]
     loader = unittest.TestLoader()
     suite = (loader.loadTestsFromNames(args.tests, module) if args.tests

@@ -12,9 +12,13 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import sys
-import tomllib
+try:
+    import tomllib  # Python 3.11+: the extras tests and the in-project build backend read TOML with it
+except ImportError:  # pragma: no cover
+    tomllib = None
 import unittest
 import urllib.parse
 import urllib.request
@@ -35,6 +39,33 @@ ROW_23 = {"transformers": ">=4.41.0,<4.50.0", "diffusers": ">=0.28.0,<0.35.0", "
 
 def norm(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def doctor_fixes(output: str) -> list[list[str]]:
+    """The commands doctor prints after "fix:" (a fix may chain several with &&), as argument vectors."""
+    commands = []
+    for line in output.splitlines():
+        if line.strip().startswith("fix:"):
+            words = shlex.split(line.split("fix:", 1)[1])
+            while "&&" in words:
+                commands.append(words[:words.index("&&")])
+                words = words[words.index("&&") + 1:]
+            commands.append(words)
+    return commands
+
+
+def apply_doctor_fixes(case: E2ECase, v: Venv, output: str) -> None:
+    """Runs doctor's fix commands as a user would: they must run the inspected venv's own pip (doctor was
+    given --venv); the stand-ins replace the real indexes (no index named: the default one)."""
+    fixes = doctor_fixes(output)
+    case.assertTrue(fixes, "doctor printed no fix command:\n" + output)
+    venv_bin = os.path.join(v.path, "bin") + os.sep
+    for argv in fixes:
+        case.assertTrue(argv[0].startswith(venv_bin) and argv[1:3] == ["-m", "pip"], argv)
+        argv = [a.replace("https://download.pytorch.org/whl/", case.server.url("pytorch/whl/")) for a in argv]
+        if not any(a == "--index-url" or a.startswith("--index-url=") for a in argv):
+            argv += ["--index-url", case.default_url()]
+        case.assertOk(lib.run(argv), "doctor's fix")
 
 
 class Index(E2ECase):
@@ -159,6 +190,20 @@ class Constraints(E2ECase):
         d = gator("doctor", "--venv", v.path, *HOST)
         self.assertEqual(d.returncode, 1, describe(d))
 
+    # transformers 5.0.0 came with the CUDA torch and needs torch>=2.11: the fix must bring it back too.
+    def test_doctor_fix_after_the_swap_gives_a_consistent_venv(self):
+        v = self.rocm_venv()
+        self.assertOk(v.pip("install", *LIBRARIES, "--index-url", self.default_url()))
+        self.assertEqual(v.installed()["torch"], "2.11.0")
+        d = gator("doctor", "--venv", v.path, *HOST)
+        self.assertEqual(d.returncode, 1, describe(d))
+        apply_doctor_fixes(self, v, d.stdout)
+        self.assertEqual(v.installed()["torch"], "2.10.0+rocm7.0")
+        d = gator("doctor", "--venv", v.path, *HOST)
+        self.assertEqual(d.returncode, 0, describe(d))
+        # What pip itself says of the result: every installed requirement holds.
+        self.assertOk(lib.run([v.python, "-m", "pip", "check"]), "pip check after doctor's fix")
+
     def test_constraints_keep_the_rocm_torch_and_pick_the_row(self):
         v = self.rocm_venv()
         path, text = self.write_constraints(*HOST, "--torch", "2.10.0+rocm7.0")
@@ -167,10 +212,12 @@ class Constraints(E2ECase):
         self.assertEqual(lines.get("torchvision"), "==0.25.0+rocm7.0", text)
         for name, spec in ROW_210.items():
             self.assertEqual(lines.get(name), spec, text)
-        # Detection from the venv gives the same requirement lines as --torch.
+        # Detection from the venv gives the same lines as --torch, and pins the installed triton too.
         p = gator("constraints", "--venv", v.path, *HOST)
         self.assertEqual(p.returncode, 0, describe(p))
-        self.assertEqual(parse_requirement_lines(p.stdout), lines, p.stdout)
+        detected = parse_requirement_lines(p.stdout)
+        self.assertEqual({k: detected.get(k) for k in lines}, lines, p.stdout)
+        self.assertEqual({k: detected[k] for k in detected if k not in lines}, {"triton-rocm": "==3.6.0"}, p.stdout)
 
         p = v.pip("install", "-c", path, *LIBRARIES, "--index-url", self.default_url())
         self.assertOk(p, "pip install -c constraints.txt")
@@ -283,6 +330,11 @@ kept = "byte for byte"
 class Extras(E2ECase):
     """A project whose pyproject got the generated extras, installed with `pip install '.[rocmXY]'`."""
 
+    def setUp(self):
+        if tomllib is None:
+            self.skipTest("needs Python 3.11+ (tomllib) for the project's build backend")
+        super().setUp()
+
     def make_project(self, *extras_args: str) -> tuple[str, str]:
         proj = os.path.join(self.tmp, "app")
         os.makedirs(os.path.join(proj, "_backend"))
@@ -354,7 +406,8 @@ class Install(E2ECase):
 
     def test_dry_run_prints_the_commands_and_installs_nothing(self):
         v = self.venv()
-        p = gator(*self.install_args(v), "--dry-run")
+        extra = self.server.url("extra/simple/")
+        p = gator(*self.install_args(v), "--extra-index-url", extra, "--dry-run")
         self.assertEqual(p.returncode, 0, describe(p))
         commands = [line for line in p.stdout.splitlines() if line and not line.startswith("#")]
         self.assertEqual(len(commands), 2, p.stdout)
@@ -363,6 +416,9 @@ class Install(E2ECase):
         self.assertNotIn(self.default_url(), commands[0])
         self.assertRegex(commands[1], rf"^{re.escape(v.python)} -m pip install -c \S+ ")
         self.assertIn(f"--index-url {self.default_url()}", commands[1])
+        # Extra indexes reach step 2 only: on step 1 they could offer a newer CUDA torch.
+        self.assertNotIn(extra, commands[0])
+        self.assertIn(f"--extra-index-url {extra}", commands[1])
         for lib_name in LIBRARIES:
             self.assertIn(lib_name, commands[1])
         self.assertNotIn("torch", v.installed())
@@ -387,6 +443,8 @@ class Install(E2ECase):
 
         d = gator("doctor", "--venv", v.path, *HOST)
         self.assertEqual(d.returncode, 0, describe(d))
+        d = gator("doctor", "--site-packages", v.site_packages(), *HOST)
+        self.assertEqual(d.returncode, 0, describe(d))
 
         # Broken by hand: a plain pip install of a transformers outside the row (>=4.45.0).
         self.assertOk(v.pip("install", "transformers==4.40.2", "--index-url", self.default_url()))
@@ -395,6 +453,48 @@ class Install(E2ECase):
         self.assertEqual(d.returncode, 1, describe(d))
         self.assertIn("transformers", d.stdout)
         self.assertIn("4.40.2", d.stdout)
+        # Its fix, run as printed, puts the venv back in the row and keeps the ROCm torch.
+        apply_doctor_fixes(self, v, d.stdout)
+        got = v.installed()
+        self.assertEqual(got["torch"], "2.10.0+rocm7.0")
+        self.assertEqual(got["transformers"], "4.57.1")
+        d = gator("doctor", "--venv", v.path, *HOST)
+        self.assertEqual(d.returncode, 0, describe(d))
+        self.assertOk(lib.run([v.python, "-m", "pip", "check"]), "pip check")
+
+    # --venv names the environment to inspect; install should then run that venv's pip, not the pip3
+    # first on PATH (which may belong to another Python). Dry run only: a real run would touch that pip3.
+    def test_dry_run_with_venv_uses_the_venvs_python(self):
+        v = self.venv()
+        p = gator("install", "--venv", v.path, *HOST, "--dry-run")
+        self.assertEqual(p.returncode, 0, describe(p))
+        commands = [line for line in p.stdout.splitlines() if line and not line.startswith("#")]
+        self.assertEqual(len(commands), 2, p.stdout)
+        for c in commands:
+            self.assertRegex(c, "^" + re.escape(os.path.join(v.path, "bin", "python")) + r"3? -m pip install ")
+
+    def cuda_venv(self) -> Venv:
+        """A venv where a plain `pip install torch` took PyPI's CUDA build."""
+        v = self.venv()
+        self.assertOk(v.pip("install", "torch", "--index-url", self.default_url()))
+        self.assertEqual(v.torch_version_py()["__version__"], "2.11.0+cu130")
+        return v
+
+    def test_install_replaces_a_cuda_torch(self):
+        v = self.cuda_venv()
+        p = gator(*self.install_args(v))
+        self.assertEqual(p.returncode, 0, describe(p))
+        self.assertEqual(v.torch_version_py()["__version__"], "2.10.0+rocm7.0")
+        d = gator("doctor", "--venv", v.path, *HOST)
+        self.assertEqual(d.returncode, 0, describe(d))
+
+    # The installed CUDA torch satisfies a plain `torch`: step 1 must force the ROCm build in, or step 2's
+    # torch==2.10.* would let pip take PyPI's CUDA 2.10.0.
+    def test_install_replaces_a_cuda_torch_without_torchvision(self):
+        v = self.cuda_venv()
+        p = gator(*self.install_args(v), "--no-torchvision")
+        self.assertEqual(p.returncode, 0, describe(p))
+        self.assertEqual(v.torch_version_py()["__version__"], "2.10.0+rocm7.0")
 
     def test_pip_failure_stops_the_install_with_its_status(self):
         v = self.venv()
@@ -422,6 +522,8 @@ class Uv(E2ECase):
     """`uv sync --extra rocm70` with the `--uv` extras takes torch from the PyTorch stand-in."""
 
     def test_uv_sync_extra_rocm70(self):
+        if tomllib is None:
+            self.skipTest("needs Python 3.11+ (tomllib) for the project's build backend")
         uv = shutil.which("uv")
         if not uv:
             self.skipTest("uv is not installed (Debian bookworm does not package it and no npm package ships "
@@ -443,7 +545,7 @@ class Uv(E2ECase):
         with open(path, "w") as f:
             f.write(text.replace("https://download.pytorch.org/whl/", self.server.url("pytorch/whl/")))
         env = lib.clean_env(UV_DEFAULT_INDEX=self.default_url(), UV_NO_CACHE="1", UV_PYTHON=sys.executable,
-                            UV_PYTHON_DOWNLOADS="never", UV_OFFLINE="0")
+                            UV_PYTHON_DOWNLOADS="never")
         p = lib.run([uv, "sync", "--extra", "rocm70"], cwd=proj, env=env)
         self.assertEqual(p.returncode, 0, describe(p))
         v = Venv.__new__(Venv)

@@ -90,6 +90,17 @@ TEST_CASE("masked KFD nodes: warning, then rocm_agent_enumerator", "[probe][gpu]
   CHECK(any_contains(facts->warnings, "KFD topology is masked"));
 }
 
+TEST_CASE("an empty (masked) KFD topology: warning, then the tools", "[probe][gpu]") {
+  FakeSystem sys;
+  sys.file(std::string(kNodes) + ".keep", "")
+      .program("/usr/bin/rocm_agent_enumerator", "gfx000\ngfx1100\n")
+      .env_var("PATH", "/usr/bin");
+  Facts facts = probe_only(sys, "gpus");
+  REQUIRE(facts.gpus.size() == 1);
+  CHECK(facts.gpus[0].arch == "gfx1100");
+  CHECK(any_contains(facts.warnings, "lists no nodes"));
+}
+
 TEST_CASE("no KFD: a hanging enumerator is a warning, then rocminfo", "[probe][gpu]") {
   FakeSystem sys;
   sys.program("/usr/bin/rocm_agent_enumerator", [](const std::vector<std::string>&) {
@@ -123,7 +134,7 @@ TEST_CASE("a rocminfo that cannot be executed is a warning, not a crash", "[prob
   CHECK(any_contains(facts->warnings, "rocminfo (/opt/rocm/bin/rocminfo) could not be started (permission denied)"));
 }
 
-TEST_CASE("--no-exec: KFD only", "[probe][gpu]") {
+TEST_CASE("option --no-exec: KFD only", "[probe][gpu]") {
   FakeSystem sys;
   sys.program("/usr/bin/rocminfo", "  Name: gfx90a\n").env_var("PATH", "/usr/bin");
   ProbeOptions options;

@@ -15,7 +15,8 @@ FakeSystem with_venv(const std::string& prefix, const std::string& minor = "3.12
   sys.file(prefix + "/pyvenv.cfg", "home = /usr/bin\ninclude-system-site-packages = false\nversion = " + minor + ".3\n")
       .dir(prefix + "/lib/python" + minor + "/site-packages")
       .dir(prefix + "/lib/python3.9/site-packages")  // a leftover of an older interpreter
-      .link(prefix + "/bin/python3", "/usr/bin/python" + minor);
+      .link(prefix + "/bin/python3", "/usr/bin/python" + minor)
+      .program("/usr/bin/python" + minor, "should not run");
   return sys;
 }
 
@@ -24,7 +25,6 @@ FakeSystem with_venv(const std::string& prefix, const std::string& minor = "3.12
 TEST_CASE("$VIRTUAL_ENV: site-packages from pyvenv.cfg and the layout, without running Python", "[probe][python]") {
   FakeSystem sys = with_venv("/srv/venv");
   sys.env_var("VIRTUAL_ENV", "/srv/venv").env_var("CONDA_PREFIX", "/opt/conda");
-  sys.program("/usr/bin/python3.12", "should not run");
   Facts facts = probe_only(sys, "python");
   CHECK(facts.python.source == "VIRTUAL_ENV");
   CHECK(facts.python.executable == "/srv/venv/bin/python3");
@@ -32,7 +32,7 @@ TEST_CASE("$VIRTUAL_ENV: site-packages from pyvenv.cfg and the layout, without r
   CHECK(sys.runs().empty());
 }
 
-TEST_CASE("--venv beats $VIRTUAL_ENV; a missing --venv is an error naming it", "[probe][python]") {
+TEST_CASE("option --venv beats $VIRTUAL_ENV; a missing --venv is an error naming it", "[probe][python]") {
   FakeSystem sys = with_venv("/a");
   sys.dir("/b/lib/python3.11/site-packages").env_var("VIRTUAL_ENV", "/b");
   ProbeOptions options;
@@ -80,7 +80,7 @@ TEST_CASE("a venv with system site-packages also sees its base interpreter's", "
                                                               "/usr/lib/python3/dist-packages"});
 }
 
-TEST_CASE("--python inside a venv: the layout; a system python3 on PATH is asked once", "[probe][python]") {
+TEST_CASE("option --python inside a venv: the layout; a system python3 on PATH is asked once", "[probe][python]") {
   FakeSystem venv = with_venv("/srv/venv");
   ProbeOptions options;
   options.python = "/srv/venv/bin/python3";
@@ -124,7 +124,7 @@ TEST_CASE("a system python3 under --no-exec or hanging: warning, no site-package
   CHECK(any_contains(facts.warnings, "--no-exec"));
 }
 
-TEST_CASE("--python that does not exist is an error; --site-packages is used as given", "[probe][python]") {
+TEST_CASE("option --python that does not exist is an error; --site-packages is used as given", "[probe][python]") {
   FakeSystem sys;
   sys.dir("/sp");
   ProbeOptions options;

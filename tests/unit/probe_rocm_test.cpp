@@ -178,7 +178,7 @@ TEST_CASE("defect 2: rocminfo, hipconfig and SMI versions are never the ROCm ver
 TEST_CASE("amd-smi, then the package managers, when no file tells", "[probe][rocm]") {
   FakeSystem sys;
   sys.dir("/opt/rocm-7.0.2/lib").link("/opt/rocm", "rocm-7.0.2")
-      .program("/opt/rocm/bin/amd-smi", "AMDSMI Tool: 26.0.2 | AMDSMI Library version: 26.0.2 | ROCm version: 7.0.2\n");
+      .program("/opt/rocm-7.0.2/bin/amd-smi", "AMDSMI Tool: 26.0.2 | AMDSMI Library version: 26.0.2 | ROCm version: 7.0.2\n");
   Facts facts = probe_only(sys, "rocm");
   CHECK(facts.rocm.version == "7.0.2");
   CHECK(facts.rocm.source == "amd-smi version");
@@ -215,7 +215,7 @@ TEST_CASE("defect 4: a tool that cannot run or hangs is a warning", "[probe][roc
   CHECK(any_contains(facts.warnings, "did not finish within 5 s"));
 }
 
-TEST_CASE("--no-exec runs nothing", "[probe][rocm]") {
+TEST_CASE("option --no-exec runs nothing", "[probe][rocm]") {
   FakeSystem sys;
   sys.dir("/opt/rocm/lib").program("/opt/rocm/bin/amd-smi", "ROCm version: 7.0.2").program("/usr/bin/dpkg-query", "6.2.4");
   sys.env_var("PATH", "/usr/bin");
@@ -226,7 +226,7 @@ TEST_CASE("--no-exec runs nothing", "[probe][rocm]") {
   CHECK(sys.runs().empty());
 }
 
-TEST_CASE("--rocm-root: used alone; missing or empty is an error naming it", "[probe][rocm]") {
+TEST_CASE("option --rocm-root: used alone; missing or empty is an error naming it", "[probe][rocm]") {
   FakeSystem sys = two_installs();
   sys.file("/srv/rocm/.info/version", "6.4.0\n").dir("/srv/empty");
   ProbeOptions options;

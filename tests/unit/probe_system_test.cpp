@@ -169,3 +169,16 @@ TEST_CASE("RealSystem::run under a root runs the root's program", "[probe][syste
   CHECK(r.out == "tool x\n");
   CHECK(sys.is_executable("/usr/bin/tool"));
 }
+
+TEST_CASE("RealSystem::run under a root: a linked program keeps the name it was called by", "[probe][system]") {
+  // A venv's python is a link to the base interpreter and finds pyvenv.cfg from argv[0].
+  TempDir root;
+  fs::create_directories(root.path / "usr/bin");
+  fs::create_directories(root.path / "srv/venv/bin");
+  fs::copy_file(fs::canonical("/bin/sh"), root.path / "usr/bin/sh");
+  fs::create_symlink("/usr/bin/sh", root.path / "srv/venv/bin/sh");
+  RealSystem sys(root.path.string());
+  auto r = sys.run({"/srv/venv/bin/sh", "-c", "echo $0"}, 5s);
+  REQUIRE(r.ok());
+  CHECK(r.out == (root.path / "srv/venv/bin/sh").string() + "\n");
+}

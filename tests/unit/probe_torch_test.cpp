@@ -182,7 +182,7 @@ ProbeOptions with_runtime() {
 
 }  // namespace
 
-TEST_CASE("--probe-runtime: the child's JSON line", "[probe][torch][runtime]") {
+TEST_CASE("option --probe-runtime: the child's JSON line", "[probe][torch][runtime]") {
   FakeSystem sys = runtime_machine([](const std::vector<std::string>& argv) {
     CHECK(argv.size() == 3);
     CHECK(argv[2].find("import torch") != std::string::npos);
@@ -198,7 +198,7 @@ TEST_CASE("--probe-runtime: the child's JSON line", "[probe][torch][runtime]") {
   CHECK(facts.warnings.empty());
 }
 
-TEST_CASE("--probe-runtime: hang, crash, import error, garbage are warnings", "[probe][torch][runtime]") {
+TEST_CASE("option --probe-runtime: hang, crash, import error, garbage are warnings", "[probe][torch][runtime]") {
   auto hang = runtime_machine([](const std::vector<std::string>&) {
     RunResult r;
     r.started = true;
@@ -228,7 +228,7 @@ TEST_CASE("--probe-runtime: hang, crash, import error, garbage are warnings", "[
   CHECK(any_contains(facts.warnings, "not a JSON object"));
 }
 
-TEST_CASE("--probe-runtime is not run without being asked, nor under --no-exec", "[probe][torch][runtime]") {
+TEST_CASE("option --probe-runtime is not run without being asked, nor under --no-exec", "[probe][torch][runtime]") {
   auto sys = runtime_machine([](const std::vector<std::string>&) { return printed(""); });
   probe_only(sys, "python");
   CHECK(sys.runs().empty());

@@ -1,0 +1,95 @@
+#!/usr/bin/python3
+"""How fast is `gator-rocm detect`? Median wall times, printed as a table (issue 3, item 9).
+
+1. `detect --json` on the 8-GPU fixture (tests/fixtures/rocm702-8xmi300x, with its venv) beside
+   `python3 -c pass` and `python3 -c "import importlib.metadata as m; list(m.distributions())"`.
+2. `detect --json --no-exec --site-packages DIR` over generated site-packages of 10, 100, 1,000 and
+   10,000 distributions (each a .dist-info with METADATA; seven of them known to the data), beside
+   importlib.metadata listing the same directory.
+
+Usage: bench/detect_bench.py [--exe build/helper/gator-rocm] [--runs 21] [--python /usr/bin/python3]
+Standard library only. Not a test: timings depend on the machine.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.dirname(HERE)
+KNOWN = [("torch", "2.10.0+rocm7.0"), ("torchvision", "0.25.0+rocm7.0"), ("triton_rocm", "3.6.0"),
+         ("transformers", "4.57.1"), ("diffusers", "0.35.2"), ("accelerate", "1.11.0"), ("huggingface_hub", "0.36.0")]
+
+
+def median_seconds(command, runs, env=None):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def make_site_packages(parent, count):
+    site = os.path.join(parent, f"site-{count}")
+    os.makedirs(site)
+    names = KNOWN[:min(len(KNOWN), count)]
+    names += [(f"package_{i:05d}", f"1.{i % 50}.0") for i in range(count - len(names))]
+    for name, version in names:
+        info = os.path.join(site, f"{name}-{version}.dist-info")
+        os.mkdir(info)
+        with open(os.path.join(info, "METADATA"), "w") as f:
+            f.write(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n\nA package.\n")
+    return site
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--exe", default=os.path.join(SOURCE, "build", "helper", "gator-rocm"))
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--python", default=sys.executable, help="the python3 to compare with")
+    options = parser.parse_args()
+    exe = os.path.abspath(options.exe)
+    if not os.access(exe, os.X_OK):
+        sys.exit(f"no helper at {exe}; build it first or pass --exe")
+
+    fixture = os.path.join(SOURCE, "tests", "fixtures", "rocm702-8xmi300x")
+    clean_env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
+    rows = []
+    detect = median_seconds([exe, "detect", "--json", "--root", fixture],
+                            options.runs, dict(clean_env, VIRTUAL_ENV="/srv/venv"))
+    python_pass = median_seconds([options.python, "-c", "pass"], options.runs)
+    python_meta = median_seconds(
+        [options.python, "-c", "import importlib.metadata as m; list(m.distributions())"], options.runs)
+    print(f"# {options.runs} runs each, median wall time; python: {options.python}\n")
+    print("| command | median | detect ÷ this |")
+    print("|---|---:|---:|")
+    rows = [("gator-rocm detect --json (8x MI300X fixture, venv with torch)", detect),
+            ("python3 -c pass", python_pass),
+            ("python3 -c \"import importlib.metadata as m; list(m.distributions())\"", python_meta)]
+    for label, seconds in rows:
+        print(f"| `{label}` | {seconds * 1000:.1f} ms | {detect / seconds:.2f} |")
+
+    print("\n| distributions in site-packages | detect --no-exec --site-packages | importlib.metadata over it | ratio |")
+    print("|---:|---:|---:|---:|")
+    workdir = tempfile.mkdtemp(prefix="gator-bench-")
+    try:
+        for count in (10, 100, 1000, 10000):
+            site = make_site_packages(workdir, count)
+            ours = median_seconds([exe, "detect", "--json", "--no-exec", "--site-packages", site],
+                                  options.runs, clean_env)
+            theirs = median_seconds(
+                [options.python, "-c",
+                 f"import importlib.metadata as m; [d.version for d in m.distributions(path=[{site!r}])]"],
+                max(3, options.runs // 3))
+            print(f"| {count:,} | {ours * 1000:.1f} ms | {theirs * 1000:.1f} ms | {ours / theirs:.3f} |")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

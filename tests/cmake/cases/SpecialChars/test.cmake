@@ -1,0 +1,12 @@
+set(odd "x ;'\"$\\ é")
+set(machine "${WORK}/sys ${odd}")
+set(outputs "${WORK}/out ${odd}")
+case_copy_fixture("${machine}")
+case_configure(configure FIXTURE_ROOT "${machine}" ARGS "-DGATOR_CONSTRAINTS_OUTPUT=${outputs}/constraints.txt")
+case_expect(configure)
+if(NOT EXISTS "${outputs}/constraints.txt")
+  case_fail("no constraints file in '${outputs}'")
+endif()
+# The watched paths are valid in build.ninja, and unchanged ones do not re-run configure.
+case_build(build)
+case_expect(build STDOUT_NOT "Re-running CMake")
