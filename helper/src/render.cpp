@@ -306,7 +306,7 @@ json detect_json(const Facts& facts, const Plan& plan) {
     for (std::size_t i = 0; i < std::max(t.device_names.size(), t.device_archs.size()); ++i) {
       devices.push_back({{"index", i},
                          {"name", i < t.device_names.size() ? json(t.device_names[i]) : json(nullptr)},
-                         {"gcnArchName", i < t.device_archs.size() ? json(t.device_archs[i]) : json(nullptr)}});
+                         {"gcnArchName", i < t.device_archs.size() ? string_or_null(t.device_archs[i]) : json(nullptr)}});
     }
   }
   out["torch"] = {{"installed", t.installed},
