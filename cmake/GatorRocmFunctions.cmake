@@ -167,7 +167,6 @@ function(_gator_rocm_find)
   if(NOT GATOR_SYSROOT STREQUAL "")
     _gator_rocm_append_arg(common --root "${GATOR_SYSROOT}")
   endif()
-  set(rocm_root_input "${GATOR_ROCM_ROOT}")
   if(NOT GATOR_ROCM_ROOT STREQUAL "")
     _gator_rocm_append_arg(common --rocm-root "${GATOR_ROCM_ROOT}")
   endif()
@@ -279,30 +278,6 @@ function(_gator_rocm_find)
   endforeach()
   set(_GatorRocm_RESULTS_SET TRUE PARENT_SCOPE)
   unset(_GatorRocm_FAILURE PARENT_SCOPE)
-
-  # The helper watches the directory holding /opt/rocm. When that link leads through others
-  # (/opt/rocm -> /etc/alternatives/rocm -> /opt/rocm-7.0.2), re-pointing any of them must re-run
-  # configure too: watch the directory of every link on the way.
-  if(rocm_root_input STREQUAL "")
-    set(link "${GATOR_SYSROOT}/opt/rocm")
-    foreach(hop RANGE 8)
-      if(NOT IS_SYMLINK "${link}")
-        break()
-      endif()
-      cmake_path(GET link PARENT_PATH link_dir)
-      if(NOT link_dir IN_LIST GATOR_WATCH_PATHS)
-        string(REPLACE ";" "\\;" escaped "${link_dir}")
-        list(APPEND GATOR_WATCH_PATHS "${escaped}")
-      endif()
-      file(READ_SYMLINK "${link}" target)
-      if(IS_ABSOLUTE "${target}")
-        set(link "${GATOR_SYSROOT}${target}")
-      else()
-        set(link "${link_dir}/${target}")
-      endif()
-    endforeach()
-    set(GATOR_WATCH_PATHS "${GATOR_WATCH_PATHS}" PARENT_SCOPE)
-  endif()
 
   # A change to one of these re-runs configure at the next build. CMake silently drops a watched
   # file that does not exist, so the helper names the nearest existing directory instead.

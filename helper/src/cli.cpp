@@ -54,6 +54,7 @@ struct Options {
   std::string check_version, check_specifiers;
   // The command line as typed, for "regenerate with" comments.
   std::string invocation;
+  std::vector<std::string> args;  // argv[1..]
 };
 
 void add_fact_options(CLI::App& cmd, Options& o) {
@@ -334,6 +335,21 @@ Result cmd_doctor(Context& c) {
   return findings.empty() ? kExitOk : kExitProblem;
 }
 
+// The `constraints` command that regenerates the constraints file written by `cmake`: the same
+// options, less the script's.
+std::string constraints_invocation(const Options& o) {
+  std::string out = "gator-rocm constraints -o " + shell_quote(o.constraints_output);
+  for (std::size_t i = 1; i < o.args.size(); ++i) {
+    const std::string& a = o.args[i];
+    if (a == "-o" || a == "--output" || a == "--constraints-output") {
+      ++i;
+    } else if (!a.starts_with("--output=") && !a.starts_with("--constraints-output=")) {
+      out += " " + shell_quote(a);
+    }
+  }
+  return out;
+}
+
 Result cmd_cmake(Context& c) {
   if (c.o.output.empty()) return invalid_input("cmake: -o FILE is required (the script CMake includes)");
   CMakeScriptExtras extras;
@@ -341,16 +357,12 @@ Result cmd_cmake(Context& c) {
   extras.watch_paths = watch_paths(c.facts, probe_options(c.o), c.system);
   if (!c.o.constraints_output.empty()) {
     extras.constraints_file = absolute(c.o.constraints_output);
-    if (auto r = emit(c.o, c.o.constraints_output, render_constraints(c.facts, c.plan, c.o.invocation)); !r) {
+    if (auto r = emit(c.o, c.o.constraints_output, render_constraints(c.facts, c.plan, constraints_invocation(c.o)));
+        !r) {
       return tl::unexpected(r.error());
     }
   }
   if (auto r = emit(c.o, c.o.output, render_cmake_script(c.facts, c.plan, extras)); !r) return tl::unexpected(r.error());
-  return kExitOk;
-}
-
-Result cmd_matrix(Context& c) {
-  std::cout << render_matrix(c.data);
   return kExitOk;
 }
 
@@ -467,6 +479,7 @@ int report_error(const Error& error) {
 int run_cli(int argc, char** argv) {
   Options o;
   o.invocation = invocation(argc, argv);
+  o.args.assign(argv + 1, argv + argc);
   CLI::App app{fmt::format(
       "gator-rocm {}: ROCm, GPU and PyTorch facts for pip and CMake.\n\n"
       "Reads the machine (ROCm version files, KFD sysfs, the Python environment's site-packages; it never\n"

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -29,6 +30,12 @@ Expected<WriteResult> write_file_if_changed(const std::string& path, const std::
       existing << in.rdbuf();
       if (existing.str() == content) return WriteResult::unchanged;
     }
+  }
+  // Like `mkdir -p`: -o build/gen/constraints.txt needs no separate step.
+  if (auto parent = std::filesystem::path(path).parent_path(); !parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+    if (ec) return io_error(fmt::format("{}: cannot create {}: {}", path, parent.string(), ec.message()));
   }
   // The temporary sits beside the target so that rename() is atomic (same file system).
   std::string tmp = path + ".tmp.XXXXXX";

@@ -133,6 +133,16 @@ std::vector<std::string> watch_paths(const Facts& facts, const ProbeOptions& opt
   for (auto& dir : facts.python.site_packages) wanted.push_back(dir);
   if (is_path(facts.torch.source)) wanted.push_back(facts.torch.source);
   if (!options.venv.empty()) wanted.push_back(join_path(options.venv, "pyvenv.cfg"));
+  // /opt/rocm may lead through other links (/opt/rocm -> /etc/alternatives/rocm -> /opt/rocm-7.0.2):
+  // re-pointing any of them changes the directory that holds it.
+  std::string link = "/opt/rocm";
+  for (int hop = 0; hop < 8 && system.is_symlink(link); ++hop) {
+    const std::string dir = std::filesystem::path(link).parent_path().string();
+    wanted.push_back(dir);
+    auto target = system.read_link(link);
+    if (!target) break;
+    link = target->front() == '/' ? *target : join_path(dir, *target);
+  }
 
   std::vector<std::string> paths;
   for (auto& path : wanted) {
