@@ -1,0 +1,93 @@
+// doctor: what is off in an installed environment, and the exact command that fixes it.
+#include <catch2/catch.hpp>
+
+#include "doctor.h"
+
+using namespace gator;
+
+namespace {
+
+Facts rocm70_host(const std::map<std::string, std::string>& packages) {
+  Facts f;
+  f.rocm.found = true;
+  f.rocm.version = "7.0.2";
+  f.rocm.major = 7;
+  f.rocm.patch = 2;
+  f.gpus.push_back({1, "gfx942", "AMD Instinct MI300X", "kfd"});
+  f.packages = packages;
+  if (auto torch = packages.find("torch"); torch != packages.end()) {
+    f.torch.installed = true;
+    f.torch.version = torch->second;
+    f.torch.is_rocm_build = torch->second.find("+rocm") != std::string::npos;
+    f.torch.source = "/srv/venv/lib/python3.12/site-packages/torch/version.py";
+    if (!f.torch.is_rocm_build) f.torch.cuda_version = "13.0";
+  }
+  return f;
+}
+
+std::vector<Finding> check(const Facts& f) {
+  return doctor_findings(f, make_plan(f, builtin_data(), {}), builtin_data());
+}
+
+}  // namespace
+
+TEST_CASE("doctor: a consistent environment has nothing to fix", "[doctor]") {
+  CHECK(check(rocm70_host({{"torch", "2.10.0+rocm7.0"},
+                           {"torchvision", "0.25.0+rocm7.0"},
+                           {"torchaudio", "2.10.0+rocm7.0"},
+                           {"transformers", "4.57.1"},
+                           {"huggingface_hub", "0.36.0"}}))
+            .empty());
+}
+
+TEST_CASE("doctor: torch missing", "[doctor]") {
+  auto findings = check(rocm70_host({}));
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].fix == "pip3 install torch torchvision --index-url https://download.pytorch.org/whl/rocm7.0/");
+}
+
+TEST_CASE("doctor: a CUDA torch on a ROCm host", "[doctor]") {
+  Facts f = rocm70_host({{"torch", "2.11.0+cu130"}, {"torchvision", "0.26.0"}, {"transformers", "5.0.0"}});
+  f.python.executable = "/srv/venv/bin/python3";
+  f.python.source = "--venv";
+  auto findings = check(f);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].problem == "torch 2.11.0+cu130 is a CUDA 13.0 build on a ROCm 7.0.2 host");
+  CHECK(findings[0].fix ==
+        "/srv/venv/bin/python3 -m pip install --force-reinstall 'torch==2.10.*' 'torchvision==0.25.*' "
+        "--index-url https://download.pytorch.org/whl/rocm7.0/ && "
+        "/srv/venv/bin/python3 -m pip install 'transformers>=4.45.0' 'torch==2.10.*' 'torchvision==0.25.*'");
+}
+
+TEST_CASE("doctor: torchvision and torchaudio that do not pair", "[doctor]") {
+  auto findings = check(rocm70_host({{"torch", "2.10.0+rocm7.0"}, {"torchvision", "0.24.1+rocm6.4"},
+                                     {"torchaudio", "2.9.1+rocm6.4"}}));
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].problem.find("torchvision 0.24.1+rocm6.4 does not pair") == 0);
+  CHECK(findings[0].fix == "pip3 install --force-reinstall --no-deps torchvision==0.25.0+rocm7.0 "
+                           "--index-url https://download.pytorch.org/whl/rocm7.0/");
+  CHECK(findings[1].problem.find("torchaudio 2.9.1+rocm6.4 does not pair") == 0);
+
+  // A PyPI torchvision (no local label) beside a ROCm torch is the wrong build, same version or not.
+  auto cuda_vision = check(rocm70_host({{"torch", "2.10.0+rocm7.0"}, {"torchvision", "0.25.0"}}));
+  REQUIRE(cuda_vision.size() == 1);
+  CHECK(cuda_vision[0].problem.find("torchvision 0.25.0 does not pair") == 0);
+}
+
+TEST_CASE("doctor: torchaudio beside a torch it cannot pair with", "[doctor]") {
+  Facts f = rocm70_host({{"torch", "2.13.0+rocm7.2"}, {"torchaudio", "2.11.0+rocm7.2"}});
+  f.rocm.minor = 2;
+  f.rocm.version = "7.2.0";
+  auto findings = check(f);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].problem.find("none pairs with torch 2.13.0+rocm7.2") != std::string::npos);
+  CHECK(findings[0].fix == "pip3 uninstall -y torchaudio");
+}
+
+TEST_CASE("doctor: an ML library outside its matrix specifier", "[doctor]") {
+  auto findings = check(rocm70_host({{"torch", "2.3.1+rocm5.7"}, {"torchvision", "0.18.1+rocm5.7"},
+                                     {"transformers", "4.57.1"}, {"diffusers", "0.30.0"}}));
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].problem == "transformers 4.57.1 is outside >=4.41.0,<4.50.0 (the matrix row for torch 2.3)");
+  CHECK(findings[0].fix == "pip3 install 'transformers>=4.41.0,<4.50.0' torch==2.3.1+rocm5.7");
+}
