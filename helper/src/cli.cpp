@@ -206,7 +206,7 @@ void print_warnings(const std::vector<std::string>& warnings) {
 }
 
 // Writes `content` to -o FILE (reporting whether it changed) or to stdout.
-Expected<void> emit(const Options& o, const std::string& path, const std::string& content) {
+Expected<void> emit(const std::string& path, const std::string& content) {
   if (path.empty() || path == "-") {
     std::cout << content;
     return {};
@@ -214,7 +214,6 @@ Expected<void> emit(const Options& o, const std::string& path, const std::string
   auto result = write_file_if_changed(path, content);
   if (!result) return tl::unexpected(result.error());
   fmt::print(stderr, "gator-rocm: {} {}\n", *result == WriteResult::written ? "wrote" : "unchanged:", path);
-  (void)o;
   return {};
 }
 
@@ -271,20 +270,16 @@ Result cmd_install_command(Context& c) {
 
 Result cmd_constraints(Context& c) {
   Plan plan = c.plan;
-  std::string text = c.o.packages.empty()
-                         ? render_constraints(c.facts, plan, c.o.invocation)
-                         : fill_template(render_constraints(c.facts, plan, c.o.invocation), {});
   if (!c.o.packages.empty()) {
     // Only the named ML libraries (the torch family is always pinned).
     Specs kept;
-    std::vector<std::string> lines = constraint_lines(plan, c.o.packages);
+    const std::vector<std::string> lines = constraint_lines(plan, c.o.packages);
     for (const auto& [name, spec] : plan.deps) {
       if (std::find(lines.begin(), lines.end(), name + spec) != lines.end()) kept.emplace_back(name, spec);
     }
-    plan.deps = kept;
-    text = render_constraints(c.facts, plan, c.o.invocation);
+    plan.deps = std::move(kept);
   }
-  if (auto r = emit(c.o, c.o.output, text); !r) return tl::unexpected(r.error());
+  if (auto r = emit(c.o.output, render_constraints(c.facts, plan, c.o.invocation)); !r) return tl::unexpected(r.error());
   return kExitOk;
 }
 
@@ -304,10 +299,10 @@ Result cmd_extras(Context& c) {
     if (!original) return tl::unexpected(original.error());
     auto updated = update_pyproject(*original, c.o.update, render);
     if (!updated) return tl::unexpected(updated.error());
-    if (auto r = emit(c.o, c.o.update, *updated); !r) return tl::unexpected(r.error());
+    if (auto r = emit(c.o.update, *updated); !r) return tl::unexpected(r.error());
     return kExitOk;
   }
-  if (auto r = emit(c.o, c.o.output, render(true)); !r) return tl::unexpected(r.error());
+  if (auto r = emit(c.o.output, render(true)); !r) return tl::unexpected(r.error());
   return kExitOk;
 }
 
@@ -357,12 +352,12 @@ Result cmd_cmake(Context& c) {
   extras.watch_paths = watch_paths(c.facts, probe_options(c.o), c.system);
   if (!c.o.constraints_output.empty()) {
     extras.constraints_file = absolute(c.o.constraints_output);
-    if (auto r = emit(c.o, c.o.constraints_output, render_constraints(c.facts, c.plan, constraints_invocation(c.o)));
+    if (auto r = emit(c.o.constraints_output, render_constraints(c.facts, c.plan, constraints_invocation(c.o)));
         !r) {
       return tl::unexpected(r.error());
     }
   }
-  if (auto r = emit(c.o, c.o.output, render_cmake_script(c.facts, c.plan, extras)); !r) return tl::unexpected(r.error());
+  if (auto r = emit(c.o.output, render_cmake_script(c.facts, c.plan, extras)); !r) return tl::unexpected(r.error());
   return kExitOk;
 }
 
