@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -19,8 +20,20 @@ class TableReader {
   TableReader(const toml::table& table, std::string origin, std::string path)
       : table_(table), origin_(std::move(origin)), path_(std::move(path)) {}
 
+  // Marks a key as known to the format without reading it through this reader.
+  void mark(std::string_view key) { seen_.insert(std::string(key)); }
+
+  // A key nobody asked for is a misspelling (`retierd`), not something to ignore silently.
+  void reject_unknown() {
+    for (const auto& [key, node] : table_) {
+      if (!seen_.count(std::string(key.str()))) {
+        fail_at(node.source(), key.str(), "is not a key of this table (misspelt?)");
+      }
+    }
+  }
+
   std::string string(std::string_view key, bool required = true) {
-    const toml::node* node = table_.get(key);
+    const toml::node* node = lookup(key);
     if (!node) {
       if (required) fail_at(table_.source(), key, "is missing");
       return {};
@@ -31,7 +44,7 @@ class TableReader {
   }
 
   bool boolean(std::string_view key, bool fallback) {
-    const toml::node* node = table_.get(key);
+    const toml::node* node = lookup(key);
     if (!node) return fallback;
     if (auto value = node->value<bool>()) return *value;
     fail_at(node->source(), key, "must be true or false");
@@ -40,7 +53,7 @@ class TableReader {
 
   std::vector<std::string> strings(std::string_view key, bool required = true) {
     std::vector<std::string> out;
-    const toml::node* node = table_.get(key);
+    const toml::node* node = lookup(key);
     if (!node) {
       if (required) fail_at(table_.source(), key, "is missing");
       return out;
@@ -61,7 +74,7 @@ class TableReader {
   }
 
   const toml::table* table(std::string_view key) {
-    const toml::node* node = table_.get(key);
+    const toml::node* node = lookup(key);
     if (!node) return nullptr;
     if (const toml::table* t = node->as_table()) return t;
     fail_at(node->source(), key, "must be a table");
@@ -73,7 +86,7 @@ class TableReader {
     if (text.empty()) return {};
     auto parsed = pep440::parse_version(text);
     if (!parsed) {
-      fail_at(table_.get(key)->source(), key, parsed.error().message);
+      fail_at(lookup(key)->source(), key, parsed.error().message);
       return {};
     }
     return *parsed;
@@ -83,14 +96,14 @@ class TableReader {
     std::string text = string(key);
     auto parsed = pep440::parse_specifier_set(text);
     if (!parsed) {
-      fail_at(table_.get(key)->source(), key, parsed.error().message);
+      fail_at(lookup(key)->source(), key, parsed.error().message);
       return {};
     }
     return *parsed;
   }
 
   void fail(std::string_view key, std::string_view message) {
-    const toml::node* node = table_.get(key);
+    const toml::node* node = lookup(key);
     fail_at(node ? node->source() : table_.source(), key, message);
   }
 
@@ -98,6 +111,11 @@ class TableReader {
   const std::optional<std::string>& problem() const { return problem_; }
 
  private:
+  const toml::node* lookup(std::string_view key) {
+    mark(key);
+    return table_.get(key);
+  }
+
   void fail_at(const toml::source_region& where, std::string_view key, std::string_view message) {
     if (problem_) return;
     problem_ = fmt::format("{}:{}: {}.{}: {}", origin_, where.begin.line, path_, key, message);
@@ -107,12 +125,14 @@ class TableReader {
   std::string origin_;
   std::string path_;
   std::optional<std::string> problem_;
+  std::set<std::string> seen_;
 };
 
 // Collects the first problem of all readers.
 struct Problems {
   std::optional<std::string> first;
-  void take(const TableReader& reader) {
+  void take(TableReader& reader) {
+    reader.reject_unknown();
     if (!first && reader.problem()) first = reader.problem();
   }
   void add(std::string message) {
@@ -148,7 +168,10 @@ ChannelBuild read_channel(const toml::table& table, const std::string& origin, c
   TableReader reader(table, origin, path);
   ChannelBuild build;
   build.torch = reader.strings("torch");
-  build.newest = reader.string("newest");
+  build.newest = reader.version("newest").str();
+  for (const std::string& torch : build.torch) {
+    if (!pep440::parse_version(torch)) reader.fail("torch", fmt::format("Invalid version: '{}'", torch));
+  }
   build.since = reader.string("since", false);
   build.retired = reader.string("retired", false);
   problems.take(reader);
@@ -234,7 +257,14 @@ void read_extras(const toml::table& root, Data& data, Problems& problems) {
     family.name = r.string("name");
     family.index = r.string("index");
     family.torch_family = r.strings("torch_family");
-    family.deps_torch = r.string("deps_torch");
+    family.deps_torch = r.version("deps_torch").str();
+    for (const std::string& requirement : family.torch_family) {
+      const std::size_t name_end = requirement.find_first_of("<>=!~ ");
+      const std::string spec = name_end == std::string::npos ? "" : requirement.substr(name_end);
+      if (name_end == 0 || !pep440::parse_specifier_set(spec)) {
+        r.fail("torch_family", fmt::format("'{}' is not a requirement like torch>=2.10", requirement));
+      }
+    }
     family.note = r.string("note", false);
     family.default_family = r.boolean("default", true);
     family.source = r.string("source");
@@ -250,6 +280,7 @@ void read_gpus(const toml::table& root, Data& data, Problems& problems) {
     gpu.hsa_override = r.string("hsa_override", false);
     gpu.override_note = r.string("override_note", false);
     gpu.source = r.string("source");
+    r.mark("devices");
     if (const toml::array* devices = table["devices"].as_array()) {
       std::size_t i = 0;
       for (const toml::node& item : *devices) {
@@ -370,6 +401,7 @@ Expected<Data> parse_data(std::string_view toml_text, std::string origin) {
   data.origin = origin;
   Problems problems;
   TableReader top(root, origin, "(top)");
+  for (const char* key : {"schema", "index", "torch", "deps", "extras", "gpu"}) top.mark(key);
   if (auto schema = root["schema"].value<int64_t>(); !schema || *schema != 1) {
     top.fail("schema", "must be 1 (the format this gator-rocm reads)");
   }

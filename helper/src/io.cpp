@@ -22,7 +22,20 @@ Expected<std::string> read_text_file(const std::string& path) {
   return content.str();
 }
 
-Expected<WriteResult> write_file_if_changed(const std::string& path, const std::string& content) {
+namespace {
+
+// Writes straight into something that is not a regular file (a FIFO, /dev/stdout, a device):
+// there is nothing to compare with and nothing to rename over.
+Expected<WriteResult> write_in_place(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) return io_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  out << content;
+  out.flush();
+  if (!out) return io_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  return WriteResult::written;
+}
+
+Expected<WriteResult> replace_regular_file(const std::string& path, const std::string& content) {
   {
     std::ifstream in(path, std::ios::binary);
     if (in) {
@@ -76,6 +89,28 @@ Expected<WriteResult> write_file_if_changed(const std::string& path, const std::
     return io_error(fmt::format("{}: cannot write: {}", path, std::strerror(err)));
   }
   return WriteResult::written;
+}
+
+}  // namespace
+
+Expected<WriteResult> write_file_if_changed(const std::string& path, const std::string& content) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);  // follows links
+  if (fs::exists(status) && !fs::is_regular_file(status)) {
+    if (fs::is_directory(status)) return io_error(fmt::format("{}: is a directory", path));
+    return write_in_place(path, content);
+  }
+  // Through a symbolic link to the file it names: replacing the link would leave its target stale.
+  // (A link may dangle: it then names the file to create.)
+  fs::path target = path;
+  for (int hop = 0; fs::is_symlink(fs::symlink_status(target, ec)); ++hop) {
+    if (hop == 40) return io_error(fmt::format("{}: too many levels of symbolic links", path));
+    fs::path next = fs::read_symlink(target, ec);
+    if (ec) return io_error(fmt::format("{}: cannot follow the link: {}", path, ec.message()));
+    target = next.is_absolute() ? next : target.parent_path() / next;
+  }
+  return replace_regular_file(target.string(), content);
 }
 
 }  // namespace gator

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "probe.h"  // is_rocm_torch_build: the one definition of a ROCm build's label
+
 namespace gator {
 
 namespace {
@@ -237,8 +239,15 @@ TorchTarget torch_target(const Facts& facts, const Data& data, const IndexChoice
   if (choice.info) {
     newest = choice.info->channel(channel_name(choice.channel))->newest;
   } else {
-    for (const TorchRelease& release : data.torch_releases) {
-      if (!release.indexes.empty()) newest = release.version.str();
+    // The cpu index carries what the channel builds now: the newest any current set of it has.
+    pep440::Version best;
+    for (const IndexInfo& index : data.indexes) {
+      const ChannelBuild* build = index.channel(channel_name(choice.channel));
+      if (!build || build->is_retired()) continue;
+      if (auto v = pep440::parse_version(build->newest); v && (newest.empty() || *v > best)) {
+        best = *v;
+        newest = build->newest;
+      }
     }
   }
   if (newest.empty()) return target;
@@ -267,16 +276,15 @@ Pins torch_family_pins(const Facts& facts, const Data& data, const TorchTarget& 
   pins.specs.emplace_back("torch", "==" + target.version);
   if (std::string v = installed("torchvision"); !v.empty()) {
     pins.specs.emplace_back("torchvision", "==" + v);
-  } else if (torch->is_prerelease()) {
+  } else if (torch->is_prerelease() || !is_rocm_torch_build(target.version, std::nullopt)) {
+    // A nightly's torchvision has its own dev stamp; a PyPI or CUDA torchvision has no label to match.
     pins.specs.emplace_back("torchvision", fmt::format("==0.{}.*", torch->minor() + 15));
   } else {
+    // The ROCm index builds torchvision with the same label as torch.
     pins.specs.emplace_back("torchvision", "==" + torchvision_for(data, *torch) + suffix);
   }
-  if (std::string v = installed("torchaudio"); !v.empty()) {
-    pins.specs.emplace_back("torchaudio", "==" + v);
-  } else if (!torchaudio_released_for(data, *torch)) {
-    pins.notes.push_back(torchaudio_note(data, *torch));
-  }
+  // torchaudio only when installed: where none pairs with torch, `install --torchaudio` and doctor say so.
+  if (std::string v = installed("torchaudio"); !v.empty()) pins.specs.emplace_back("torchaudio", "==" + v);
   for (std::string_view triton : {"triton-rocm", "pytorch-triton-rocm"}) {
     if (std::string v = installed(triton); !v.empty()) pins.specs.emplace_back(std::string(triton), "==" + v);
   }
@@ -393,7 +401,6 @@ Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options)
                      facts.torch.cuda_version ? "CUDA " + *facts.torch.cuda_version : std::string("no HIP"),
                      plan.target.version, plan.index.url)});
   }
-  add(plan.pins.notes);
   add(plan.install.warnings);
   return plan;
 }

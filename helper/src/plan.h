@@ -43,7 +43,6 @@ TorchTarget torch_target(const Facts& facts, const Data& data, const IndexChoice
 using Specs = std::vector<std::pair<std::string, std::string>>;
 struct Pins {
   Specs specs;
-  std::vector<std::string> notes;   // e.g. why torchaudio is left out
 };
 Pins torch_family_pins(const Facts& facts, const Data& data, const TorchTarget& target);
 

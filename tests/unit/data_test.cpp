@@ -86,6 +86,29 @@ TEST_CASE("malformed data: errors name file, line and key", "[data]") {
     REQUIRE_FALSE(r);
     CHECK(r.error().message.find("rocm9.9") != std::string::npos);
   }
+  SECTION("a misspelt key is an error, not ignored") {
+    std::string text = good;
+    auto at = text.find("retired = \"2024-05\"");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 7, "retierd");
+    auto r = parse_data(text, "my.toml");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("index[4].nightly.retierd: is not a key of this table") != std::string::npos);
+  }
+  SECTION("an unknown top-level key") {
+    auto r = parse_data(good + "\nextra_stuff = 1\n", "my.toml");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("extra_stuff") != std::string::npos);
+  }
+  SECTION("a torch release that is not a version") {
+    std::string text = good;
+    auto at = text.find("torch = [\"2.0.0\"], newest");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 17, "torch = [\"2.x.0\"]");
+    auto r = parse_data(text, "my.toml");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("Invalid version: '2.x.0'") != std::string::npos);
+  }
   SECTION("a missing fallback row") {
     std::string text = good;
     auto at = text.find("fallback = true\n");

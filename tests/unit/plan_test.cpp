@@ -152,11 +152,29 @@ TEST_CASE("torch target and pins", "[plan][pins]") {
     CHECK(plan.pins.specs[0].second == "==2.10.*");
     CHECK(plan.pins.specs[1].second == "==0.25.*");
   }
-  SECTION("no torchaudio past 2.11") {
+  SECTION("no torchaudio past 2.11, and no warning unless it is asked for") {
     Facts f = host("7.2.0", {}, "2.13.0+rocm7.2");
     Plan plan = make_plan(f, data, {});
     for (const auto& [name, spec] : plan.pins.specs) CHECK(name != "torchaudio");
-    CHECK(any_contains(plan.warnings, "torchaudio"));
+    CHECK_FALSE(any_contains(plan.warnings, "torchaudio"));
+  }
+  SECTION("a torchvision that is not installed is pinned exactly only beside a ROCm torch") {
+    Facts f = host("", {}, "2.11.0+cu130");
+    Plan plan = make_plan(f, data, {});
+    CHECK(plan.pins.specs[0].second == "==2.11.0+cu130");
+    CHECK(plan.pins.specs[1].second == "==0.26.*");
+    Facts nightly = host("7.2.0", {}, "2.15.0.dev20260515+rocm7.2");
+    CHECK(make_plan(nightly, data, {}).pins.specs[1].second == "==0.30.*");
+  }
+  SECTION("no ROCm: the cpu index's torch follows the channel") {
+    PlanOptions options;
+    options.channel = Channel::nightly;
+    Plan plan = make_plan(host(""), data, options);
+    CHECK(plan.index.url == "https://download.pytorch.org/whl/nightly/cpu/");
+    CHECK(plan.pins.specs[0].second == "==2.15.*");
+    options.channel = Channel::test;
+    CHECK(make_plan(host(""), data, options).pins.specs[0].second == "==2.14.*");
+    CHECK(make_plan(host(""), data, {}).pins.specs[0].second == "==2.13.*");
   }
   SECTION("installed triton package is pinned under its own name") {
     Facts f = host("7.0.2", {}, "2.10.0+rocm7.0");

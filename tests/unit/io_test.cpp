@@ -1,0 +1,72 @@
+// File output: atomic, only when changed, through symbolic links, into non-regular files.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "io.h"
+
+using namespace gator;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "gator-io-XXXXXX").string();
+    path = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("io: writes, then leaves an unchanged file alone", "[io]") {
+  TempDir dir;
+  const std::string file = (dir.path / "gen" / "deep" / "c.txt").string();
+  REQUIRE(write_file_if_changed(file, "a\n") == WriteResult::written);  // parents created
+  CHECK(slurp(file) == "a\n");
+  const auto before = fs::last_write_time(file);
+  const auto inode = fs::status(file).permissions();
+  REQUIRE(write_file_if_changed(file, "a\n") == WriteResult::unchanged);
+  CHECK(fs::last_write_time(file) == before);
+  CHECK(fs::status(file).permissions() == inode);
+  REQUIRE(write_file_if_changed(file, "b\n") == WriteResult::written);
+  CHECK(slurp(file) == "b\n");
+  for (const auto& entry : fs::directory_iterator(dir.path / "gen" / "deep")) {
+    CHECK(entry.path().filename() == "c.txt");  // no temporary left behind
+  }
+}
+
+TEST_CASE("io: a symbolic link is written through, even a dangling one", "[io]") {
+  TempDir dir;
+  fs::create_directory(dir.path / "real");
+  fs::create_symlink("real/p.toml", dir.path / "p.toml");
+  REQUIRE(write_file_if_changed((dir.path / "p.toml").string(), "x = 1\n"));
+  CHECK(fs::is_symlink(fs::symlink_status(dir.path / "p.toml")));
+  CHECK(slurp(dir.path / "real" / "p.toml") == "x = 1\n");
+}
+
+TEST_CASE("io: errors name the file", "[io]") {
+  TempDir dir;
+  auto directory = write_file_if_changed(dir.path.string(), "x");
+  REQUIRE_FALSE(directory);
+  CHECK(directory.error().kind == ErrorKind::io);
+  CHECK(directory.error().message.find(dir.path.string()) == 0);
+  if (fs::exists("/dev/full")) {
+    auto full = write_file_if_changed("/dev/full", "x");
+    REQUIRE_FALSE(full);
+    CHECK(full.error().message.find("/dev/full: cannot write") == 0);
+  }
+}
