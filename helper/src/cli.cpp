@@ -31,7 +31,7 @@ struct Options {
   std::string root = "/";
   std::string rocm_root, python, venv, site_packages;
   std::string rocm, torch, gpu_arch;
-  std::string channel = "stable";
+  std::string channel;  // "" = stable, unless --nightly
   bool nightly = false;
   std::string data_file;
   bool no_exec = false, probe_runtime = false;
@@ -55,10 +55,41 @@ struct Options {
   // The command line as typed, for "regenerate with" comments.
   std::string invocation;
   std::vector<std::string> args;  // argv[1..]
+  std::string program = "gator-rocm";  // argv[0]
 };
+
+// The options that decide the facts and the plan, as a command line would give them: for the
+// commands gator-rocm prints (the constraints a `cmake` run or an install step writes).
+std::vector<std::string> fact_args(const Options& o) {
+  std::vector<std::string> args;
+  auto add = [&](const char* flag, const std::string& value) {
+    if (value.empty()) return;
+    args.push_back(flag);
+    args.push_back(value);
+  };
+  if (o.root != "/") add("--root", o.root);
+  add("--rocm-root", o.rocm_root);
+  add("--python", o.python);
+  add("--venv", o.venv);
+  add("--site-packages", o.site_packages);
+  add("--rocm", o.rocm);
+  add("--torch", o.torch);
+  add("--gpu-arch", o.gpu_arch);
+  if (o.nightly) args.push_back("--nightly");
+  add("--channel", o.channel);
+  add("--data", o.data_file);
+  if (o.no_exec) args.push_back("--no-exec");
+  if (o.vllm) args.push_back("--vllm");
+  return args;
+}
+
+// An option given with an empty value ("--rocm ''") is a mistake, not "not given".
+const CLI::Validator kNonEmpty(
+    [](std::string& value) { return value.empty() ? std::string("must not be empty") : std::string(); }, "", "NONEMPTY");
 
 void add_fact_options(CLI::App& cmd, Options& o) {
   cmd.add_option("--root", o.root, "Read system files (/opt/rocm*, /sys, /proc, /etc) under DIR instead of /")
+      ->check(kNonEmpty)
       ->type_name("DIR");
   cmd.add_option("--rocm-root", o.rocm_root, "Use the ROCm installed at DIR (an error if DIR holds none)")
       ->type_name("DIR");
@@ -66,12 +97,16 @@ void add_fact_options(CLI::App& cmd, Options& o) {
   cmd.add_option("--venv", o.venv, "Inspect this virtual environment (or conda prefix)")->type_name("DIR");
   cmd.add_option("--site-packages", o.site_packages, "Inspect this site-packages directory")->type_name("DIR");
   cmd.add_option("--rocm", o.rocm, "Use this ROCm version instead of detecting it; 'none': no ROCm")
+      ->check(kNonEmpty)
       ->type_name("VERSION");
   cmd.add_option("--torch", o.torch, "Use this torch version instead of the installed one; 'none': not installed")
+      ->check(kNonEmpty)
       ->type_name("VERSION");
   cmd.add_option("--gpu-arch", o.gpu_arch, "Use these GPU architectures instead of detecting them")
+      ->check(kNonEmpty)
       ->type_name("gfxA,gfxB");
   cmd.add_option("--channel", o.channel, "PyTorch channel: stable (default), nightly or test")
+      ->check(kNonEmpty)
       ->type_name("CHANNEL");
   cmd.add_flag("--nightly", o.nightly, "Same as --channel nightly");
   cmd.add_option("--data", o.data_file, "Compatibility data replacing the built-in data (same TOML format)")
@@ -109,7 +144,8 @@ Expected<Data> load_data(const Options& o) {
 Expected<void> apply_rocm_override(const std::string& text, Facts& facts) {
   facts.rocm = RocmFacts{};
   if (text == "none") return {};
-  auto parsed = parse_rocm_version(text);
+  // As .info/version writes it ("6.3.2-66"): the build number after '-' is not part of the version.
+  auto parsed = parse_rocm_version(text.substr(0, text.find('-')));
   if (!parsed) return invalid_input(fmt::format("--rocm: '{}' is not a ROCm version (like 7.0.2 or 6.4)", text));
   facts.rocm.found = true;
   facts.rocm.version = parsed->text;
@@ -141,7 +177,7 @@ Expected<void> apply_gpu_override(const std::string& text, const Data& data, Fac
     std::size_t comma = text.find(',', start);
     std::string arch = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     start = comma == std::string::npos ? text.size() + 1 : comma + 1;
-    if (arch.empty()) continue;
+    if (arch.empty()) return invalid_input(fmt::format("--gpu-arch: '{}' has an empty item", text));
     arch = arch.substr(0, arch.find(':'));  // "gfx90a:xnack-" -> "gfx90a"
     for (char& c : arch) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const bool valid = arch.size() > 3 && arch.starts_with("gfx") &&
@@ -186,11 +222,11 @@ Expected<Facts> gather_facts(const Options& o, const Data& data, System& system)
 
 Expected<PlanOptions> plan_options(const Options& o) {
   PlanOptions p;
-  auto channel = parse_channel(o.nightly ? "nightly" : o.channel);
-  if (!channel) return tl::unexpected(channel.error());
-  if (o.nightly && o.channel != "stable" && o.channel != "nightly") {
+  if (o.nightly && !o.channel.empty() && o.channel != "nightly") {
     return invalid_input(fmt::format("--nightly contradicts --channel {}", o.channel));
   }
+  auto channel = parse_channel(o.nightly ? "nightly" : o.channel.empty() ? "stable" : o.channel);
+  if (!channel) return tl::unexpected(channel.error());
   p.channel = *channel;
   p.include_vllm = o.vllm;
   p.install.torchvision = !o.no_torchvision;
@@ -200,6 +236,11 @@ Expected<PlanOptions> plan_options(const Options& o) {
 }
 
 // ---- output ----
+
+// JSON on stdout; bytes that are not UTF-8 (garbage quoted from a file) become U+FFFD, not a crash.
+std::string json_text(const nlohmann::ordered_json& value) {
+  return value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
 
 void print_warnings(const std::vector<std::string>& warnings) {
   for (const std::string& w : warnings) fmt::print(stderr, "gator-rocm: warning: {}\n", w);
@@ -235,7 +276,7 @@ using Result = Expected<int>;
 
 Result cmd_detect(Context& c) {
   if (c.o.json) {
-    std::cout << detect_json(c.facts, c.plan).dump(2) << "\n";
+    std::cout << json_text(detect_json(c.facts, c.plan)) << "\n";
   } else {
     std::cout << describe_host(c.facts, c.plan) << "\n";
     if (c.facts.rocm.found) std::cout << fmt::format("rocm: {} at {} ({})\n", c.facts.rocm.version, c.facts.rocm.root, c.facts.rocm.source);
@@ -250,13 +291,13 @@ Result cmd_detect(Context& c) {
 }
 
 Result cmd_index_url(Context& c) {
-  std::cout << (c.o.json ? index_url_json(c.facts, c.plan).dump(2) : c.plan.index.url) << "\n";
+  std::cout << (c.o.json ? json_text(index_url_json(c.facts, c.plan)) : c.plan.index.url) << "\n";
   return kExitOk;
 }
 
 Result cmd_deps(Context& c) {
   if (c.o.json) {
-    std::cout << deps_json(c.plan).dump(2) << "\n";
+    std::cout << json_text(deps_json(c.plan)) << "\n";
   } else {
     for (const auto& [name, spec] : c.plan.deps) std::cout << name << spec << "\n";
   }
@@ -264,12 +305,22 @@ Result cmd_deps(Context& c) {
 }
 
 Result cmd_install_command(Context& c) {
-  std::cout << (c.o.json ? install_command_json(c.facts, c.plan).dump(2) : c.plan.install.command) << "\n";
+  std::cout << (c.o.json ? json_text(install_command_json(c.facts, c.plan)) : c.plan.install.command) << "\n";
   return kExitOk;
 }
 
 Result cmd_constraints(Context& c) {
   Plan plan = c.plan;
+  for (const std::string& package : c.o.packages) {
+    const bool known = std::any_of(plan.deps.begin(), plan.deps.end(), [&](const auto& dep) {
+      return normalize_package_name(dep.first) == normalize_package_name(package);
+    });
+    if (!known) {
+      return invalid_input(fmt::format("--package: '{}' is not an ML library of the dependency matrix "
+                                       "(transformers, diffusers, accelerate, huggingface_hub; vllm with --vllm)",
+                                       package));
+    }
+  }
   if (!c.o.packages.empty()) {
     // Only the named ML libraries (the torch family is always pinned).
     Specs kept;
@@ -289,20 +340,18 @@ Result cmd_extras(Context& c) {
   ExtrasRequest request;
   request.uv = c.o.uv;
   request.include_vllm = c.o.vllm;
-  auto render = [&](bool with_header) {
-    ExtrasRequest r = request;
-    r.with_header = with_header;
-    return render_extras(c.data, *families, r, c.o.invocation);
-  };
   if (!c.o.update.empty()) {
     auto original = read_text_file(c.o.update);
     if (!original) return tl::unexpected(original.error());
-    auto updated = update_pyproject(*original, c.o.update, render);
+    auto updated = update_pyproject(*original, c.o.update, c.data, *families, request, c.o.invocation);
     if (!updated) return tl::unexpected(updated.error());
-    if (auto r = emit(c.o.update, *updated); !r) return tl::unexpected(r.error());
+    // With -o, the updated file goes there (a preview with -o -); the original stays as it is.
+    if (auto r = emit(c.o.output.empty() ? c.o.update : c.o.output, *updated); !r) return tl::unexpected(r.error());
     return kExitOk;
   }
-  if (auto r = emit(c.o.output, render(true)); !r) return tl::unexpected(r.error());
+  if (auto r = emit(c.o.output, render_extras(c.data, *families, request, c.o.invocation)); !r) {
+    return tl::unexpected(r.error());
+  }
   return kExitOk;
 }
 
@@ -321,7 +370,7 @@ Result cmd_doctor(Context& c) {
   if (c.o.json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const Finding& f : findings) out.push_back({{"problem", f.problem}, {"fix", f.fix}});
-    std::cout << out.dump(2) << "\n";
+    std::cout << json_text(out) << "\n";
   } else if (findings.empty()) {
     std::cout << fmt::format("ok: {} matches the plan ({})\n", describe_host(c.facts, c.plan), c.plan.index.url);
   } else {
@@ -330,18 +379,10 @@ Result cmd_doctor(Context& c) {
   return findings.empty() ? kExitOk : kExitProblem;
 }
 
-// The `constraints` command that regenerates the constraints file written by `cmake`: the same
-// options, less the script's.
+// The `constraints` command that regenerates the constraints file written by `cmake`.
 std::string constraints_invocation(const Options& o) {
   std::string out = "gator-rocm constraints -o " + shell_quote(o.constraints_output);
-  for (std::size_t i = 1; i < o.args.size(); ++i) {
-    const std::string& a = o.args[i];
-    if (a == "-o" || a == "--output" || a == "--constraints-output") {
-      ++i;
-    } else if (!a.starts_with("--output=") && !a.starts_with("--constraints-output=")) {
-      out += " " + shell_quote(a);
-    }
-  }
+  for (const std::string& arg : fact_args(o)) out += " " + shell_quote(arg);
   return out;
 }
 
@@ -377,10 +418,20 @@ Result cmd_install(Context& c) {
   std::string temp_constraints;
   settings.constraints_file = o.constraints_file;
   if (settings.constraints_file.empty()) {
-    temp_constraints = (std::filesystem::temp_directory_path() / fmt::format("gator-rocm-constraints-{}.txt", ::getpid())).string();
+    // A dry run prints a script to keep: it names a file in the current directory.
+    temp_constraints = o.dry_run ? "constraints.txt"
+                                 : (std::filesystem::temp_directory_path() /
+                                    fmt::format("gator-rocm-constraints-{}.txt", ::getpid()))
+                                       .string();
     settings.constraints_file = temp_constraints;
   }
   std::vector<InstallStep> steps = install_steps(settings);
+  if (o.dry_run && steps.size() > 1) {
+    // What the real run does in between: pin the torch family that step 1 installed.
+    std::vector<std::string> argv{o.program, "constraints", "-o", settings.constraints_file};
+    for (const std::string& arg : fact_args(o)) argv.push_back(arg);
+    steps.insert(steps.begin() + 1, InstallStep{"pin the torch family that step 1 installed", argv});
+  }
   // Before step 2, look again: the constraints pin the torch family step 1 actually installed.
   BeforeStep before = [&](std::size_t index, const InstallStep&) -> int {
     if (index == 0) return 0;
@@ -403,7 +454,7 @@ Result cmd_install(Context& c) {
     return 0;
   };
   int status = run_install_steps(steps, o.dry_run, o.dry_run ? std::cout : std::cerr, before);
-  if (!temp_constraints.empty()) std::filesystem::remove(temp_constraints);
+  if (!temp_constraints.empty() && !o.dry_run) std::filesystem::remove(temp_constraints);
   return status;
 }
 
@@ -464,6 +515,12 @@ std::string invocation(int argc, char** argv) {
   return out;
 }
 
+// Output that could not be written (a full disk, a closed pipe) is a failure, not a silent success.
+bool stdout_ok() {
+  std::cout.flush();
+  return std::cout.good() && std::fflush(stdout) == 0 && !std::ferror(stdout);
+}
+
 int report_error(const Error& error) {
   fmt::print(stderr, "gator-rocm: error: {}\n", error.message);
   return static_cast<int>(error.kind);
@@ -475,6 +532,7 @@ int run_cli(int argc, char** argv) {
   Options o;
   o.invocation = invocation(argc, argv);
   o.args.assign(argv + 1, argv + argc);
+  o.program = argv[0];
   CLI::App app{fmt::format(
       "gator-rocm {}: ROCm, GPU and PyTorch facts for pip and CMake.\n\n"
       "Reads the machine (ROCm version files, KFD sysfs, the Python environment's site-packages; it never\n"
@@ -565,11 +623,14 @@ int run_cli(int argc, char** argv) {
   if (!data) return report_error(data.error());
   if (o.command == "matrix") {
     std::cout << render_matrix(*data);
-    return kExitOk;
+    return stdout_ok() ? kExitOk : report_error({ErrorKind::io, "standard output: cannot write"});
   }
   if (o.probe_timeout <= 0) return report_error({ErrorKind::invalid_input, "--probe-timeout: must be at least 1"});
   auto options = plan_options(o);
   if (!options) return report_error(options.error());
+  if (std::error_code ec; !std::filesystem::is_directory(o.root, ec)) {
+    return report_error({ErrorKind::invalid_input, fmt::format("--root: '{}' is not a directory", o.root)});
+  }
   RealSystem system(o.root);
   auto facts = gather_facts(o, *data, system);
   if (!facts) return report_error(facts.error());
@@ -579,7 +640,8 @@ int run_cli(int argc, char** argv) {
   for (const CommandSpec& spec : kCommands) {
     if (o.command != spec.name) continue;
     auto result = spec.handler(context);
-    return result ? *result : report_error(result.error());
+    if (!result) return report_error(result.error());
+    return stdout_ok() ? *result : report_error({ErrorKind::io, "standard output: cannot write"});
   }
   return report_error({ErrorKind::invalid_input, "no command given"});
 }

@@ -151,115 +151,195 @@ Expected<std::vector<const ExtrasFamily*>> select_families(const Data& data, con
   return out;
 }
 
-std::string render_extras(const Data& data, const std::vector<const ExtrasFamily*>& families,
-                          const ExtrasRequest& request, std::string_view command) {
+namespace {
+
+std::string extras_arrays(const Data& data, const std::vector<const ExtrasFamily*>& families, bool include_vllm) {
   std::string body;
   for (const ExtrasFamily* family : families) {
     const std::string url = index_url(family->index, Channel::stable);
     body += fmt::format("# {}: {}\n# torch from {}\n", family->name, family->note, url);
     body += family->name + " = [\n";
     for (const std::string& requirement : family->torch_family) body += "    " + toml_string(requirement) + ",\n";
-    for (const auto& [name, spec] : dependency_specs(data, family->deps_torch, request.include_vllm)) {
+    for (const auto& [name, spec] : dependency_specs(data, family->deps_torch, include_vllm)) {
       body += "    " + toml_string(name + spec) + ",\n";
     }
     body += "]\n";
   }
+  return body;
+}
+
+// uv's tables: each family's torch packages (its triton package too: uv applies sources to direct
+// dependencies only) come from its own PyTorch index, everything else from the default index.
+std::string uv_tables(const std::vector<const ExtrasFamily*>& families) {
   std::string uv;
-  if (request.uv) {
-    // Each family's torch packages come from its own PyTorch index; everything else from the default.
-    std::vector<std::string> index_names;
-    for (const ExtrasFamily* family : families) {
-      if (std::find(index_names.begin(), index_names.end(), family->index) == index_names.end()) {
-        index_names.push_back(family->index);
-        uv += fmt::format("\n[[tool.uv.index]]\nname = \"pytorch-{}\"\nurl = \"{}\"\nexplicit = true\n",
-                          family->index, index_url(family->index, Channel::stable));
-      }
+  std::vector<std::string> index_names;
+  for (const ExtrasFamily* family : families) {
+    if (std::find(index_names.begin(), index_names.end(), family->index) == index_names.end()) {
+      index_names.push_back(family->index);
+      uv += fmt::format("\n[[tool.uv.index]]\nname = \"pytorch-{}\"\nurl = \"{}\"\nexplicit = true\n", family->index,
+                        index_url(family->index, Channel::stable));
     }
-    // Which of the families need each torch-family package (their triton package included).
-    std::vector<std::pair<std::string, std::vector<const ExtrasFamily*>>> sources;
-    auto need = [&](const std::string& package, const ExtrasFamily* family) {
+  }
+  std::vector<std::pair<std::string, std::vector<const ExtrasFamily*>>> sources;
+  for (const ExtrasFamily* family : families) {
+    for (const std::string& requirement : family->torch_family) {
+      const std::string package = requirement_name(requirement);
       auto it = std::find_if(sources.begin(), sources.end(), [&](const auto& s) { return s.first == package; });
       if (it == sources.end()) it = sources.insert(sources.end(), {package, {}});
       it->second.push_back(family);
-    };
-    for (const ExtrasFamily* family : families) {
-      for (const std::string& requirement : family->torch_family) need(requirement_name(requirement), family);
-      auto torch = pep440::parse_version(family->deps_torch);
-      const TorchRelease* release = torch ? data.find_torch(*torch) : nullptr;
-      if (release && !release->triton_package.empty()) need(release->triton_package, family);
-    }
-    uv += "\n[tool.uv.sources]\n";
-    for (const auto& [package, users] : sources) {
-      uv += package + " = [\n";
-      for (const ExtrasFamily* family : users) {
-        uv += fmt::format("    {{ index = \"pytorch-{}\", extra = \"{}\" }},\n", family->index, family->name);
-      }
-      uv += "]\n";
-    }
-    if (families.size() > 1) {
-      // The families pin different torch builds: uv must resolve them apart.
-      uv += "\n[tool.uv]\nconflicts = [[";
-      for (std::size_t i = 0; i < families.size(); ++i) {
-        uv += fmt::format("{}{{ extra = \"{}\" }}", i ? ", " : "", families[i]->name);
-      }
-      uv += "]]\n";
     }
   }
-  return fill_template(embedded::tpl_extras,
-                       {{"version", kVersion},
-                        {"command", std::string(command)},
-                        {"header", request.with_header ? "[project.optional-dependencies]\n" : ""},
-                        {"families", body},
-                        {"uv", uv}});
+  uv += "\n[tool.uv.sources]\n";
+  for (const auto& [package, users] : sources) {
+    uv += package + " = [\n";
+    for (const ExtrasFamily* family : users) {
+      uv += fmt::format("    {{ index = \"pytorch-{}\", extra = \"{}\" }},\n", family->index, family->name);
+    }
+    uv += "]\n";
+  }
+  if (families.size() > 1) {
+    // The families pin different torch builds: uv must resolve them apart.
+    uv += "\n[tool.uv]\nconflicts = [[";
+    for (std::size_t i = 0; i < families.size(); ++i) {
+      uv += fmt::format("{}{{ extra = \"{}\" }}", i ? ", " : "", families[i]->name);
+    }
+    uv += "]]\n";
+  }
+  return uv;
 }
 
-Expected<std::string> update_pyproject(std::string_view original, std::string_view origin,
-                                       const std::function<std::string(bool)>& render) {
-  const std::size_t begin = original.find(kBlockBegin);
-  std::string before, after;
-  if (begin != std::string_view::npos) {
-    const std::size_t end = original.find(kBlockEnd, begin);
-    if (end == std::string_view::npos) {
-      const auto line = std::count(original.begin(), original.begin() + begin, '\n') + 1;
-      return invalid_input(fmt::format("{}:{}: '{}' has no matching '{}'", origin, line, kBlockBegin, kBlockEnd));
-    }
-    std::size_t end_of_line = original.find('\n', end);
-    end_of_line = end_of_line == std::string_view::npos ? original.size() : end_of_line + 1;
-    before = std::string(original.substr(0, begin));
-    after = std::string(original.substr(end_of_line));
-  } else {
-    before = std::string(original);
-    if (!before.empty() && before.back() != '\n') before += '\n';
-    if (!before.empty()) before += '\n';
+std::string generated_block(std::string_view name, std::string_view body, std::string_view command) {
+  return fill_template(embedded::tpl_extras,
+                       {{"block", std::string(name)}, {"version", kVersion}, {"command", std::string(command)},
+                        {"body", std::string(body)}});
+}
+
+struct Span {
+  std::size_t begin = std::string_view::npos, end = std::string_view::npos;  // [begin, end), whole lines
+  bool found() const { return begin != std::string_view::npos; }
+};
+
+Expected<Span> find_block(std::string_view text, std::string_view name, std::string_view origin) {
+  const std::string begin_marker = fmt::format("# BEGIN gator-rocm {}", name);
+  const std::string end_marker = fmt::format("# END gator-rocm {}", name);
+  Span span;
+  span.begin = text.find(begin_marker);
+  if (!span.found()) return span;
+  const std::size_t end = text.find(end_marker, span.begin);
+  if (end == std::string_view::npos) {
+    const auto line = std::count(text.begin(), text.begin() + static_cast<long>(span.begin), '\n') + 1;
+    return invalid_input(fmt::format("{}:{}: '{}' has no matching '{}'", origin, line, begin_marker, end_marker));
   }
-  // A [project.optional-dependencies] table of the project's own, outside the block: the block adds
-  // its keys to that table (it is then placed right after its header on the first update).
-  const std::string header = "[project.optional-dependencies]";
-  auto has_own_header = [&](const std::string& text) {
-    for (std::size_t pos = text.find(header); pos != std::string::npos; pos = text.find(header, pos + 1)) {
-      if (pos == 0 || text[pos - 1] == '\n') return true;
+  const std::size_t line_end = text.find('\n', end);
+  span.end = line_end == std::string_view::npos ? text.size() : line_end + 1;
+  return span;
+}
+
+// Whether `text` opens a [project.optional-dependencies] table of its own (at a line start), and where.
+std::size_t own_header_at(std::string_view text) {
+  constexpr std::string_view header = "[project.optional-dependencies]";
+  for (std::size_t pos = text.find(header); pos != std::string_view::npos; pos = text.find(header, pos + 1)) {
+    if (pos == 0 || text[pos - 1] == '\n') return pos;
+  }
+  return std::string_view::npos;
+}
+
+std::string with_line_endings(std::string text, bool crlf) {
+  if (!crlf) return text;
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') out += '\r';
+    out += c;
+  }
+  return out;
+}
+
+// The keys of project.optional-dependencies, or none when the text is not TOML.
+std::vector<std::string> optional_dependency_keys(std::string_view text) {
+  std::vector<std::string> keys;
+  try {
+    toml::table doc = toml::parse(text);
+    if (const toml::table* extras = doc["project"]["optional-dependencies"].as_table()) {
+      for (const auto& [key, value] : *extras) keys.emplace_back(key.str());
     }
-    return false;
-  };
-  const bool own_header = has_own_header(before) || has_own_header(after);
-  std::string updated;
-  if (begin == std::string_view::npos && own_header) {
-    // The block goes right after the project's own header line; only the block is inserted.
-    std::size_t at = original.find(header);
-    while (at != 0 && original[at - 1] != '\n') at = original.find(header, at + 1);
+  } catch (const toml::parse_error&) {
+  }
+  return keys;
+}
+
+}  // namespace
+
+std::string render_extras(const Data& data, const std::vector<const ExtrasFamily*>& families,
+                          const ExtrasRequest& request, std::string_view command) {
+  std::string body = request.with_header ? "[project.optional-dependencies]\n" : "";
+  body += extras_arrays(data, families, request.include_vllm);
+  if (request.uv) body += uv_tables(families);
+  return generated_block("extras", body, command);
+}
+
+Expected<std::string> update_pyproject(std::string_view original, std::string_view origin, const Data& data,
+                                       const std::vector<const ExtrasFamily*>& families, const ExtrasRequest& request,
+                                       std::string_view command) {
+  auto extras = find_block(original, "extras", origin);
+  if (!extras) return tl::unexpected(extras.error());
+  auto uv = find_block(original, "uv", origin);
+  if (!uv) return tl::unexpected(uv.error());
+  const bool crlf = original.find("\r\n") != std::string_view::npos;
+
+  // The project's own text, without the blocks: does it have its own optional-dependencies table?
+  std::string outside(original);
+  for (const Span* span : {extras->begin > uv->begin ? &*extras : &*uv, extras->begin > uv->begin ? &*uv : &*extras}) {
+    if (span->found()) outside.erase(span->begin, span->end - span->begin);
+  }
+  const bool own_table = own_header_at(outside) != std::string::npos;
+
+  // Edits as (span to replace, new text), applied from the end of the file backwards.
+  std::vector<std::pair<Span, std::string>> edits;
+  ExtrasRequest block_request = request;
+  block_request.with_header = !own_table;
+  // Inside the project's own table the block may hold only its keys: uv's tables go in a block
+  // of their own at the end of the file, or they would capture the project's keys after them.
+  block_request.uv = request.uv && !own_table;
+  std::string extras_text = with_line_endings(render_extras(data, families, block_request, command), crlf);
+  if (extras->found()) {
+    edits.push_back({*extras, extras_text});
+  } else if (own_table) {
+    const std::size_t at = own_header_at(original);
     std::size_t line_end = original.find('\n', at);
     line_end = line_end == std::string_view::npos ? original.size() : line_end + 1;
-    std::string head(original.substr(0, line_end));
-    if (head.back() != '\n') head += '\n';
-    updated = head + render(false) + std::string(original.substr(line_end));
+    edits.push_back({Span{line_end, line_end}, (line_end == original.size() && original.back() != '\n' ? "\n" : "") + extras_text});
   } else {
-    updated = before + render(!own_header) + after;
+    std::string lead = original.empty() || original.back() == '\n' ? "" : "\n";
+    if (!original.empty()) lead += crlf ? "\r\n" : "\n";
+    edits.push_back({Span{original.size(), original.size()}, lead + extras_text});
   }
+  const bool separate_uv = request.uv && own_table;
+  std::string uv_text = separate_uv ? with_line_endings(generated_block("uv", uv_tables(families), command), crlf) : "";
+  if (uv->found()) {
+    edits.push_back({*uv, uv_text});  // replaced, or removed when no longer asked for
+  } else if (separate_uv) {
+    std::string lead = original.empty() || original.back() == '\n' ? "" : "\n";
+    lead += crlf ? "\r\n" : "\n";
+    edits.push_back({Span{original.size(), original.size()}, lead + uv_text});
+  }
+  std::sort(edits.begin(), edits.end(), [](const auto& a, const auto& b) { return a.first.begin > b.first.begin; });
+  std::string updated(original);
+  for (const auto& [span, text] : edits) updated.replace(span.begin, span.end - span.begin, text);
+
   try {
     (void)toml::parse(updated, std::string(origin));
   } catch (const toml::parse_error& error) {
-    return invalid_input(fmt::format("{}:{}: the file would not be valid TOML with the gator-rocm block: {}", origin,
-                                     error.source().begin.line, error.description()));
+    return invalid_input(fmt::format("{}: the file would not be valid TOML with the gator-rocm block (line {} of the "
+                                     "result: {}); nothing was written",
+                                     origin, error.source().begin.line, error.description()));
+  }
+  // The project's own extras must still be extras (not captured by a table of the block).
+  const std::vector<std::string> after = optional_dependency_keys(updated);
+  for (const std::string& key : optional_dependency_keys(outside)) {
+    if (std::find(after.begin(), after.end(), key) == after.end()) {
+      return invalid_input(fmt::format("{}: the project's extra '{}' would no longer be in "
+                                       "[project.optional-dependencies]; nothing was written", origin, key));
+    }
   }
   return updated;
 }
@@ -510,12 +590,18 @@ std::string render_report(const Facts& facts, const Plan& plan, const Data& data
     recommendation.push_back(fmt::format("install torch {} series from {}", plan.target.series, plan.index.url));
   }
   for (const auto& [name, spec] : plan.pins.specs) recommendation.push_back("pin " + name + spec);
+  std::string nightly = plan.nightly_url.empty() ? "(none for this host)" : plan.nightly_url;
+  if (const IndexChoice choice = choose_index(facts, data, Channel::nightly); choice.info) {
+    if (const ChannelBuild* build = choice.info->channel("nightly"); build && build->is_retired()) {
+      nightly += fmt::format("  (builds stopped in {}: it may be empty)", build->retired);
+    }
+  }
   return fill_template(embedded::tpl_report,
                        {{"version", kVersion},
                         {"rocm", indent_lines(rocm, "")},
                         {"gpus", indent_lines(gpus, "none found")},
                         {"stable_url", choose_index(facts, data, Channel::stable).url},
-                        {"nightly_url", plan.nightly_url.empty() ? "(none for this host)" : plan.nightly_url},
+                        {"nightly_url", nightly},
                         {"index_url", plan.index.url},
                         {"channel", std::string(channel_name(plan.index.channel))},
                         {"torch", indent_lines(torch, "")},
