@@ -13,11 +13,20 @@ namespace gator {
 
 namespace {
 
+// A file's content quoted into a warning: short, one line, printable ASCII (garbage such as a UTF-16
+// file must not reach a terminal, JSON or a CMake script raw).
 std::string shorten(std::string_view text) {
   text = probe::trim(text);
-  std::string out(text.substr(0, 40));
-  for (auto& c : out) {
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  std::string out;
+  for (char c : text.substr(0, 40)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n' || c == '\r' || c == '\t') {
+      out += ' ';
+    } else if (byte < 0x20 || byte > 0x7e) {
+      out += fmt::format("\\x{:02x}", byte);
+    } else {
+      out += c;
+    }
   }
   return text.size() > 40 ? out + "..." : out;
 }
