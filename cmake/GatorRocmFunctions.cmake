@@ -7,18 +7,42 @@
 # only pass inputs to it and read back the script it writes.
 include_guard(GLOBAL)
 
-# Every variable the helper's script sets, in the order of INTERFACE.md §4. GATOR_CONSTRAINTS_FILE is
-# set only with --constraints-output.
-set(_GatorRocm_SCRIPT_VARS
-  GATOR_ROCM_FOUND GATOR_ROCM_VERSION GATOR_ROCM_VERSION_MAJOR GATOR_ROCM_VERSION_MINOR
-  GATOR_ROCM_VERSION_PATCH GATOR_ROCM_ROOT GATOR_GPU_ARCHS GATOR_GPU_COUNT
-  GATOR_TORCH_FOUND GATOR_TORCH_VERSION GATOR_TORCH_MAJOR_MINOR GATOR_TORCH_IS_ROCM_BUILD
-  GATOR_TORCH_HIP_VERSION GATOR_TORCH_CHANNEL GATOR_TORCH_INDEX_URL GATOR_TORCH_NIGHTLY_INDEX_URL
-  GATOR_TORCH_INSTALL_COMMAND GATOR_DEP_SPECS GATOR_ENV GATOR_WARNINGS GATOR_PYTHON_EXECUTABLE
-  GATOR_WATCH_PATHS)
-# Inputs whose names are also results: once a find_package in this scope has set the result, the
-# input is read from the cache.
-set(_GatorRocm_INPUT_RESULTS GATOR_ROCM_ROOT GATOR_PYTHON_EXECUTABLE GATOR_TORCH_CHANNEL)
+# Every variable the helper's script sets, in the order of INTERFACE.md §4 (GATOR_CONSTRAINTS_FILE is
+# set only with --constraints-output), and the inputs whose names are also results. Functions, not
+# variables: include_guard(GLOBAL) reads this file once, into the scope of the first find_package, so
+# a variable defined here would be missing in every scope that is not a child of that one.
+function(_gator_rocm_script_vars out)
+  set(${out}
+    GATOR_ROCM_FOUND GATOR_ROCM_VERSION GATOR_ROCM_VERSION_MAJOR GATOR_ROCM_VERSION_MINOR
+    GATOR_ROCM_VERSION_PATCH GATOR_ROCM_ROOT GATOR_GPU_ARCHS GATOR_GPU_COUNT
+    GATOR_TORCH_FOUND GATOR_TORCH_VERSION GATOR_TORCH_MAJOR_MINOR GATOR_TORCH_IS_ROCM_BUILD
+    GATOR_TORCH_HIP_VERSION GATOR_TORCH_CHANNEL GATOR_TORCH_INDEX_URL GATOR_TORCH_NIGHTLY_INDEX_URL
+    GATOR_TORCH_INSTALL_COMMAND GATOR_DEP_SPECS GATOR_ENV GATOR_WARNINGS GATOR_PYTHON_EXECUTABLE
+    GATOR_WATCH_PATHS
+    PARENT_SCOPE)
+endfunction()
+function(_gator_rocm_input_results out)
+  set(${out} GATOR_ROCM_ROOT GATOR_PYTHON_EXECUTABLE GATOR_TORCH_CHANNEL PARENT_SCOPE)
+endfunction()
+
+# Looks up the directory property <name> in the current directory, then in its parents; sets <out> to
+# its value and <out>_SET to whether it was found. Used for what a find_package in a directory left
+# for later calls in that directory and its subdirectories.
+function(_gator_rocm_directory_lookup name out)
+  set(dir "${CMAKE_CURRENT_SOURCE_DIR}")
+  while(NOT dir STREQUAL "")
+    get_property(is_set DIRECTORY "${dir}" PROPERTY "${name}" SET)
+    if(is_set)
+      get_property(value DIRECTORY "${dir}" PROPERTY "${name}")
+      set(${out} "${value}" PARENT_SCOPE)
+      set(${out}_SET TRUE PARENT_SCOPE)
+      return()
+    endif()
+    get_property(dir DIRECTORY "${dir}" PROPERTY PARENT_DIRECTORY)
+  endwhile()
+  set(${out} "" PARENT_SCOPE)
+  set(${out}_SET FALSE PARENT_SCOPE)
+endfunction()
 
 # The helper: GatorRocm::gator-rocm's file (imported, of any configuration).
 function(_gator_rocm_helper_location out)
@@ -54,12 +78,14 @@ endfunction()
 
 # Declares the PATH/FILEPATH cache input <var>. An entry made by an untyped -D<var>=<value> is kept
 # as given when it is absolute or holds ';' or a backslash: set(CACHE PATH) would split it at each ';',
-# make each piece absolute and turn backslashes into slashes.
+# make each piece absolute and turn backslashes into slashes. With PROGRAM, a bare program name
+# (python3: no directory part) is kept too, not made a path relative to the current directory.
 function(_gator_rocm_cache_path var type default doc)
   if(DEFINED CACHE{${var}})
     get_property(current_type CACHE ${var} PROPERTY TYPE)
     set(value "$CACHE{${var}}")
-    if(current_type STREQUAL "UNINITIALIZED" AND (IS_ABSOLUTE "${value}" OR value MATCHES "[;\\]"))
+    if(current_type STREQUAL "UNINITIALIZED" AND (IS_ABSOLUTE "${value}" OR value MATCHES "[;\\]"
+       OR ("PROGRAM" IN_LIST ARGN AND NOT value MATCHES "/")))
       set_property(CACHE ${var} PROPERTY TYPE ${type})
       set_property(CACHE ${var} PROPERTY HELPSTRING "${doc}")
       return()
@@ -90,11 +116,11 @@ function(_gator_rocm_join_args _gator_list _gator_more)
 endfunction()
 
 # Runs the helper with the argument list in the variable <args-var> (passed by name: a function's
-# ARGN would split the arguments that hold ';'). Sets <out-prefix>_OK, and <out-prefix>_MESSAGE to why
-# it failed, with the helper's own message.
-function(_gator_rocm_run out_prefix helper _gator_args)
-  get_property(timeout GLOBAL PROPERTY GatorRocm_HELPER_TIMEOUT)
-  if(NOT timeout)
+# ARGN would split the arguments that hold ';'), for at most <timeout> seconds. Sets <out-prefix>_OK,
+# <out-prefix>_MESSAGE to why it failed, with the helper's own message, and <out-prefix>_ERROR to
+# what the helper wrote to stderr.
+function(_gator_rocm_run out_prefix helper timeout _gator_args)
+  if(NOT timeout MATCHES "^[0-9]+(\\.[0-9]*)?$" OR timeout EQUAL 0)
     set(timeout 60)
   endif()
   list(GET ${_gator_args} 0 subcommand)
@@ -107,6 +133,7 @@ function(_gator_rocm_run out_prefix helper _gator_args)
   if(rc EQUAL 0)
     set(${out_prefix}_OK TRUE PARENT_SCOPE)
     set(${out_prefix}_MESSAGE "" PARENT_SCOPE)
+    set(${out_prefix}_ERROR "" PARENT_SCOPE)
     return()
   endif()
   if(rc MATCHES "^[0-9]+$")
@@ -121,18 +148,51 @@ function(_gator_rocm_run out_prefix helper _gator_args)
   endif()
   set(${out_prefix}_OK FALSE PARENT_SCOPE)
   set(${out_prefix}_MESSAGE "${message}" PARENT_SCOPE)
+  set(${out_prefix}_ERROR "${err}" PARENT_SCOPE)
 endfunction()
 
-# The body of find_package(GatorRocm): declares the cache inputs, runs `gator-rocm cmake` once and
-# sets the results in the caller's scope, or unsets them and sets _GatorRocm_FAILURE. Either way it
-# sets GatorRocm_SUMMARY ("" when not found) and _GatorRocm_REASON.
+# The inputs that are also results (GATOR_ROCM_ROOT, GATOR_PYTHON_EXECUTABLE, GATOR_TORCH_CHANNEL),
+# as the caller has them. Sets <var>_INPUT to "C" (no normal variable of the project's: the cache
+# entry) or "V<value>" (the project's normal variable), and <var>_HOLDS_RESULT to whether the caller's
+# normal variable is a result that an earlier find_package in this directory (or a parent) set: then
+# the input is the one that earlier call had, recorded with the result, so that the same call gives
+# the same answer however often it is made.
+function(_gator_rocm_read_inputs)
+  _gator_rocm_input_results(input_results)
+  foreach(var IN LISTS input_results)
+    set(input "C")
+    set(holds_result FALSE)
+    if(DEFINED ${var} AND (NOT DEFINED CACHE{${var}} OR NOT "${${var}}" STREQUAL "$CACHE{${var}}"))
+      string(MD5 key "${${var}}")
+      _gator_rocm_directory_lookup("_GatorRocm_INPUT_${var}_${key}" recorded)
+      if(recorded_SET)
+        set(input "${recorded}")
+        set(holds_result TRUE)
+      else()
+        set(input "V${${var}}")
+      endif()
+    endif()
+    set(${var}_INPUT "${input}" PARENT_SCOPE)
+    set(${var}_HOLDS_RESULT ${holds_result} PARENT_SCOPE)
+  endforeach()
+endfunction()
+
+# The body of find_package(GatorRocm), called by GatorRocmConfig.cmake in the caller's scope: declares
+# the cache inputs, runs `gator-rocm cmake` once and sets, in the caller's scope, the results (or, on
+# failure, none of them), GatorRocm_FOUND, GatorRocm_NOT_FOUND_MESSAGE (when not found; find_package
+# reports it), GatorRocm_<component>_FOUND and GatorRocm_SUMMARY. Prints the "Found" line.
 function(_gator_rocm_find)
+  _gator_rocm_script_vars(script_vars)
+  _gator_rocm_input_results(input_results)
+  _gator_rocm_read_inputs()
+
   # --- cache inputs (INTERFACE.md §4) ---
   _gator_rocm_cache_path(GATOR_ROCM_ROOT PATH ""
     "ROCm root for GatorRocm to use (--rocm-root; under GATOR_SYSROOT); empty: detect")
   _gator_rocm_cache_path(GATOR_SYSROOT PATH "" "Read system files under this directory (--root); empty: /")
   _gator_rocm_cache_path(GATOR_PYTHON_EXECUTABLE FILEPATH ""
-    "Python whose environment GatorRocm inspects; empty: Python3_EXECUTABLE/Python_EXECUTABLE, then the helper's default")
+    "Python whose environment GatorRocm inspects; empty: Python3_EXECUTABLE/Python_EXECUTABLE, then the helper's default"
+    PROGRAM)
   _gator_rocm_cache_path(GATOR_VENV PATH "" "Virtual environment GatorRocm inspects (--venv)")
   _gator_rocm_cache_path(GATOR_SITE_PACKAGES PATH "" "site-packages directory GatorRocm inspects (--site-packages)")
   set(GATOR_TORCH_CHANNEL "stable" CACHE STRING "PyTorch channel: stable, nightly or test")
@@ -145,21 +205,48 @@ function(_gator_rocm_find)
   mark_as_advanced(GATOR_ROCM_ROOT GATOR_SYSROOT GATOR_PYTHON_EXECUTABLE GATOR_VENV GATOR_SITE_PACKAGES
     GATOR_TORCH_CHANNEL GATOR_CONSTRAINTS_OUTPUT GATOR_DATA_FILE GATOR_HELPER_ARGS GATOR_HELPER_TIMEOUT)
 
-  # A normal variable set by the project overrides the cache entry, except for the inputs that an
-  # earlier find_package in this scope has overwritten with its results.
-  if(DEFINED _GatorRocm_RESULTS_SET)
-    foreach(var IN LISTS _GatorRocm_INPUT_RESULTS)
-      set(${var} "$CACHE{${var}}")
-    endforeach()
-  endif()
+  # A normal variable set by the project overrides the cache entry (the other inputs: as read here).
+  foreach(var IN LISTS input_results)
+    if(${var}_INPUT STREQUAL "C")
+      unset(${var})  # this function's copy: ${var} is now the cache entry
+    else()
+      string(SUBSTRING "${${var}_INPUT}" 1 -1 ${var})
+    endif()
+  endforeach()
 
   set(quiet "${GatorRocm_FIND_QUIETLY}")
   set(failure "")
+
+  # --- components ---
+  set(known_components ROCm Torch)
+  set(unknown "")
+  foreach(component IN LISTS GatorRocm_FIND_COMPONENTS)
+    if(NOT component IN_LIST known_components)
+      set(GatorRocm_${component}_FOUND FALSE PARENT_SCOPE)
+      if(GatorRocm_FIND_REQUIRED_${component})
+        list(APPEND unknown "${component}")
+      endif()
+    endif()
+  endforeach()
+  if(unknown)
+    list(REMOVE_DUPLICATES unknown)
+    list(LENGTH unknown n)
+    list(JOIN unknown ", " unknown)
+    list(JOIN known_components ", " known)
+    if(n EQUAL 1)
+      set(failure "unknown component ${unknown} (known: ${known})")
+    else()
+      set(failure "unknown components ${unknown} (known: ${known})")
+    endif()
+  endif()
+
   _gator_rocm_helper_location(helper)
-  if(DEFINED _GatorRocm_HELPER_BUILD_ERROR)
-    set(failure "${_GatorRocm_HELPER_BUILD_ERROR}")
-  elseif(helper STREQUAL "")
-    set(failure "the imported target GatorRocm::gator-rocm has no executable")
+  if(failure STREQUAL "")
+    if(DEFINED _GatorRocm_HELPER_BUILD_ERROR)
+      set(failure "${_GatorRocm_HELPER_BUILD_ERROR}")
+    elseif(helper STREQUAL "")
+      set(failure "the imported target GatorRocm::gator-rocm has no executable")
+    endif()
   endif()
 
   # --- the helper's options ---
@@ -176,6 +263,30 @@ function(_gator_rocm_find)
       set(python "${Python3_EXECUTABLE}")
     elseif(NOT "${Python_EXECUTABLE}" STREQUAL "")
       set(python "${Python_EXECUTABLE}")
+    endif()
+  endif()
+  # A bare program name (python3): the helper wants a file, so look it up on PATH (with GATOR_SYSROOT,
+  # in that machine's bin directories).
+  if(NOT python STREQUAL "" AND NOT python MATCHES "[/\\]")
+    unset(program)
+    if(GATOR_SYSROOT STREQUAL "")
+      find_program(program NAMES "${python}" NO_CACHE)
+    else()
+      find_program(program NAMES "${python}" NO_CACHE NO_DEFAULT_PATH
+        PATHS "${GATOR_SYSROOT}/usr/local/bin" "${GATOR_SYSROOT}/usr/bin" "${GATOR_SYSROOT}/bin")
+      if(program)
+        string(LENGTH "${GATOR_SYSROOT}" n)
+        string(SUBSTRING "${program}" ${n} -1 program)
+      endif()
+    endif()
+    if(program)
+      set(python "${program}")
+    elseif(failure STREQUAL "")
+      if(GATOR_SYSROOT STREQUAL "")
+        set(failure "GATOR_PYTHON_EXECUTABLE is '${python}': no such program on PATH")
+      else()
+        set(failure "GATOR_PYTHON_EXECUTABLE is '${python}': no such program in /usr/local/bin, /usr/bin or /bin under GATOR_SYSROOT")
+      endif()
     endif()
   endif()
   if(NOT python STREQUAL "")
@@ -196,11 +307,14 @@ function(_gator_rocm_find)
     set(channel stable)
   endif()
 
-  # What the functions below run the helper with.
-  set_property(GLOBAL PROPERTY GatorRocm_HELPER "${helper}")
-  set_property(GLOBAL PROPERTY GatorRocm_HELPER_ARGS "${common}")
-  set_property(GLOBAL PROPERTY GatorRocm_HELPER_CHANNEL "${channel}")
-  set_property(GLOBAL PROPERTY GatorRocm_HELPER_TIMEOUT "${GATOR_HELPER_TIMEOUT}")
+  # What the functions below run the helper with: in this directory (and its subdirectories), and
+  # wherever no find_package has run, the last one's.
+  foreach(scope "DIRECTORY" "GLOBAL")
+    set_property(${scope} PROPERTY _GatorRocm_HELPER "${helper}")
+    set_property(${scope} PROPERTY _GatorRocm_HELPER_ARGS "${common}")
+    set_property(${scope} PROPERTY _GatorRocm_HELPER_CHANNEL "${channel}")
+    set_property(${scope} PROPERTY _GatorRocm_HELPER_TIMEOUT "${GATOR_HELPER_TIMEOUT}")
+  endforeach()
 
   set(constraints "${GATOR_CONSTRAINTS_OUTPUT}")
   if(NOT constraints STREQUAL "")
@@ -221,13 +335,18 @@ function(_gator_rocm_find)
     endif()
     _gator_rocm_append_arg(args --channel "${channel}")
     _gator_rocm_join_args(args common)
-    _gator_rocm_run(run "${helper}" args)
+    _gator_rocm_run(run "${helper}" "${GATOR_HELPER_TIMEOUT}" args)
     if(NOT run_OK)
       set(failure "${run_MESSAGE}")
-      # An explicit ROCm root that holds no ROCm is the user's error, not a missing package.
+      # An explicit ROCm root that holds no ROCm is the user's error, not a missing package. The
+      # helper says so in one of two forms: "--rocm-root <DIR>: ..." (no such directory) and
+      # "--rocm-root <DIR> holds no ROCm: ..."; any other failure (a --venv or --data path under the
+      # root, say) is not this one.
       if(NOT GATOR_ROCM_ROOT STREQUAL "")
-        string(FIND "${run_MESSAGE}" "${GATOR_ROCM_ROOT}" at)
-        if(at GREATER_EQUAL 0)
+        set(prefix "\ngator-rocm: error: --rocm-root ${GATOR_ROCM_ROOT}")
+        string(FIND "\n${run_ERROR}" "${prefix}: " at1)
+        string(FIND "\n${run_ERROR}" "${prefix} holds no ROCm" at2)
+        if(at1 GREATER_EQUAL 0 OR at2 GREATER_EQUAL 0)
           message(FATAL_ERROR "GatorRocm: GATOR_ROCM_ROOT is set to \"${GATOR_ROCM_ROOT}\", which holds no usable ROCm:\n${run_MESSAGE}")
         endif()
       endif()
@@ -236,12 +355,12 @@ function(_gator_rocm_find)
     else()
       # The script sets only the variables above; read it here, in this function's scope, so that
       # nothing reaches the caller unless all of it is there.
-      foreach(var IN LISTS _GatorRocm_SCRIPT_VARS ITEMS GATOR_CONSTRAINTS_FILE)
+      foreach(var IN LISTS script_vars ITEMS GATOR_CONSTRAINTS_FILE)
         unset(${var})
       endforeach()
       include("${script}")
       set(missing "")
-      foreach(var IN LISTS _GatorRocm_SCRIPT_VARS)
+      foreach(var IN LISTS script_vars)
         if(NOT DEFINED ${var})
           list(APPEND missing ${var})
         endif()
@@ -257,15 +376,23 @@ function(_gator_rocm_find)
   endif()
 
   if(NOT failure STREQUAL "")
-    foreach(var IN LISTS _GatorRocm_SCRIPT_VARS ITEMS GATOR_CONSTRAINTS_FILE)
-      if(NOT DEFINED _GatorRocm_RESULTS_SET AND var IN_LIST _GatorRocm_INPUT_RESULTS)
-        continue()  # the project's own input, not an earlier result
+    # None of the results; the inputs that share their names go back to what the project had.
+    foreach(var IN LISTS script_vars ITEMS GATOR_CONSTRAINTS_FILE)
+      if(NOT var IN_LIST input_results)
+        unset(${var} PARENT_SCOPE)
+      elseif(${var}_HOLDS_RESULT)
+        if(${var}_INPUT STREQUAL "C")
+          unset(${var} PARENT_SCOPE)
+        else()
+          string(SUBSTRING "${${var}_INPUT}" 1 -1 value)
+          set(${var} "${value}" PARENT_SCOPE)
+        endif()
       endif()
-      unset(${var} PARENT_SCOPE)
     endforeach()
-    unset(_GatorRocm_RESULTS_SET PARENT_SCOPE)
-    set(_GatorRocm_FAILURE TRUE PARENT_SCOPE)
-    set(_GatorRocm_REASON "${failure}" PARENT_SCOPE)
+    set(GatorRocm_FOUND FALSE PARENT_SCOPE)
+    set(GatorRocm_NOT_FOUND_MESSAGE "${failure}" PARENT_SCOPE)
+    set(GatorRocm_ROCm_FOUND FALSE PARENT_SCOPE)
+    set(GatorRocm_Torch_FOUND FALSE PARENT_SCOPE)
     set(GatorRocm_SUMMARY "" PARENT_SCOPE)
     return()
   endif()
@@ -273,11 +400,15 @@ function(_gator_rocm_find)
   if(constraints STREQUAL "")
     set(GATOR_CONSTRAINTS_FILE "")
   endif()
-  foreach(var IN LISTS _GatorRocm_SCRIPT_VARS ITEMS GATOR_CONSTRAINTS_FILE)
+  foreach(var IN LISTS script_vars ITEMS GATOR_CONSTRAINTS_FILE)
     set(${var} "${${var}}" PARENT_SCOPE)
   endforeach()
-  set(_GatorRocm_RESULTS_SET TRUE PARENT_SCOPE)
-  unset(_GatorRocm_FAILURE PARENT_SCOPE)
+  # Each input that the results overwrite, recorded with the result that replaced it (see
+  # _gator_rocm_read_inputs).
+  foreach(var IN LISTS input_results)
+    string(MD5 key "${${var}}")
+    set_property(DIRECTORY PROPERTY "_GatorRocm_INPUT_${var}_${key}" "${${var}_INPUT}")
+  endforeach()
 
   # A change to one of these re-runs configure at the next build. CMake silently drops a watched
   # file that does not exist, so the helper names the nearest existing directory instead.
@@ -288,7 +419,7 @@ function(_gator_rocm_find)
     endif()
   endforeach()
 
-  # One readable line, shown by find_package_handle_standard_args.
+  # One readable line, for the "Found" message.
   if(GATOR_ROCM_FOUND)
     set(summary "ROCm ${GATOR_ROCM_VERSION} (${GATOR_ROCM_ROOT})")
   else()
@@ -307,39 +438,75 @@ function(_gator_rocm_find)
   endif()
   set(GatorRocm_SUMMARY "${summary}" PARENT_SCOPE)
 
-  # Why a required component is missing, for the failure message.
-  set(reason "")
-  if(GatorRocm_FIND_REQUIRED_ROCm AND NOT GATOR_ROCM_FOUND)
-    if(GATOR_SYSROOT STREQUAL "")
-      string(APPEND reason "no ROCm installation was found. ")
-    else()
-      string(APPEND reason "no ROCm installation was found under GATOR_SYSROOT=${GATOR_SYSROOT}. ")
+  # The components; a required one that is missing makes the package not found (the results stay:
+  # the helper ran).
+  if(GATOR_ROCM_FOUND)
+    set(GatorRocm_ROCm_FOUND TRUE)
+  else()
+    set(GatorRocm_ROCm_FOUND FALSE)
+  endif()
+  if(GATOR_TORCH_FOUND)
+    set(GatorRocm_Torch_FOUND TRUE)
+  else()
+    set(GatorRocm_Torch_FOUND FALSE)
+  endif()
+  set(GatorRocm_ROCm_FOUND ${GatorRocm_ROCm_FOUND} PARENT_SCOPE)
+  set(GatorRocm_Torch_FOUND ${GatorRocm_Torch_FOUND} PARENT_SCOPE)
+  set(reasons "")
+  if(GatorRocm_FIND_REQUIRED_ROCm AND NOT GatorRocm_ROCm_FOUND)
+    string(APPEND reasons "; required component ROCm missing: no ROCm installation was found")
+    if(NOT GATOR_SYSROOT STREQUAL "")
+      string(APPEND reasons " under GATOR_SYSROOT=${GATOR_SYSROOT}")
     endif()
   endif()
-  if(GatorRocm_FIND_REQUIRED_Torch AND NOT GATOR_TORCH_FOUND)
-    string(APPEND reason "torch is not installed for ${GATOR_PYTHON_EXECUTABLE}. ")
+  if(GatorRocm_FIND_REQUIRED_Torch AND NOT GatorRocm_Torch_FOUND)
+    string(APPEND reasons "; required component Torch missing: torch is not installed for ${GATOR_PYTHON_EXECUTABLE}")
   endif()
-  string(STRIP "${reason}" reason)
-  set(_GatorRocm_REASON "${reason}" PARENT_SCOPE)
 
   if(NOT quiet)
     foreach(warning IN LISTS GATOR_WARNINGS)
       message(WARNING "GatorRocm: ${warning}")
     endforeach()
   endif()
+
+  if(NOT reasons STREQUAL "")
+    string(SUBSTRING "${reasons}" 2 -1 reasons)
+    set(GatorRocm_FOUND FALSE PARENT_SCOPE)
+    set(GatorRocm_NOT_FOUND_MESSAGE "${reasons}" PARENT_SCOPE)
+    return()
+  endif()
+  set(GatorRocm_FOUND TRUE PARENT_SCOPE)
+  unset(GatorRocm_NOT_FOUND_MESSAGE PARENT_SCOPE)
+  # Printed when the result differs from the last configure's (so: once, on the first configure).
+  if(NOT quiet)
+    include(FindPackageMessage)
+    find_package_message(GatorRocm "Found GatorRocm: ${summary} (found version \"${GatorRocm_VERSION}\")"
+      "[${summary}][${GatorRocm_VERSION}]")
+  endif()
 endfunction()
 
-# The helper, its options and the channel, as the last find_package(GatorRocm) ran it.
-function(_gator_rocm_saved_run function_name helper_var args_var channel_var)
-  get_property(helper GLOBAL PROPERTY GatorRocm_HELPER)
+# The helper, its options, time limit and channel, as the last find_package(GatorRocm) in this
+# directory (or a parent) ran them; else as the last one anywhere ran them.
+function(_gator_rocm_saved_run function_name helper_var args_var channel_var timeout_var)
+  _gator_rocm_directory_lookup(_GatorRocm_HELPER helper)
+  foreach(what HELPER_ARGS HELPER_CHANNEL HELPER_TIMEOUT)
+    if(helper_SET)
+      _gator_rocm_directory_lookup(_GatorRocm_${what} value)
+    else()
+      get_property(value GLOBAL PROPERTY _GatorRocm_${what})
+    endif()
+    set(saved_${what} "${value}")
+  endforeach()
+  if(NOT helper_SET)
+    get_property(helper GLOBAL PROPERTY _GatorRocm_HELPER)
+  endif()
   if(helper STREQUAL "")
     message(FATAL_ERROR "${function_name}: call find_package(GatorRocm) first")
   endif()
-  get_property(args GLOBAL PROPERTY GatorRocm_HELPER_ARGS)
-  get_property(channel GLOBAL PROPERTY GatorRocm_HELPER_CHANNEL)
   set(${helper_var} "${helper}" PARENT_SCOPE)
-  set(${args_var} "${args}" PARENT_SCOPE)
-  set(${channel_var} "${channel}" PARENT_SCOPE)
+  set(${args_var} "${saved_HELPER_ARGS}" PARENT_SCOPE)
+  set(${channel_var} "${saved_HELPER_CHANNEL}" PARENT_SCOPE)
+  set(${timeout_var} "${saved_HELPER_TIMEOUT}" PARENT_SCOPE)
 endfunction()
 
 # <output> as an absolute path (relative: from CMAKE_CURRENT_BINARY_DIR), with its directory made.
@@ -358,7 +525,7 @@ function(gator_rocm_write_constraints output)
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "gator_rocm_write_constraints: unexpected arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
-  _gator_rocm_saved_run(gator_rocm_write_constraints helper common channel)
+  _gator_rocm_saved_run(gator_rocm_write_constraints helper common channel timeout)
   _gator_rocm_output_path(gator_rocm_write_constraints "${output}" output)
   if(DEFINED arg_CHANNEL)
     set(channel "${arg_CHANNEL}")
@@ -373,7 +540,7 @@ function(gator_rocm_write_constraints output)
     _gator_rocm_append_arg(args --package "${package}")
   endforeach()
   _gator_rocm_join_args(args common)
-  _gator_rocm_run(run "${helper}" args)
+  _gator_rocm_run(run "${helper}" "${timeout}" args)
   if(NOT run_OK)
     message(FATAL_ERROR "gator_rocm_write_constraints(${output}): ${run_MESSAGE}")
   endif()
@@ -384,7 +551,7 @@ function(gator_rocm_write_pyproject_extras output)
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "gator_rocm_write_pyproject_extras: unexpected arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
-  _gator_rocm_saved_run(gator_rocm_write_pyproject_extras helper common channel)
+  _gator_rocm_saved_run(gator_rocm_write_pyproject_extras helper common channel timeout)
   _gator_rocm_output_path(gator_rocm_write_pyproject_extras "${output}" output)
   set(args extras)
   _gator_rocm_append_arg(args -o "${output}")
@@ -393,7 +560,7 @@ function(gator_rocm_write_pyproject_extras output)
     _gator_rocm_append_arg(args --extra "${extra}")
   endforeach()
   _gator_rocm_join_args(args common)
-  _gator_rocm_run(run "${helper}" args)
+  _gator_rocm_run(run "${helper}" "${timeout}" args)
   if(NOT run_OK)
     message(FATAL_ERROR "gator_rocm_write_pyproject_extras(${output}): ${run_MESSAGE}")
   endif()

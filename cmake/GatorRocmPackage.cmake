@@ -7,7 +7,8 @@
 #   package is written to ${PROJECT_BINARY_DIR}/GatorRocmPackage/, and a redirect in
 #   CMAKE_FIND_PACKAGE_REDIRECTS_DIR makes the consumer's own find_package(GatorRocm) load it.
 #
-# Included from the top-level CMakeLists.txt after add_subdirectory(helper).
+# Included from the top-level CMakeLists.txt after add_subdirectory(helper) (which a subproject that
+# neither installs nor tests leaves out).
 include_guard(GLOBAL)
 include(CMakePackageConfigHelpers)
 
@@ -43,9 +44,9 @@ if(GATOR_INSTALL)
     "${PROJECT_SOURCE_DIR}/cmake/GatorRocmFunctions.cmake"
     DESTINATION "${GATOR_INSTALL_CMAKEDIR}"
     COMPONENT GatorRocm_Development)
-elseif(NOT PROJECT_IS_TOP_LEVEL)
-  # A subproject that installs nothing: build the helper's targets only when something needs them
-  # (the consumer's find_package uses the configure-time helper instead).
+elseif(TARGET gator-rocm AND NOT PROJECT_IS_TOP_LEVEL)
+  # A subproject that only tests: build the helper's targets only when something needs them (the
+  # consumer's find_package uses the configure-time helper instead).
   set_target_properties(gator-rocm gator_core PROPERTIES EXCLUDE_FROM_ALL ON)
 endif()
 
