@@ -17,3 +17,17 @@ execute_process(COMMAND "${CMAKE_COMMAND}" --build "${BUILD_DIR}" --target pip-i
 if(NOT rc EQUAL 0 OR NOT out MATCHES "-m pip install -c [^\n]*constraints\\.txt transformers diffusers accelerate huggingface_hub")
   case_fail("pip-install does not run pip with the constraints (${rc}):\n${out}")
 endif()
+
+# CONSUMER_LIBRARIES: empty (the default) means GatorRocm's libraries as this configure found them,
+# never a cached copy of them; set, it is the list.
+file(STRINGS "${BUILD_DIR}/CMakeCache.txt" cached REGEX "^CONSUMER_LIBRARIES:")
+if(NOT cached STREQUAL "CONSUMER_LIBRARIES:STRING=")
+  case_fail("CONSUMER_LIBRARIES is cached as '${cached}', not empty")
+endif()
+case_configure(only_transformers ARGS "-DCONSUMER_LIBRARIES=transformers")
+case_expect(only_transformers)
+execute_process(COMMAND "${CMAKE_COMMAND}" --build "${BUILD_DIR}" --target pip-install -- -n -v
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "-m pip install -c [^\n]*constraints\\.txt transformers\n" OR out MATCHES "diffusers")
+  case_fail("pip-install does not install CONSUMER_LIBRARIES=transformers alone (${rc}):\n${out}")
+endif()

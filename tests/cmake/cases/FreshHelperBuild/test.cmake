@@ -1,17 +1,51 @@
-# Compiles the helper from scratch at configure time (a minute or two on 2 cores), then reuses it.
-# GATOR_TEST_QUICK=1 in the environment skips it in a quick development loop.
+# From a private copy of the source tree, with a fresh helper build directory: the helper is compiled
+# at configure time (a minute or two on 2 cores); a re-configure leaves it alone; editing one of its
+# inputs (a template) re-runs the consumer's configure at the next build, which rebuilds the helper,
+# and the results follow. GATOR_TEST_QUICK=1 in the environment skips it in a quick development loop.
 if(DEFINED ENV{GATOR_TEST_QUICK})
   message(STATUS "GATOR_TEST_SKIPPED: GATOR_TEST_QUICK is set")
   return()
 endif()
+set(src "${WORK}/gator-src")
+foreach(item CMakeLists.txt cmake helper templates)
+  file(COPY "${SOURCE_DIR}/${item}" DESTINATION "${src}")
+endforeach()
 set(fresh "${WORK}/helper-build")
-case_configure(first ARGS "-DGATOR_HELPER_BUILD_DIR=${fresh}")
-case_expect(first STDOUT "building the helper at configure time.*case: helper ${fresh}/helper/gator-rocm")
-file(TIMESTAMP "${fresh}/helper/gator-rocm" built "%s" UTC)
+set(exe "${fresh}/helper/gator-rocm")
+set(args "-DGATOR_TEST_SOURCE_DIR=${src}" "-DGATOR_HELPER_BUILD_DIR=${fresh}")
+
+case_configure(first ARGS ${args})
+case_expect(first STDOUT "GatorRocm: building the helper at configure time.*case: helper ${exe}\n")
+file(TIMESTAMP "${exe}" built "%s" UTC)
+
+# Past the timestamps' one-second resolution, so that a rebuild would show.
 execute_process(COMMAND "${CMAKE_COMMAND}" -E sleep 1.1)
-case_configure(second ARGS "-DGATOR_HELPER_BUILD_DIR=${fresh}")
-case_expect(second STDOUT "case: helper ${fresh}/helper/gator-rocm" STDOUT_NOT "building the helper")
-file(TIMESTAMP "${fresh}/helper/gator-rocm" again "%s" UTC)
+case_configure(second ARGS ${args})
+case_expect(second STDOUT "case: helper ${exe}\n" STDOUT_NOT "GatorRocm: (building|rebuilt) the helper")
+file(TIMESTAMP "${exe}" again "%s" UTC)
 if(NOT built STREQUAL again)
   case_fail("re-configure rebuilt the helper")
 endif()
+case_build(build)
+case_expect(build STDOUT_NOT "Re-running CMake")
+
+# Edit a template of the helper (compiled into it).
+set(template "${src}/templates/constraints.txt.in")
+file(READ "${template}" text)
+string(REPLACE "# host: {{host}}\n" "# host: {{host}}\n# edited by the FreshHelperBuild test\n" edited "${text}")
+if(edited STREQUAL text)
+  case_fail("${template} has no '# host: {{host}}' line to edit")
+endif()
+file(WRITE "${template}" "${edited}")
+case_build(edited)
+case_expect(edited STDOUT "Re-running CMake.*GatorRocm: building the helper at configure time")
+file(TIMESTAMP "${exe}" rebuilt "%s" UTC)
+if(rebuilt STREQUAL built)
+  case_fail("editing a template did not rebuild the helper")
+endif()
+file(READ "${BUILD_DIR}/constraints.txt" constraints)
+if(NOT constraints MATCHES "\n# edited by the FreshHelperBuild test\n")
+  case_fail("the constraints do not come from the edited template:\n${constraints}")
+endif()
+case_build(edited_again)
+case_expect(edited_again STDOUT_NOT "Re-running CMake")

@@ -19,3 +19,18 @@ string(REPLACE "${FIXTURE}" "" site "${site}")
 case_configure(site_packages FRESH ARGS -DGATOR_VENV= "-DGATOR_SITE_PACKAGES=${site}"
   -DCASE_EXPECT_TORCH=2.10.0+rocm7.0)
 case_expect(site_packages)
+
+# 4. A bare program name: kept as given in the cache (not made a path relative to the current
+#    directory), looked up in the fixture machine's /usr/bin.
+case_configure(bare_name FRESH ARGS -DGATOR_VENV= -DGATOR_PYTHON_EXECUTABLE=python3.12
+  -DCASE_EXPECT_CACHE_PYTHON=python3.12 -DCASE_EXPECT_PYTHON=/usr/bin/python3.12
+  -DCASE_EXPECT_TORCH=2.10.0+rocm7.0)
+case_expect(bare_name)
+
+# 5. The same on this machine, on PATH.
+find_program(case_python3 python3)
+if(case_python3)
+  case_configure(bare_name_host FRESH ARGS -DGATOR_SYSROOT= -DGATOR_VENV= -DGATOR_PYTHON_EXECUTABLE=python3
+    -DCASE_EXPECT_CACHE_PYTHON=python3)
+  case_expect(bare_name_host)
+endif()

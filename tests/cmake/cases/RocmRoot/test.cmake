@@ -8,4 +8,17 @@ case_expect(no_rocm RESULT 1
   STDOUT_NOT "found=")
 
 case_configure(missing ARGS -DGATOR_ROCM_ROOT=/opt/rocm-9.9.9)
-case_expect(missing RESULT 1 STDERR "GATOR_ROCM_ROOT is set to \"/opt/rocm-9\\.9\\.9\"" STDOUT_NOT "found=")
+case_expect(missing RESULT 1
+  STDERR "GATOR_ROCM_ROOT is set to \"/opt/rocm-9\\.9\\.9\".*--rocm-root /opt/rocm-9\\.9\\.9: no such directory"
+  STDOUT_NOT "found=")
+
+# Other failures that name a path under the root are not blamed on GATOR_ROCM_ROOT: not found, with
+# the helper's message, and no error.
+case_configure(venv_under_root ARGS -DGATOR_ROCM_ROOT=/opt/rocm-7.0.2 -DGATOR_VENV=/opt/rocm-7.0.2/no-venv)
+case_expect(venv_under_root STDOUT "found=(FALSE|0) "
+  STDERR "Reason given by package:.*--venv /opt/rocm-7\\.0\\.2/no-venv: no such directory"
+  STDERR_NOT "GATOR_ROCM_ROOT is set")
+case_configure(data_under_root ARGS -DGATOR_ROCM_ROOT=/opt/rocm-7.0.2
+  -DGATOR_DATA_FILE=/opt/rocm-7.0.2/no-data.toml)
+case_expect(data_under_root STDOUT "found=(FALSE|0) " STDERR "--data: /opt/rocm-7\\.0\\.2/no-data\\.toml"
+  STDERR_NOT "GATOR_ROCM_ROOT is set")
