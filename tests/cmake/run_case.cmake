@@ -37,6 +37,15 @@ function(_case_mode_args out)
   set(${out} "${args}" PARENT_SCOPE)
 endfunction()
 
+# Keeps a step's log in WORK and gives the calling function's caller <step>_RC/_OUT/_ERR (a macro:
+# PARENT_SCOPE is then the scope that called case_configure or case_build).
+macro(_case_record)
+  file(WRITE "${WORK}/${step}.log" "exit status: ${rc}\n--- stdout\n${out}\n--- stderr\n${err}\n")
+  set(${step}_RC "${rc}" PARENT_SCOPE)
+  set(${step}_OUT "${out}" PARENT_SCOPE)
+  set(${step}_ERR "${err}" PARENT_SCOPE)
+endmacro()
+
 # case_configure(<step> [FIXTURE_ROOT <dir>] [FRESH] [ARGS <-D...>...])
 # Configures the case into BUILD_DIR against the fixture (GATOR_SYSROOT, GATOR_VENV=/srv/venv);
 # sets <step>_RC, <step>_OUT, <step>_ERR and keeps them in WORK/<step>.log.
@@ -58,10 +67,7 @@ function(case_configure step)
             ${mode_args} "-DGATOR_SYSROOT=${arg_FIXTURE_ROOT}" -DGATOR_VENV=/srv/venv
             ${ARGS} ${arg_ARGS}
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  file(WRITE "${WORK}/${step}.log" "exit status: ${rc}\n--- stdout\n${out}\n--- stderr\n${err}\n")
-  set(${step}_RC "${rc}" PARENT_SCOPE)
-  set(${step}_OUT "${out}" PARENT_SCOPE)
-  set(${step}_ERR "${err}" PARENT_SCOPE)
+  _case_record()
 endfunction()
 
 # case_build(<step> [TARGET <t>]): cmake --build BUILD_DIR; sets <step>_RC/_OUT/_ERR.
@@ -73,10 +79,7 @@ function(case_build step)
   endif()
   execute_process(COMMAND "${CMAKE_COMMAND}" --build "${BUILD_DIR}" ${target}
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  file(WRITE "${WORK}/${step}.log" "exit status: ${rc}\n--- stdout\n${out}\n--- stderr\n${err}\n")
-  set(${step}_RC "${rc}" PARENT_SCOPE)
-  set(${step}_OUT "${out}" PARENT_SCOPE)
-  set(${step}_ERR "${err}" PARENT_SCOPE)
+  _case_record()
 endfunction()
 
 # case_expect(<step> [RESULT <n>] [STDOUT <regex>] [STDERR <regex>] [STDOUT_NOT <regex>]
