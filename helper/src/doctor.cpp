@@ -6,11 +6,6 @@ namespace gator {
 
 namespace {
 
-std::string local_label(std::string_view version) {
-  auto plus = version.find('+');
-  return plus == std::string_view::npos ? std::string() : std::string(version.substr(plus + 1));
-}
-
 std::string command_line(std::vector<std::string> words) {
   std::string out;
   for (const std::string& word : words) out += (out.empty() ? "" : " ") + shell_quote(word);
@@ -70,20 +65,15 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
   }
   auto version = pep440::parse_version(torch.version);
   if (!version) return findings;
-  const std::string label = local_label(torch.version);
+  const std::string label = version_local_label(torch.version);
   auto installed = [&](const std::string& name) -> std::string {
     auto it = facts.packages.find(name);
     return it == facts.packages.end() ? std::string() : it->second;
   };
 
   if (std::string tv = installed("torchvision"); !tv.empty()) {
-    auto v = pep440::parse_version(tv);
-    const std::string want_release = torchvision_for(data, *version);
-    // A nightly torch pairs with the nightly torchvision of its series.
-    const bool pairs = v && local_label(tv) == label &&
-                       (version->is_prerelease() ? v->minor() == version->minor() + 15 : v->base_str() == want_release);
-    if (!pairs) {
-      std::string want = want_release + (label.empty() ? "" : "+" + label);
+    if (!torchvision_pairs(data, torch.version, tv)) {
+      std::string want = torchvision_for(data, *version) + (label.empty() ? "" : "+" + label);
       findings.push_back({fmt::format("torchvision {} does not pair with torch {} (it needs torchvision {})", tv,
                                       torch.version, want),
                           pip_from_index(facts, plan.index, {"--force-reinstall", "--no-deps", "torchvision==" + want})});
@@ -100,7 +90,7 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
                             return command_line(argv);
                           }()});
     } else if (auto a = pep440::parse_version(ta); !a || a->public_str() != version->public_str() ||
-                                                       local_label(ta) != label) {
+                                                       version_local_label(ta) != label) {
       findings.push_back({fmt::format("torchaudio {} does not pair with torch {}", ta, torch.version),
                           pip_from_index(facts, plan.index, {"--force-reinstall", "--no-deps", "torchaudio==" + torch.version})});
     }

@@ -84,10 +84,6 @@ const IndexInfo* newest_older_major(const Data& data, const pep440::Version& hos
   return best;
 }
 
-std::string version_local_label(std::string_view version) {
-  auto plus = version.find('+');
-  return plus == std::string_view::npos ? std::string() : std::string(version.substr(plus + 1));
-}
 
 // "2.10" for "2.10.0.dev20251010+rocm7.0"; "" when unparseable.
 std::string major_minor(std::string_view version) {
@@ -134,6 +130,18 @@ std::vector<std::string> pip_program(const PythonFacts& python) {
                      python.source == "CONDA_PREFIX";
   if (named && !python.executable.empty()) return {python.executable, "-m", "pip"};
   return {"pip3"};
+}
+
+std::string version_local_label(std::string_view version) {
+  auto plus = version.find('+');
+  return plus == std::string_view::npos ? std::string() : std::string(version.substr(plus + 1));
+}
+
+bool torchvision_pairs(const Data& data, std::string_view torch, std::string_view torchvision) {
+  auto t = pep440::parse_version(torch);
+  auto v = pep440::parse_version(torchvision);
+  if (!t || !v || version_local_label(torch) != version_local_label(torchvision)) return false;
+  return t->is_prerelease() ? v->minor() == t->minor() + 15 : v->base_str() == torchvision_for(data, *t);
 }
 
 std::string_view channel_name(Channel c) {
@@ -395,6 +403,12 @@ Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options)
   };
   add(plan.index.warnings);
   add(arch_warnings(facts, data, plan.index));
+  if (auto tv = facts.packages.find("torchvision");
+      plan.target.installed && tv != facts.packages.end() && !torchvision_pairs(data, plan.target.version, tv->second)) {
+    add({fmt::format("the installed torchvision {} does not pair with torch {}; its pin keeps it: "
+                     "`gator-rocm doctor` prints the command that fixes it",
+                     tv->second, plan.target.version)});
+  }
   if (is_foreign_build(facts.torch, plan.index)) {
     add({fmt::format("the installed torch {} is not a ROCm build ({}); the plan targets {} from {}",
                      facts.torch.version,

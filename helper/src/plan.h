@@ -49,6 +49,13 @@ Pins torch_family_pins(const Facts& facts, const Data& data, const TorchTarget& 
 // The torchvision release that pairs with a torch release: the data's, else 0.(minor+15).patch.
 std::string torchvision_for(const Data& data, const pep440::Version& torch);
 
+// The local label of a version ("rocm7.0" of "2.10.0+rocm7.0"); "" when it has none.
+std::string version_local_label(std::string_view version);
+
+// Whether an installed torchvision pairs with an installed torch: the companion release, and the
+// same build (local label); a nightly torch pairs with any torchvision of its series.
+bool torchvision_pairs(const Data& data, std::string_view torch, std::string_view torchvision);
+
 // The matrix row for a torch version ("2.10.0.dev20251010+rocm7.0" -> the 2.10+ row).
 const DepRow& dep_row(const Data& data, std::string_view torch_version);
 Specs dependency_specs(const Data& data, std::string_view torch_version, bool include_vllm);

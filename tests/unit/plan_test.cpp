@@ -176,6 +176,17 @@ TEST_CASE("torch target and pins", "[plan][pins]") {
     CHECK(make_plan(host(""), data, options).pins.specs[0].second == "==2.14.*");
     CHECK(make_plan(host(""), data, {}).pins.specs[0].second == "==2.13.*");
   }
+  SECTION("an installed torchvision that does not pair is pinned, with a warning") {
+    Facts f = host("7.0.2", {}, "2.10.0+rocm7.0");
+    f.packages["torchvision"] = "0.24.1+rocm6.4";
+    Plan plan = make_plan(f, data, {});
+    CHECK(plan.pins.specs[1].second == "==0.24.1+rocm6.4");
+    CHECK(any_contains(plan.warnings, "torchvision 0.24.1+rocm6.4 does not pair with torch 2.10.0+rocm7.0"));
+    CHECK(torchvision_pairs(data, "2.10.0+rocm7.0", "0.25.0+rocm7.0"));
+    CHECK_FALSE(torchvision_pairs(data, "2.10.0+rocm7.0", "0.25.0"));
+    CHECK(torchvision_pairs(data, "2.0.1", "0.15.2"));
+    CHECK(torchvision_pairs(data, "2.15.0.dev20260515+rocm7.2", "0.30.0.dev20260514+rocm7.2"));
+  }
   SECTION("installed triton package is pinned under its own name") {
     Facts f = host("7.0.2", {}, "2.10.0+rocm7.0");
     f.packages["triton-rocm"] = "3.6.0";
