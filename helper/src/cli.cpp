@@ -54,7 +54,6 @@ struct Options {
   std::string check_version, check_specifiers;
   // The command line as typed, for "regenerate with" comments.
   std::string invocation;
-  std::vector<std::string> args;  // argv[1..]
   std::string program = "gator-rocm";  // argv[0]
 };
 
@@ -526,12 +525,16 @@ int report_error(const Error& error) {
   return static_cast<int>(error.kind);
 }
 
+// The command's status, unless its output could not be written.
+int finish(int status) {
+  return stdout_ok() ? status : report_error({ErrorKind::io, "standard output: cannot write"});
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
   Options o;
   o.invocation = invocation(argc, argv);
-  o.args.assign(argv + 1, argv + argc);
   o.program = argv[0];
   CLI::App app{fmt::format(
       "gator-rocm {}: ROCm, GPU and PyTorch facts for pip and CMake.\n\n"
@@ -623,7 +626,7 @@ int run_cli(int argc, char** argv) {
   if (!data) return report_error(data.error());
   if (o.command == "matrix") {
     std::cout << render_matrix(*data);
-    return stdout_ok() ? kExitOk : report_error({ErrorKind::io, "standard output: cannot write"});
+    return finish(kExitOk);
   }
   if (o.probe_timeout <= 0) return report_error({ErrorKind::invalid_input, "--probe-timeout: must be at least 1"});
   auto options = plan_options(o);
@@ -640,8 +643,7 @@ int run_cli(int argc, char** argv) {
   for (const CommandSpec& spec : kCommands) {
     if (o.command != spec.name) continue;
     auto result = spec.handler(context);
-    if (!result) return report_error(result.error());
-    return stdout_ok() ? *result : report_error({ErrorKind::io, "standard output: cannot write"});
+    return result ? finish(*result) : report_error(result.error());
   }
   return report_error({ErrorKind::invalid_input, "no command given"});
 }
