@@ -6,12 +6,6 @@ namespace gator {
 
 namespace {
 
-std::string command_line(std::vector<std::string> words) {
-  std::string out;
-  for (const std::string& word : words) out += (out.empty() ? "" : " ") + shell_quote(word);
-  return out;
-}
-
 // "<pip> install [--pre] WORDS... --index-url URL", quoted for a shell.
 std::string pip_from_index(const Facts& facts, const IndexChoice& index, const std::vector<std::string>& words) {
   std::vector<std::string> argv = pip_program(facts.python);

@@ -81,15 +81,6 @@ int run_streaming(const std::vector<std::string>& argv, std::ostream& log) {
 
 }  // namespace
 
-std::string command_line(const std::vector<std::string>& argv) {
-  std::string line;
-  for (const auto& word : argv) {
-    if (!line.empty()) line += ' ';
-    line += shell_quote(word);
-  }
-  return line;
-}
-
 std::vector<InstallStep> install_steps(const InstallSettings& s) {
   std::vector<InstallStep> steps;
   const std::vector<std::string> pip = pip_words(s);

@@ -41,8 +41,6 @@ struct InstallStep {
 // The steps, in order (step 2 only when settings.packages is not empty).
 std::vector<InstallStep> install_steps(const InstallSettings& settings);
 
-// One line a shell would run: each word shell-quoted where it needs it.
-std::string command_line(const std::vector<std::string>& argv);
 
 // Called before step i (0-based) runs (not in a dry run): e.g. to write the constraints file once the
 // torch family is installed. A non-zero return stops the install with that status.

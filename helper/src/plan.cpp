@@ -324,9 +324,8 @@ InstallCommand install_command(const IndexChoice& choice, const TorchTarget& tar
     if (!request.pin) return name;
     std::string spec = spec_of(pins.specs, name);
     if (spec.empty() && name == "torchaudio" && torch) {
-      spec = target.installed && !torch->is_prerelease()
-                 ? "==" + torch->public_str() + (torch->local().empty() ? "" : "+" + torch->local())
-                 : fmt::format("=={}.*", target.series);
+      // torchaudio releases carry torch's version (and build label).
+      spec = target.installed && !torch->is_prerelease() ? "==" + target.version : fmt::format("=={}.*", target.series);
     }
     return name + spec;
   };
@@ -345,10 +344,7 @@ InstallCommand install_command(const IndexChoice& choice, const TorchTarget& tar
   out.argv.insert(out.argv.end(), out.packages.begin(), out.packages.end());
   out.argv.push_back("--index-url");
   out.argv.push_back(choice.url);
-  for (const std::string& word : out.argv) {
-    if (!out.command.empty()) out.command += ' ';
-    out.command += shell_quote(word);
-  }
+  out.command = command_line(out.argv);
   return out;
 }
 
@@ -435,6 +431,15 @@ std::string shell_quote(std::string_view word) {
     }
   }
   return out + "'";
+}
+
+std::string command_line(const std::vector<std::string>& argv) {
+  std::string line;
+  for (const auto& word : argv) {
+    if (!line.empty()) line += ' ';
+    line += shell_quote(word);
+  }
+  return line;
 }
 
 }  // namespace gator

@@ -106,5 +106,7 @@ std::vector<std::string> pip_program(const PythonFacts& python);
 
 // Quotes a word for POSIX sh only when it needs it.
 std::string shell_quote(std::string_view word);
+// One line a shell would run: each word shell-quoted where it needs it.
+std::string command_line(const std::vector<std::string>& argv);
 
 }  // namespace gator

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "install.h"
+#include "plan.h"  // command_line
 
 using gator::InstallSettings;
 using gator::InstallStep;
