@@ -1,7 +1,12 @@
 #include "cli.h"
 
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
+
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -158,6 +163,7 @@ Expected<void> apply_rocm_override(const std::string& text, Facts& facts) {
 Expected<void> apply_torch_override(const std::string& text, Facts& facts) {
   facts.torch = TorchFacts{};
   facts.torch.source = "--torch";
+  facts.torch.overridden = true;
   if (text == "none") return {};
   auto parsed = pep440::parse_version(text);
   if (!parsed) return invalid_input(fmt::format("--torch: '{}' is not a PEP 440 version", text));
@@ -263,9 +269,26 @@ std::string absolute(const std::string& path) {
   return ec ? path : abs.lexically_normal().string();
 }
 
+// Output that could not be written (a full disk, a closed pipe) is a failure, not a silent success.
+bool stdout_ok() {
+  std::cout.flush();
+  return std::cout.good() && std::fflush(stdout) == 0 && !std::ferror(stdout);
+}
+
+int report_error(const Error& error) {
+  fmt::print(stderr, "gator-rocm: error: {}\n", error.message);
+  return static_cast<int>(error.kind);
+}
+
+// The command's status, unless its output could not be written.
+int finish(int status) {
+  return stdout_ok() ? status : report_error({ErrorKind::io, "standard output: cannot write"});
+}
+
 struct Context {
   const Options& o;
   const Data& data;
+  PlanOptions options;
   Facts facts;
   Plan plan;
   System& system;
@@ -310,25 +333,9 @@ Result cmd_install_command(Context& c) {
 
 Result cmd_constraints(Context& c) {
   Plan plan = c.plan;
-  for (const std::string& package : c.o.packages) {
-    const bool known = std::any_of(plan.deps.begin(), plan.deps.end(), [&](const auto& dep) {
-      return normalize_package_name(dep.first) == normalize_package_name(package);
-    });
-    if (!known) {
-      return invalid_input(fmt::format("--package: '{}' is not an ML library of the dependency matrix "
-                                       "(transformers, diffusers, accelerate, huggingface_hub; vllm with --vllm)",
-                                       package));
-    }
-  }
-  if (!c.o.packages.empty()) {
-    // Only the named ML libraries (the torch family is always pinned).
-    Specs kept;
-    const std::vector<std::string> lines = constraint_lines(plan, c.o.packages);
-    for (const auto& [name, spec] : plan.deps) {
-      if (std::find(lines.begin(), lines.end(), name + spec) != lines.end()) kept.emplace_back(name, spec);
-    }
-    plan.deps = std::move(kept);
-  }
+  auto deps = select_deps(plan.deps, c.o.packages);  // the torch family is always pinned
+  if (!deps) return tl::unexpected(deps.error());
+  plan.deps = std::move(*deps);
   if (auto r = emit(c.o.output, render_constraints(c.facts, plan, c.o.invocation)); !r) return tl::unexpected(r.error());
   return kExitOk;
 }
@@ -341,7 +348,7 @@ Result cmd_extras(Context& c) {
   request.include_vllm = c.o.vllm;
   if (!c.o.update.empty()) {
     auto original = read_text_file(c.o.update);
-    if (!original) return tl::unexpected(original.error());
+    if (!original) return invalid_input("--update: " + original.error().message);
     auto updated = update_pyproject(*original, c.o.update, c.data, *families, request, c.o.invocation);
     if (!updated) return tl::unexpected(updated.error());
     // With -o, the updated file goes there (a preview with -o -); the original stays as it is.
@@ -378,11 +385,12 @@ Result cmd_doctor(Context& c) {
   return findings.empty() ? kExitOk : kExitProblem;
 }
 
-// The `constraints` command that regenerates the constraints file written by `cmake`.
-std::string constraints_invocation(const Options& o) {
-  std::string out = "gator-rocm constraints -o " + shell_quote(o.constraints_output);
-  for (const std::string& arg : fact_args(o)) out += " " + shell_quote(arg);
-  return out;
+// The `constraints` command that writes `file` from the same facts: shown in the files that `cmake`
+// and `install` write, and run by `install --dry-run`'s script.
+std::vector<std::string> constraints_command(const Options& o, const std::string& program, const std::string& file) {
+  std::vector<std::string> argv{program, "constraints", "-o", file};
+  for (const std::string& arg : fact_args(o)) argv.push_back(arg);
+  return argv;
 }
 
 Result cmd_cmake(Context& c) {
@@ -392,7 +400,7 @@ Result cmd_cmake(Context& c) {
   extras.watch_paths = watch_paths(c.facts, probe_options(c.o), c.system);
   if (!c.o.constraints_output.empty()) {
     extras.constraints_file = absolute(c.o.constraints_output);
-    if (auto r = emit(c.o.constraints_output, render_constraints(c.facts, c.plan, constraints_invocation(c.o)));
+    if (auto r = emit(c.o.constraints_output, render_constraints(c.facts, c.plan, command_line(constraints_command(c.o, "gator-rocm", c.o.constraints_output))));
         !r) {
       return tl::unexpected(r.error());
     }
@@ -401,12 +409,32 @@ Result cmd_cmake(Context& c) {
   return kExitOk;
 }
 
+// A private directory for the constraints a real install writes between its steps: a fixed name in
+// /tmp could be a link another user planted.
+class PrivateTempDir {
+ public:
+  PrivateTempDir() {
+    std::error_code ec;
+    std::string pattern = (std::filesystem::temp_directory_path(ec) / "gator-rocm-XXXXXX").string();
+    if (!ec && ::mkdtemp(pattern.data())) path_ = pattern;
+  }
+  ~PrivateTempDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  PrivateTempDir(const PrivateTempDir&) = delete;
+  PrivateTempDir& operator=(const PrivateTempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 Result cmd_install(Context& c) {
   const Options& o = c.o;
   InstallSettings settings;
   settings.torch_argv = c.plan.install.argv;
-  // Install into the environment that was inspected, not whatever pip3 is first on PATH.
-  if (std::vector<std::string> pip = pip_program(c.facts.python); pip.size() > 1) settings.python = pip.front();
+  settings.pip = pip_program(c.facts.python);  // the inspected environment's pip, not the first on PATH
   settings.index_url = o.index_url;
   settings.default_index_url = o.default_index_url;
   settings.extra_index_urls = o.extra_index_urls;
@@ -414,22 +442,20 @@ Result cmd_install(Context& c) {
   if (settings.packages.empty()) {
     for (const auto& [name, spec] : c.plan.deps) settings.packages.push_back(name);
   }
-  std::string temp_constraints;
+  std::optional<PrivateTempDir> temp;
   settings.constraints_file = o.constraints_file;
-  if (settings.constraints_file.empty()) {
-    // A dry run prints a script to keep: it names a file in the current directory.
-    temp_constraints = o.dry_run ? "constraints.txt"
-                                 : (std::filesystem::temp_directory_path() /
-                                    fmt::format("gator-rocm-constraints-{}.txt", ::getpid()))
-                                       .string();
-    settings.constraints_file = temp_constraints;
+  if (settings.constraints_file.empty() && o.dry_run) {
+    settings.constraints_file = "constraints.txt";  // the dry run's script is for keeping: a file here
+  } else if (settings.constraints_file.empty()) {
+    temp.emplace();
+    if (temp->path().empty()) return io_error("cannot create a temporary directory for the constraints");
+    settings.constraints_file = temp->path() + "/constraints.txt";
   }
   std::vector<InstallStep> steps = install_steps(settings);
   if (o.dry_run && steps.size() > 1) {
     // What the real run does in between: pin the torch family that step 1 installed.
-    std::vector<std::string> argv{o.program, "constraints", "-o", settings.constraints_file};
-    for (const std::string& arg : fact_args(o)) argv.push_back(arg);
-    steps.insert(steps.begin() + 1, InstallStep{"pin the torch family that step 1 installed", argv});
+    steps.insert(steps.begin() + 1, InstallStep{"pin the torch family that step 1 installed",
+                                                constraints_command(o, o.program, settings.constraints_file)});
   }
   // Before step 2, look again: the constraints pin the torch family step 1 actually installed.
   BeforeStep before = [&](std::size_t index, const InstallStep&) -> int {
@@ -437,24 +463,15 @@ Result cmd_install(Context& c) {
     Facts facts = c.facts;
     if (o.torch.empty()) {
       auto again = gather_facts(o, c.data, c.system);
-      if (!again) {
-        fmt::print(stderr, "gator-rocm: {}\n", again.error().message);
-        return static_cast<int>(again.error().kind);
-      }
+      if (!again) return report_error(again.error());
       facts = std::move(*again);
     }
-    auto options = plan_options(o);
-    Plan plan = make_plan(facts, c.data, *options);
-    auto written = write_file_if_changed(settings.constraints_file, render_constraints(facts, plan, o.invocation));
-    if (!written) {
-      fmt::print(stderr, "gator-rocm: {}\n", written.error().message);
-      return static_cast<int>(ErrorKind::io);
-    }
-    return 0;
+    const Plan plan = make_plan(facts, c.data, c.options);
+    const std::string command = command_line(constraints_command(o, "gator-rocm", settings.constraints_file));
+    auto written = write_file_if_changed(settings.constraints_file, render_constraints(facts, plan, command));
+    return written ? 0 : report_error(written.error());
   };
-  int status = run_install_steps(steps, o.dry_run, o.dry_run ? std::cout : std::cerr, before);
-  if (!temp_constraints.empty() && !o.dry_run) std::filesystem::remove(temp_constraints);
-  return status;
+  return run_install_steps(steps, o.dry_run, o.dry_run ? std::cout : std::cerr, before);
 }
 
 Result cmd_version_check(const Options& o) {
@@ -509,30 +526,31 @@ constexpr CommandSpec kCommands[] = {
 };
 
 std::string invocation(int argc, char** argv) {
-  std::string out = "gator-rocm";
-  for (int i = 1; i < argc; ++i) out += " " + shell_quote(argv[i]);
-  return out;
+  std::vector<std::string> words{"gator-rocm"};
+  words.insert(words.end(), argv + 1, argv + argc);
+  return command_line(words);
 }
 
-// Output that could not be written (a full disk, a closed pipe) is a failure, not a silent success.
-bool stdout_ok() {
-  std::cout.flush();
-  return std::cout.good() && std::fflush(stdout) == 0 && !std::ferror(stdout);
-}
-
-int report_error(const Error& error) {
-  fmt::print(stderr, "gator-rocm: error: {}\n", error.message);
-  return static_cast<int>(error.kind);
-}
-
-// The command's status, unless its output could not be written.
-int finish(int status) {
-  return stdout_ok() ? status : report_error({ErrorKind::io, "standard output: cannot write"});
-}
 
 }  // namespace
 
+namespace {
+int run_cli_or_throw(int argc, char** argv);
+}  // namespace
+
 int run_cli(int argc, char** argv) {
+  // The library reports what it expects as Error values; anything thrown is a failure all the same,
+  // reported like one, never an abort.
+  try {
+    return run_cli_or_throw(argc, argv);
+  } catch (const std::exception& e) {
+    return report_error({ErrorKind::io, fmt::format("unexpected failure: {}", e.what())});
+  }
+}
+
+namespace {
+
+int run_cli_or_throw(int argc, char** argv) {
   Options o;
   o.invocation = invocation(argc, argv);
   o.program = argv[0];
@@ -637,7 +655,7 @@ int run_cli(int argc, char** argv) {
   RealSystem system(o.root);
   auto facts = gather_facts(o, *data, system);
   if (!facts) return report_error(facts.error());
-  Context context{o, *data, std::move(*facts), {}, system};
+  Context context{o, *data, *options, std::move(*facts), {}, system};
   context.plan = make_plan(context.facts, *data, *options);
   if (o.command != "cmake") print_warnings(context.plan.warnings);
   for (const CommandSpec& spec : kCommands) {
@@ -647,5 +665,7 @@ int run_cli(int argc, char** argv) {
   }
   return report_error({ErrorKind::invalid_input, "no command given"});
 }
+
+}  // namespace
 
 }  // namespace gator

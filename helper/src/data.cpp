@@ -83,7 +83,10 @@ class TableReader {
 
   pep440::Version version(std::string_view key) {
     std::string text = string(key);
-    if (text.empty()) return {};
+    if (text.empty()) {
+      if (lookup(key)) fail(key, "must not be empty");
+      return {};
+    }
     auto parsed = pep440::parse_version(text);
     if (!parsed) {
       fail_at(lookup(key)->source(), key, parsed.error().message);
@@ -259,9 +262,8 @@ void read_extras(const toml::table& root, Data& data, Problems& problems) {
     family.torch_family = r.strings("torch_family");
     family.deps_torch = r.version("deps_torch").str();
     for (const std::string& requirement : family.torch_family) {
-      const std::size_t name_end = requirement.find_first_of("<>=!~ ");
-      const std::string spec = name_end == std::string::npos ? "" : requirement.substr(name_end);
-      if (name_end == 0 || !pep440::parse_specifier_set(spec)) {
+      const std::string name = requirement_name(requirement);
+      if (name.empty() || !pep440::parse_specifier_set(std::string_view(requirement).substr(name.size()))) {
         r.fail("torch_family", fmt::format("'{}' is not a requirement like torch>=2.10", requirement));
       }
     }
@@ -372,6 +374,16 @@ std::string Data::known_package(std::string_view name) const {
     if (normalize_package_name(known) == wanted) return known;
   }
   return {};
+}
+
+std::string requirement_name(std::string_view requirement) {
+  std::size_t end = 0;
+  while (end < requirement.size() &&
+         (std::isalnum(static_cast<unsigned char>(requirement[end])) || requirement[end] == '-' ||
+          requirement[end] == '_' || requirement[end] == '.')) {
+    ++end;
+  }
+  return std::string(requirement.substr(0, end));
 }
 
 std::string normalize_package_name(std::string_view name) {

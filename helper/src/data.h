@@ -97,6 +97,9 @@ struct Data {
   std::string known_package(std::string_view name) const;
 };
 
+// The leading distribution name of a PEP 508 string ("torch>=2.10" -> "torch").
+std::string requirement_name(std::string_view requirement);
+
 // PEP 503 normalisation: lowercase, runs of '-', '_', '.' become one '-'.
 std::string normalize_package_name(std::string_view name);
 

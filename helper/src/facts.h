@@ -34,7 +34,10 @@ struct GpuFacts {
 struct PythonFacts {
   std::string executable;                  // "" when none was found
   std::vector<std::string> site_packages;  // in search order
-  std::string source;                      // "--python", "--venv", "VIRTUAL_ENV", "PATH", ...
+  std::string source;                      // "--python", "--venv", "VIRTUAL_ENV", "PATH", ... (display only)
+  // The user named this environment (--python, --venv, --site-packages with --python, $VIRTUAL_ENV,
+  // $CONDA_PREFIX): pip must then run as `executable -m pip`, not as whatever pip3 is on PATH.
+  bool named = false;
 };
 
 struct TorchFacts {
@@ -48,7 +51,8 @@ struct TorchFacts {
   std::optional<int> gpu_count;                   // only with --probe-runtime
   std::vector<std::string> device_names;          // only with --probe-runtime
   std::vector<std::string> device_archs;          // gcnArchName, only with --probe-runtime
-  std::string source;              // ".../torch/version.py", "--torch", ...
+  std::string source;              // ".../torch/version.py", "--torch", ... (display only)
+  bool overridden = false;         // given with --torch, not found installed
 };
 
 struct Facts {

@@ -19,7 +19,7 @@ namespace {
 
 // The pip program of a step: {"pip3"} as the plan says, or {EXE, "-m", "pip"} with --python.
 std::vector<std::string> pip_words(const InstallSettings& s) {
-  if (!s.python.empty()) return {s.python, "-m", "pip"};
+  if (!s.pip.empty()) return s.pip;
   if (!s.torch_argv.empty()) return {s.torch_argv.front()};
   return {"pip3"};
 }

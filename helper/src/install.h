@@ -17,8 +17,9 @@ struct InstallSettings {
   // Step 1 as the plan gives it (Plan::install.argv): {"pip3", "install", ["--pre",] "torch", ...,
   // "--index-url", URL}.
   std::vector<std::string> torch_argv;
-  // --python EXE: run `EXE -m pip ...` instead of the plan's `pip3 ...`. "" keeps pip3.
-  std::string python;
+  // How to run pip: {"pip3"}, or {EXE, "-m", "pip"} for a named environment (plan.h pip_program).
+  // Empty: the plan's own first word.
+  std::vector<std::string> pip;
   // --index-url URL: replaces the PyTorch index of step 1 (a mirror of it). "" keeps the plan's.
   std::string index_url;
   // --default-index-url URL: step 2's --index-url (a mirror of the default index). "" = pip's default.

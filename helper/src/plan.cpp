@@ -20,23 +20,6 @@ pep440::Version host_rocm_version(const RocmFacts& rocm) {
   return must_parse(fmt::format("{}.{}.{}", rocm.major, rocm.minor, rocm.patch));
 }
 
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out += separator;
-    out += items[i];
-  }
-  return out;
-}
-
-std::vector<std::string> unique_archs(const Facts& facts) {
-  std::vector<std::string> archs;
-  for (const GpuFacts& gpu : facts.gpus) {
-    if (std::find(archs.begin(), archs.end(), gpu.arch) == archs.end()) archs.push_back(gpu.arch);
-  }
-  return archs;
-}
-
 // Names of the indexes still built for a channel ("rocm7.2, rocm7.14").
 std::string current_indexes(const Data& data, Channel channel) {
   std::vector<std::string> names;
@@ -44,7 +27,7 @@ std::string current_indexes(const Data& data, Channel channel) {
     const ChannelBuild* build = index.channel(channel_name(channel));
     if (build && !build->is_retired()) names.push_back(index.name);
   }
-  return names.empty() ? std::string("none") : join(names, ", ");
+  return names.empty() ? std::string("none") : joined(names, ", ");
 }
 
 IndexChoice cpu_choice(Channel channel) {
@@ -85,20 +68,6 @@ const IndexInfo* newest_older_major(const Data& data, const pep440::Version& hos
 }
 
 
-// "2.10" for "2.10.0.dev20251010+rocm7.0"; "" when unparseable.
-std::string major_minor(std::string_view version) {
-  auto v = pep440::parse_version(version);
-  if (!v) return {};
-  return fmt::format("{}.{}", v->major(), v->minor());
-}
-
-
-bool torchaudio_released_for(const Data& data, const pep440::Version& torch) {
-  if (const TorchRelease* release = data.find_torch(torch)) return !release->torchaudio.empty();
-  // Not in the data: none after 2.11 (torchaudio is in maintenance).
-  return torch.major() < 2 || (torch.major() == 2 && torch.minor() <= 11);
-}
-
 std::string torchaudio_note(const Data& data, const pep440::Version& torch) {
   if (const TorchRelease* release = data.find_torch(torch); release && !release->torchaudio_note.empty()) {
     return fmt::format("torchaudio is left out for torch {}: {}", torch.base_str(), release->torchaudio_note);
@@ -118,17 +87,15 @@ std::string spec_of(const Specs& specs, std::string_view name) {
 
 std::string torchvision_for(const Data& data, const pep440::Version& torch) {
   if (const TorchRelease* release = data.find_torch(torch)) return release->torchvision;
-  return fmt::format("0.{}.{}", torch.minor() + 15, torch.micro());
+  return fmt::format("{}.{}", torchvision_series(torch), torch.micro());
 }
 
 bool is_foreign_build(const TorchFacts& torch, const IndexChoice& choice) {
-  return torch.installed && !torch.is_rocm_build && choice.info != nullptr && torch.source != "--torch";
+  return torch.installed && !torch.is_rocm_build && choice.info != nullptr && !torch.overridden;
 }
 
 std::vector<std::string> pip_program(const PythonFacts& python) {
-  const bool named = python.source == "--python" || python.source == "--venv" || python.source == "VIRTUAL_ENV" ||
-                     python.source == "CONDA_PREFIX";
-  if (named && !python.executable.empty()) return {python.executable, "-m", "pip"};
+  if (python.named && !python.executable.empty()) return {python.executable, "-m", "pip"};
   return {"pip3"};
 }
 
@@ -141,7 +108,27 @@ bool torchvision_pairs(const Data& data, std::string_view torch, std::string_vie
   auto t = pep440::parse_version(torch);
   auto v = pep440::parse_version(torchvision);
   if (!t || !v || version_local_label(torch) != version_local_label(torchvision)) return false;
-  return t->is_prerelease() ? v->minor() == t->minor() + 15 : v->base_str() == torchvision_for(data, *t);
+  return t->is_prerelease() ? fmt::format("0.{}", v->minor()) == torchvision_series(*t) : v->base_str() == torchvision_for(data, *t);
+}
+
+bool torchaudio_released_for(const Data& data, const pep440::Version& torch) {
+  if (const TorchRelease* release = data.find_torch(torch)) return !release->torchaudio.empty();
+  // Not in the data: none after 2.11 (torchaudio is in maintenance).
+  return torch.major() < 2 || (torch.major() == 2 && torch.minor() <= 11);
+}
+
+std::string torchvision_series(const pep440::Version& torch) { return fmt::format("0.{}", torch.minor() + 15); }
+
+std::vector<std::string> unique_archs(const Facts& facts) {
+  std::vector<std::string> archs;
+  for (const GpuFacts& gpu : facts.gpus) {
+    if (std::find(archs.begin(), archs.end(), gpu.arch) == archs.end()) archs.push_back(gpu.arch);
+  }
+  return archs;
+}
+
+std::string joined(const std::vector<std::string>& items, std::string_view separator) {
+  return fmt::format("{}", fmt::join(items, separator));
 }
 
 std::string_view channel_name(Channel c) {
@@ -172,7 +159,7 @@ IndexChoice choose_index(const Facts& facts, const Data& data, Channel channel) 
     if (!facts.gpus.empty()) {
       choice.warnings.push_back(fmt::format(
           "AMD GPUs were found ({}) but no ROCm: the cpu index was chosen; install ROCm, or give --rocm VERSION",
-          join(unique_archs(facts), ", ")));
+          joined(unique_archs(facts), ", ")));
     }
     return choice;
   }
@@ -221,7 +208,7 @@ std::vector<std::string> arch_warnings(const Facts& facts, const Data& data, con
     }
     std::string text = fmt::format("{} is not among the GPU architectures of the {} wheels", arch, choice.index);
     text += having.empty() ? "; no index in the data builds it"
-                           : fmt::format("; it is built by {}", join(having, ", "));
+                           : fmt::format("; it is built by {}", joined(having, ", "));
     if (const GpuArch* gpu = data.find_gpu(arch)) {
       if (!gpu->hsa_override.empty()) {
         text += fmt::format("; known workaround: HSA_OVERRIDE_GFX_VERSION={} ({})", gpu->hsa_override,
@@ -240,7 +227,7 @@ TorchTarget torch_target(const Facts& facts, const Data& data, const IndexChoice
   if (facts.torch.installed && !is_foreign_build(facts.torch, choice)) {
     target.version = facts.torch.version;
     target.installed = true;
-    target.series = major_minor(target.version);
+    target.series = torch_major_minor(target.version);
     return target;
   }
   std::string newest;
@@ -260,7 +247,7 @@ TorchTarget torch_target(const Facts& facts, const Data& data, const IndexChoice
   }
   if (newest.empty()) return target;
   target.version = newest + "+" + choice.index;
-  target.series = major_minor(newest);
+  target.series = torch_major_minor(newest);
   return target;
 }
 
@@ -278,7 +265,7 @@ Pins torch_family_pins(const Facts& facts, const Data& data, const TorchTarget& 
   if (!target.installed) {
     // Not installed yet: the release series the index provides.
     pins.specs.emplace_back("torch", fmt::format("=={}.*", target.series));
-    pins.specs.emplace_back("torchvision", fmt::format("==0.{}.*", torch->minor() + 15));
+    pins.specs.emplace_back("torchvision", "==" + torchvision_series(*torch) + ".*");
     return pins;
   }
   pins.specs.emplace_back("torch", "==" + target.version);
@@ -286,7 +273,7 @@ Pins torch_family_pins(const Facts& facts, const Data& data, const TorchTarget& 
     pins.specs.emplace_back("torchvision", "==" + v);
   } else if (torch->is_prerelease() || !is_rocm_torch_build(target.version, std::nullopt)) {
     // A nightly's torchvision has its own dev stamp; a PyPI or CUDA torchvision has no label to match.
-    pins.specs.emplace_back("torchvision", fmt::format("==0.{}.*", torch->minor() + 15));
+    pins.specs.emplace_back("torchvision", "==" + torchvision_series(*torch) + ".*");
   } else {
     // The ROCm index builds torchvision with the same label as torch.
     pins.specs.emplace_back("torchvision", "==" + torchvision_for(data, *torch) + suffix);
@@ -300,13 +287,36 @@ Pins torch_family_pins(const Facts& facts, const Data& data, const TorchTarget& 
 }
 
 const DepRow& dep_row(const Data& data, std::string_view torch_version) {
-  const std::string mm = major_minor(torch_version);
+  const std::string mm = torch_major_minor(torch_version);
   if (mm.empty()) return data.fallback;
   const pep440::Version series = must_parse(mm);
   for (const DepRow& row : data.dep_rows) {
     if (row.torch.contains(series, true)) return row;
   }
   return data.fallback;
+}
+
+Expected<Specs> select_deps(const Specs& deps, const std::vector<std::string>& names) {
+  if (names.empty()) return deps;
+  Specs kept;
+  for (const std::string& name : names) {
+    auto it = std::find_if(deps.begin(), deps.end(), [&](const auto& dep) {
+      return normalize_package_name(dep.first) == normalize_package_name(name);
+    });
+    if (it == deps.end()) {
+      std::vector<std::string> known;
+      for (const auto& dep : deps) known.push_back(dep.first);
+      return invalid_input(fmt::format("--package: '{}' is not an ML library of the plan ({}; vllm with --vllm)", name,
+                                       joined(known, ", ")));
+    }
+    if (std::find(kept.begin(), kept.end(), *it) == kept.end()) kept.push_back(*it);
+  }
+  // In the matrix's order, whatever the order asked for.
+  Specs ordered;
+  for (const auto& dep : deps) {
+    if (std::find(kept.begin(), kept.end(), dep) != kept.end()) ordered.push_back(dep);
+  }
+  return ordered;
 }
 
 Specs dependency_specs(const Data& data, std::string_view torch_version, bool include_vllm) {
@@ -354,7 +364,7 @@ EnvVars environment(const Facts& facts, const Data& data, const IndexChoice& cho
   if (facts.gpus.empty()) return env;
   std::vector<std::string> ids;
   for (std::size_t i = 0; i < facts.gpus.size(); ++i) ids.push_back(std::to_string(i));
-  env.emplace_back("HIP_VISIBLE_DEVICES", facts.visible_devices.value_or(join(ids, ",")));
+  env.emplace_back("HIP_VISIBLE_DEVICES", facts.visible_devices.value_or(joined(ids, ",")));
   // GPUs whose architecture the wheels lack but a known override can stand in for.
   std::vector<std::pair<int, std::string>> overrides;
   for (const GpuFacts& gpu : facts.gpus) {
@@ -372,7 +382,7 @@ EnvVars environment(const Facts& facts, const Data& data, const IndexChoice& cho
       if (node >= 0) env.emplace_back(fmt::format("HSA_OVERRIDE_GFX_VERSION_{}", node), value);
     }
   }
-  env.emplace_back("PYTORCH_ROCM_ARCH", join(unique_archs(facts), ";"));
+  env.emplace_back("PYTORCH_ROCM_ARCH", joined(unique_archs(facts), ";"));
   return env;
 }
 

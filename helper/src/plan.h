@@ -46,6 +46,11 @@ struct Pins {
 };
 Pins torch_family_pins(const Facts& facts, const Data& data, const TorchTarget& target);
 
+// Whether a torchaudio release was published for this torch (none after 2.11).
+bool torchaudio_released_for(const Data& data, const pep440::Version& torch);
+// "0.25" for torch 2.10: torchvision's series is 0.(minor+15).
+std::string torchvision_series(const pep440::Version& torch);
+
 // The torchvision release that pairs with a torch release: the data's, else 0.(minor+15).patch.
 std::string torchvision_for(const Data& data, const pep440::Version& torch);
 
@@ -59,6 +64,8 @@ bool torchvision_pairs(const Data& data, std::string_view torch, std::string_vie
 // The matrix row for a torch version ("2.10.0.dev20251010+rocm7.0" -> the 2.10+ row).
 const DepRow& dep_row(const Data& data, std::string_view torch_version);
 Specs dependency_specs(const Data& data, std::string_view torch_version, bool include_vllm);
+// The specs of the named libraries only (all when `names` is empty); an unknown name is an error.
+Expected<Specs> select_deps(const Specs& deps, const std::vector<std::string>& names);
 
 struct InstallRequest {
   bool torchvision = true;
@@ -103,6 +110,11 @@ bool is_foreign_build(const TorchFacts& torch, const IndexChoice& choice);
 // How to run pip for the inspected environment: {"pip3"}, or {EXE, "-m", "pip"} when the
 // environment was named (--python, --venv, $VIRTUAL_ENV, $CONDA_PREFIX), so pip acts on that one.
 std::vector<std::string> pip_program(const PythonFacts& python);
+
+// The GPUs' architectures, each once, in the order found.
+std::vector<std::string> unique_archs(const Facts& facts);
+// "a, b, c"
+std::string joined(const std::vector<std::string>& items, std::string_view separator);
 
 // Quotes a word for POSIX sh only when it needs it.
 std::string shell_quote(std::string_view word);

@@ -14,26 +14,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr std::string_view kBlockBegin = "# BEGIN gator-rocm extras";
-constexpr std::string_view kBlockEnd = "# END gator-rocm extras";
-
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out += separator;
-    out += items[i];
-  }
-  return out;
-}
-
-std::vector<std::string> unique_archs(const Facts& facts) {
-  std::vector<std::string> archs;
-  for (const GpuFacts& gpu : facts.gpus) {
-    if (std::find(archs.begin(), archs.end(), gpu.arch) == archs.end()) archs.push_back(gpu.arch);
-  }
-  return archs;
-}
-
 json optional_string(const std::optional<std::string>& value) {
   return value ? json(*value) : json(nullptr);
 }
@@ -44,17 +24,6 @@ json specs_object(const Specs& specs) {
   json out = json::object();
   for (const auto& [name, spec] : specs) out[name] = spec;
   return out;
-}
-
-// The leading distribution name of a PEP 508 string ("torch>=2.10" -> "torch").
-std::string requirement_name(std::string_view requirement) {
-  std::size_t end = 0;
-  while (end < requirement.size() &&
-         (std::isalnum(static_cast<unsigned char>(requirement[end])) || requirement[end] == '-' ||
-          requirement[end] == '_' || requirement[end] == '.')) {
-    ++end;
-  }
-  return std::string(requirement.substr(0, end));
 }
 
 std::string toml_string(std::string_view value) {
@@ -98,7 +67,7 @@ std::string fill_template(std::string_view tpl, const std::map<std::string, std:
 std::string describe_host(const Facts& facts, const Plan& plan) {
   std::string rocm = facts.rocm.found ? "ROCm " + facts.rocm.version : "no ROCm";
   std::vector<std::string> archs = unique_archs(facts);
-  std::string gpus = archs.empty() ? "no GPUs" : "GPUs " + join(archs, ", ");
+  std::string gpus = archs.empty() ? "no GPUs" : "GPUs " + joined(archs, ", ");
   std::string torch;
   if (plan.target.installed) {
     torch = fmt::format("torch {} (installed)", plan.target.version);
@@ -110,16 +79,10 @@ std::string describe_host(const Facts& facts, const Plan& plan) {
   return fmt::format("{}, {}; {}", rocm, gpus, torch);
 }
 
-std::vector<std::string> constraint_lines(const Plan& plan, const std::vector<std::string>& packages) {
+std::vector<std::string> constraint_lines(const Plan& plan) {
   std::vector<std::string> lines;
   for (const auto& [name, spec] : plan.pins.specs) lines.push_back(name + spec);
-  for (const auto& [name, spec] : plan.deps) {
-    bool wanted = packages.empty() ||
-                  std::any_of(packages.begin(), packages.end(), [&](const std::string& p) {
-                    return normalize_package_name(p) == normalize_package_name(name);
-                  });
-    if (wanted) lines.push_back(name + spec);
-  }
+  for (const auto& [name, spec] : plan.deps) lines.push_back(name + spec);
   return lines;
 }
 
@@ -129,7 +92,7 @@ std::string render_constraints(const Facts& facts, const Plan& plan, std::string
                         {"command", std::string(command)},
                         {"host", describe_host(facts, plan)},
                         {"index_url", plan.index.url},
-                        {"requirements", join(constraint_lines(plan, {}), "\n")}});
+                        {"requirements", joined(constraint_lines(plan), "\n")}});
 }
 
 Expected<std::vector<const ExtrasFamily*>> select_families(const Data& data, const std::vector<std::string>& names) {
@@ -145,7 +108,7 @@ Expected<std::vector<const ExtrasFamily*>> select_families(const Data& data, con
       std::vector<std::string> known;
       for (const ExtrasFamily& family : data.extras) known.push_back(family.name);
       return invalid_input(fmt::format("--extra: '{}' is not an extras family of the data (known: {})", name,
-                                       join(known, ", ")));
+                                       joined(known, ", ")));
     }
   }
   return out;
@@ -453,7 +416,7 @@ std::string render_cmake_script(const Facts& facts, const Plan& plan, const CMak
       }
       escaped.push_back(e);
     }
-    return join(escaped, ";");
+    return joined(escaped, ";");
   };
   auto boolean = [](bool b) { return std::string(b ? "TRUE" : "FALSE"); };
   std::vector<std::pair<std::string, std::string>> vars;
@@ -510,7 +473,7 @@ std::string render_matrix(const Data& data) {
   for (const IndexInfo& index : data.indexes) {
     out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", index.name, index.rocm.str(),
                        channel_cell(index, "stable"), channel_cell(index, "nightly"), channel_cell(index, "test"),
-                       join(index.archs, " "), index.source);
+                       joined(index.archs, " "), index.source);
   }
   out += "\n## torch releases\n\n| torch | torchvision | torchaudio | triton | stable indexes | source |\n|---|---|---|---|---|---|\n";
   for (const TorchRelease& r : data.torch_releases) {
@@ -518,7 +481,7 @@ std::string render_matrix(const Data& data) {
                          (r.inferred ? " (inferred)" : "");
     out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", r.version.str(), r.torchvision,
                        r.torchaudio.empty() ? "none: " + r.torchaudio_note : r.torchaudio, triton,
-                       join(r.indexes, ", "), r.source);
+                       joined(r.indexes, ", "), r.source);
   }
   out += "\n## Dependency matrix\n\n| torch | transformers | diffusers | accelerate | huggingface_hub | vllm (on request) | source |\n|---|---|---|---|---|---|---|\n";
   std::vector<const DepRow*> rows;
@@ -527,17 +490,17 @@ std::string render_matrix(const Data& data) {
   for (const DepRow* row : rows) {
     std::vector<std::string> cells;
     for (const auto& [name, spec] : row->specs) cells.push_back(fmt::format("`{}`", spec));
-    out += fmt::format("| {} | {} | {} | {} |\n", row->label, join(cells, " | "),
+    out += fmt::format("| {} | {} | {} | {} |\n", row->label, joined(cells, " | "),
                        row->vllm.empty() ? "–" : fmt::format("`{}`", row->vllm), row->source);
   }
   out += "\n## pyproject extras\n\n| extra | install from | torch family | ML libraries row | note |\n|---|---|---|---|---|\n";
   for (const ExtrasFamily& f : data.extras) {
     out += fmt::format("| {}{} | {} | `{}` | torch {} | {} |\n", f.name, f.default_family ? "" : " (on request)",
-                       f.index, join(f.torch_family, "`, `"), f.deps_torch, f.note);
+                       f.index, joined(f.torch_family, "`, `"), f.deps_torch, f.note);
   }
   out += "\n## GPU architectures\n\n| arch | products | HSA_OVERRIDE_GFX_VERSION | source |\n|---|---|---|---|\n";
   for (const GpuArch& g : data.gpus) {
-    out += fmt::format("| {} | {} | {} | {} |\n", g.arch, join(g.products, ", "),
+    out += fmt::format("| {} | {} | {} | {} |\n", g.arch, joined(g.products, ", "),
                        g.hsa_override.empty() ? (g.override_note.empty() ? "–" : g.override_note)
                                               : g.hsa_override + " (" + g.override_note + ")",
                        g.source);
@@ -609,7 +572,7 @@ std::string render_report(const Facts& facts, const Plan& plan, const Data& data
                         {"deps", indent_lines(deps, "")},
                         {"recommendation", indent_lines(recommendation, "none")},
                         {"install_command", plan.install.command},
-                        {"libraries", join(libraries, " ")},
+                        {"libraries", joined(libraries, " ")},
                         {"env", indent_lines(env, "nothing to set")},
                         {"warnings", indent_lines(plan.warnings, "none")}});
 }

@@ -21,12 +21,10 @@ std::string describe_host(const Facts& facts, const Plan& plan);
 
 // pip constraints file (INTERFACE.md §5). `command` is the command line that regenerates it.
 std::string render_constraints(const Facts& facts, const Plan& plan, std::string_view command);
-// Requirement lines "name<spec>" of the constraints file: torch family pins, then the ML libraries,
-// limited to `packages` when it is not empty.
-std::vector<std::string> constraint_lines(const Plan& plan, const std::vector<std::string>& packages);
+// Requirement lines "name<spec>" of the constraints file: torch family pins, then the ML libraries.
+std::vector<std::string> constraint_lines(const Plan& plan);
 
 struct ExtrasRequest {
-  std::vector<std::string> families;  // empty: every family marked default
   bool uv = false;
   bool include_vllm = false;
   bool with_header = true;            // write the [project.optional-dependencies] line

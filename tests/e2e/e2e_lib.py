@@ -73,6 +73,10 @@ def gator(*args: str, cwd: str | None = None, env: dict | None = None) -> subpro
 def environment_problem() -> str | None:
     """Why this machine cannot run the pip tests, or None."""
     try:
+        import packaging.specifiers  # noqa: F401  (python3-packaging: the PEP 440 reference of the checks)
+    except ImportError as e:
+        return f"the packaging module is missing ({e}); install python3-packaging"
+    try:
         import venv  # noqa: F401  (python3-venv)
     except ImportError as e:
         return f"the venv module is missing ({e}); install python3-venv"
@@ -173,13 +177,10 @@ class E2ECase(unittest.TestCase):
 
 
 def specifier_contains(spec: str, version: str) -> bool:
-    """PEP 440 check: Python's packaging where installed (the reference), else the helper's own."""
-    try:
-        from packaging.specifiers import SpecifierSet
-        from packaging.version import Version
-        return SpecifierSet(spec).contains(Version(version), prereleases=True)
-    except ImportError:
-        return gator("version-check", version, spec).returncode == 0
+    """PEP 440 check by Python's packaging, the reference (never by the helper under test)."""
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+    return SpecifierSet(spec).contains(Version(version), prereleases=True)
 
 
 def parse_requirement_lines(text: str) -> dict[str, str]:

@@ -33,7 +33,7 @@ TEST_CASE("install steps: the plan's command, then the ML libraries with the con
 TEST_CASE("install steps: --python, mirrors and extra indexes", "[install]") {
   InstallSettings s;
   s.torch_argv = {"pip3", "install", "--pre", "torch", "--index-url", "https://download.pytorch.org/whl/nightly/rocm7.2/"};
-  s.python = "/srv/venv/bin/python";
+  s.pip = {"/srv/venv/bin/python", "-m", "pip"};
   s.index_url = "http://mirror.local/rocm7.2/";
   s.default_index_url = "http://mirror.local/pypi/simple/";
   s.extra_index_urls = {"http://a.local/simple/", "http://b.local/simple/"};

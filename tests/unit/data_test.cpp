@@ -113,8 +113,18 @@ TEST_CASE("malformed data: errors name file, line and key", "[data]") {
     std::string text = good;
     auto at = text.find("fallback = true\n");
     REQUIRE(at != std::string::npos);
-    text.erase(at, 16);
+    text.replace(at, 16, "torch = \">=0\"\n");  // an ordinary row: the data then has no fallback
     auto r = parse_data(text, "my.toml");
     REQUIRE_FALSE(r);
+    CHECK(r.error().message == "my.toml:1: deps: no row has fallback = true");
+  }
+  SECTION("an empty version is an error, not version 0") {
+    std::string text = good;
+    auto at = text.find("deps_torch = \"2.10\"");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 19, "deps_torch = \"\"");
+    auto r = parse_data(text, "my.toml");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("deps_torch: must not be empty") != std::string::npos);
   }
 }

@@ -50,6 +50,7 @@ TEST_CASE("doctor: a CUDA torch on a ROCm host", "[doctor]") {
   Facts f = rocm70_host({{"torch", "2.11.0+cu130"}, {"torchvision", "0.26.0"}, {"transformers", "5.0.0"}});
   f.python.executable = "/srv/venv/bin/python3";
   f.python.source = "--venv";
+  f.python.named = true;
   auto findings = check(f);
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].problem == "torch 2.11.0+cu130 is a CUDA 13.0 build on a ROCm 7.0.2 host");

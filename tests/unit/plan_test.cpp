@@ -2,9 +2,11 @@
 #include <catch2/catch.hpp>
 
 #include "plan.h"
+#include "probe_test_support.h"  // any_contains
 #include "render.h"
 
 using namespace gator;
+using gator::test::any_contains;
 
 namespace {
 
@@ -35,13 +37,6 @@ Facts host(const std::string& rocm, std::vector<std::string> archs = {}, const s
 
 std::string url_for(const std::string& rocm, Channel channel = Channel::stable) {
   return choose_index(host(rocm), builtin_data(), channel).url;
-}
-
-bool any_contains(const std::vector<std::string>& items, const std::string& needle) {
-  for (const auto& item : items) {
-    if (item.find(needle) != std::string::npos) return true;
-  }
-  return false;
 }
 
 }  // namespace

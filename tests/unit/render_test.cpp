@@ -48,9 +48,14 @@ TEST_CASE("constraints: the example of INTERFACE.md §5", "[render]") {
         "diffusers>=0.31.0\n"
         "accelerate>=0.34.0\n"
         "huggingface_hub>=0.25.0\n");
-  CHECK(constraint_lines(plan, {"Transformers", "huggingface-hub"}) ==
-        std::vector<std::string>{"torch==2.10.0+rocm7.0", "torchvision==0.25.0+rocm7.0", "transformers>=4.45.0",
-                                 "huggingface_hub>=0.25.0"});
+  auto some = select_deps(plan.deps, {"huggingface-hub", "Transformers"});
+  REQUIRE(some);
+  plan.deps = *some;
+  CHECK(constraint_lines(plan) == std::vector<std::string>{"torch==2.10.0+rocm7.0", "torchvision==0.25.0+rocm7.0",
+                                                           "transformers>=4.45.0", "huggingface_hub>=0.25.0"});
+  auto unknown = select_deps(plan.deps, {"numpy"});
+  REQUIRE_FALSE(unknown);
+  CHECK(unknown.error().message.find("--package: 'numpy'") == 0);
 }
 
 TEST_CASE("extras: families, unknown names", "[render]") {
