@@ -77,21 +77,52 @@ function(_gator_rocm_append_arg _gator_list _gator_option _gator_value)
 endfunction()
 
 # Declares the PATH/FILEPATH cache input <var>. An entry made by an untyped -D<var>=<value> is kept
-# as given when it is absolute or holds ';' or a backslash: set(CACHE PATH) would split it at each ';',
-# make each piece absolute and turn backslashes into slashes. With PROGRAM, a bare program name
-# (python3: no directory part) is kept too, not made a path relative to the current directory.
+# as given when it is absolute: set(CACHE PATH) would split it at each ';' and turn backslashes into
+# slashes. A relative one is made absolute from CMake's current directory, as set(CACHE PATH) does for
+# any relative -D value; one that holds ';' or a backslash is joined to that directory here, whole.
+# With PROGRAM, a bare program name (python3: no directory part) is kept too, not made a path
+# relative to the current directory.
 function(_gator_rocm_cache_path var type default doc)
   if(DEFINED CACHE{${var}})
     get_property(current_type CACHE ${var} PROPERTY TYPE)
     set(value "$CACHE{${var}}")
-    if(current_type STREQUAL "UNINITIALIZED" AND (IS_ABSOLUTE "${value}" OR value MATCHES "[;\\]"
-       OR ("PROGRAM" IN_LIST ARGN AND NOT value MATCHES "/")))
-      set_property(CACHE ${var} PROPERTY TYPE ${type})
-      set_property(CACHE ${var} PROPERTY HELPSTRING "${doc}")
-      return()
+    if(current_type STREQUAL "UNINITIALIZED")
+      cmake_path(IS_ABSOLUTE value absolute)
+      if(absolute OR value STREQUAL "" OR ("PROGRAM" IN_LIST ARGN AND NOT value MATCHES "[/\\]"))
+        set_property(CACHE ${var} PROPERTY TYPE ${type})
+        set_property(CACHE ${var} PROPERTY HELPSTRING "${doc}")
+        return()
+      elseif(value MATCHES "[;\\]")
+        # CMake's current directory (no variable holds it): what set(CACHE PATH) makes of ".".
+        set_property(CACHE ${var} PROPERTY VALUE ".")
+        set(${var} "." CACHE ${type} "${doc}")
+        set(cwd "$CACHE{${var}}")
+        if(NOT cwd MATCHES "/$")
+          string(APPEND cwd "/")
+        endif()
+        set_property(CACHE ${var} PROPERTY VALUE "${cwd}${value}")
+        return()
+      endif()
     endif()
   endif()
   set(${var} "${default}" CACHE ${type} "${doc}")
+endfunction()
+
+# Makes the path in the variable <var> absolute, if it is set and relative: <base>/<path>, joined as
+# strings so that ';', backslashes and the like stay as they are.
+function(_gator_rocm_absolute var base)
+  set(value "${${var}}")
+  if(value STREQUAL "")
+    return()
+  endif()
+  cmake_path(IS_ABSOLUTE value absolute)
+  if(absolute)
+    return()
+  endif()
+  if(NOT base MATCHES "/$")
+    string(APPEND base "/")
+  endif()
+  set(${var} "${base}${value}" PARENT_SCOPE)
 endfunction()
 
 # Makes <dir> and its parents. CMake's own commands turn a backslash in a path into a slash, also
@@ -115,16 +146,22 @@ function(_gator_rocm_join_args _gator_list _gator_more)
   endif()
 endfunction()
 
-# Runs the helper with the argument list in the variable <args-var> (passed by name: a function's
-# ARGN would split the arguments that hold ';'), for at most <timeout> seconds. Sets <out-prefix>_OK,
-# <out-prefix>_MESSAGE to why it failed, with the helper's own message, and <out-prefix>_ERROR to
-# what the helper wrote to stderr.
-function(_gator_rocm_run out_prefix helper timeout _gator_args)
+# Runs the helper in <workdir> with the argument list in the variable <args-var> (passed by name: a
+# function's ARGN would split the arguments that hold ';'), for at most <timeout> seconds. Sets
+# <out-prefix>_OK, <out-prefix>_MESSAGE to why it failed, with the helper's own message, and
+# <out-prefix>_ERROR to what the helper wrote to stderr. A <timeout> that is not a positive number
+# (GATOR_HELPER_TIMEOUT) is a failure naming it; the helper does not run.
+function(_gator_rocm_run out_prefix helper timeout workdir _gator_args)
   if(NOT timeout MATCHES "^[0-9]+(\\.[0-9]*)?$" OR timeout EQUAL 0)
-    set(timeout 60)
+    set(${out_prefix}_OK FALSE PARENT_SCOPE)
+    set(${out_prefix}_MESSAGE
+      "GATOR_HELPER_TIMEOUT is '${timeout}', not a positive number of seconds" PARENT_SCOPE)
+    set(${out_prefix}_ERROR "" PARENT_SCOPE)
+    return()
   endif()
   list(GET ${_gator_args} 0 subcommand)
   execute_process(COMMAND "${helper}" ${${_gator_args}}
+    WORKING_DIRECTORY "${workdir}"
     TIMEOUT ${timeout}
     RESULT_VARIABLE rc
     OUTPUT_VARIABLE out
@@ -249,6 +286,22 @@ function(_gator_rocm_find)
     endif()
   endif()
 
+  # --- relative paths (see "Hints" in GatorRocmConfig.cmake) ---
+  # The host paths are taken from this directory, CMAKE_CURRENT_SOURCE_DIR (the helper also runs
+  # here). The paths of the machine under GATOR_SYSROOT, when it is set, are taken from that
+  # machine's root: "srv/venv" is its /srv/venv.
+  set(workdir "${CMAKE_CURRENT_SOURCE_DIR}")
+  _gator_rocm_absolute(GATOR_SYSROOT "${workdir}")
+  _gator_rocm_absolute(GATOR_DATA_FILE "${workdir}")
+  if(GATOR_SYSROOT STREQUAL "")
+    set(machine_base "${workdir}")
+  else()
+    set(machine_base "/")
+  endif()
+  foreach(var GATOR_ROCM_ROOT GATOR_VENV GATOR_SITE_PACKAGES)
+    _gator_rocm_absolute(${var} "${machine_base}")
+  endforeach()
+
   # --- the helper's options ---
   set(common "")
   if(NOT GATOR_SYSROOT STREQUAL "")
@@ -289,6 +342,9 @@ function(_gator_rocm_find)
       endif()
     endif()
   endif()
+  if(python MATCHES "[/\\]")
+    _gator_rocm_absolute(python "${machine_base}")
+  endif()
   if(NOT python STREQUAL "")
     _gator_rocm_append_arg(common --python "${python}")
   endif()
@@ -314,6 +370,7 @@ function(_gator_rocm_find)
     set_property(${scope} PROPERTY _GatorRocm_HELPER_ARGS "${common}")
     set_property(${scope} PROPERTY _GatorRocm_HELPER_CHANNEL "${channel}")
     set_property(${scope} PROPERTY _GatorRocm_HELPER_TIMEOUT "${GATOR_HELPER_TIMEOUT}")
+    set_property(${scope} PROPERTY _GatorRocm_HELPER_WORKDIR "${workdir}")
   endforeach()
 
   set(constraints "${GATOR_CONSTRAINTS_OUTPUT}")
@@ -335,18 +392,17 @@ function(_gator_rocm_find)
     endif()
     _gator_rocm_append_arg(args --channel "${channel}")
     _gator_rocm_join_args(args common)
-    _gator_rocm_run(run "${helper}" "${GATOR_HELPER_TIMEOUT}" args)
+    _gator_rocm_run(run "${helper}" "${GATOR_HELPER_TIMEOUT}" "${workdir}" args)
     if(NOT run_OK)
       set(failure "${run_MESSAGE}")
       # An explicit ROCm root that holds no ROCm is the user's error, not a missing package. The
-      # helper says so in one of two forms: "--rocm-root <DIR>: ..." (no such directory) and
-      # "--rocm-root <DIR> holds no ROCm: ..."; any other failure (a --venv or --data path under the
-      # root, say) is not this one.
+      # helper reports it as a line starting "gator-rocm: error: --rocm-root " (RocmSearch::run in
+      # helper/src/probe_rocm.cpp, the --rocm-root checks: no such directory, or holds no ROCm);
+      # only that stable prefix is matched, not the wording after it. Any other failure (a --venv or
+      # --data path under the root, say) is not this one.
       if(NOT GATOR_ROCM_ROOT STREQUAL "")
-        set(prefix "\ngator-rocm: error: --rocm-root ${GATOR_ROCM_ROOT}")
-        string(FIND "\n${run_ERROR}" "${prefix}: " at1)
-        string(FIND "\n${run_ERROR}" "${prefix} holds no ROCm" at2)
-        if(at1 GREATER_EQUAL 0 OR at2 GREATER_EQUAL 0)
+        string(FIND "\n${run_ERROR}" "\ngator-rocm: error: --rocm-root " at)
+        if(at GREATER_EQUAL 0)
           message(FATAL_ERROR "GatorRocm: GATOR_ROCM_ROOT is set to \"${GATOR_ROCM_ROOT}\", which holds no usable ROCm:\n${run_MESSAGE}")
         endif()
       endif()
@@ -412,7 +468,7 @@ function(_gator_rocm_find)
 
   # A change to one of these re-runs configure at the next build. CMake silently drops a watched
   # file that does not exist, so the helper names the nearest existing directory instead.
-  foreach(path IN LISTS GATOR_WATCH_PATHS helper GATOR_DATA_FILE)
+  foreach(path IN LISTS GATOR_WATCH_PATHS helper ITEMS "${GATOR_DATA_FILE}")
     if(NOT path STREQUAL "" AND EXISTS "${path}")
       string(REPLACE ";" "\\;" path "${path}")
       set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${path}")
@@ -487,9 +543,9 @@ endfunction()
 
 # The helper, its options, time limit and channel, as the last find_package(GatorRocm) in this
 # directory (or a parent) ran them; else as the last one anywhere ran them.
-function(_gator_rocm_saved_run function_name helper_var args_var channel_var timeout_var)
+function(_gator_rocm_saved_run function_name helper_var args_var channel_var timeout_var workdir_var)
   _gator_rocm_directory_lookup(_GatorRocm_HELPER helper)
-  foreach(what HELPER_ARGS HELPER_CHANNEL HELPER_TIMEOUT)
+  foreach(what HELPER_ARGS HELPER_CHANNEL HELPER_TIMEOUT HELPER_WORKDIR)
     if(helper_SET)
       _gator_rocm_directory_lookup(_GatorRocm_${what} value)
     else()
@@ -507,6 +563,7 @@ function(_gator_rocm_saved_run function_name helper_var args_var channel_var tim
   set(${args_var} "${saved_HELPER_ARGS}" PARENT_SCOPE)
   set(${channel_var} "${saved_HELPER_CHANNEL}" PARENT_SCOPE)
   set(${timeout_var} "${saved_HELPER_TIMEOUT}" PARENT_SCOPE)
+  set(${workdir_var} "${saved_HELPER_WORKDIR}" PARENT_SCOPE)
 endfunction()
 
 # <output> as an absolute path (relative: from CMAKE_CURRENT_BINARY_DIR), with its directory made.
@@ -525,7 +582,7 @@ function(gator_rocm_write_constraints output)
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "gator_rocm_write_constraints: unexpected arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
-  _gator_rocm_saved_run(gator_rocm_write_constraints helper common channel timeout)
+  _gator_rocm_saved_run(gator_rocm_write_constraints helper common channel timeout workdir)
   _gator_rocm_output_path(gator_rocm_write_constraints "${output}" output)
   if(DEFINED arg_CHANNEL)
     set(channel "${arg_CHANNEL}")
@@ -540,7 +597,7 @@ function(gator_rocm_write_constraints output)
     _gator_rocm_append_arg(args --package "${package}")
   endforeach()
   _gator_rocm_join_args(args common)
-  _gator_rocm_run(run "${helper}" "${timeout}" args)
+  _gator_rocm_run(run "${helper}" "${timeout}" "${workdir}" args)
   if(NOT run_OK)
     message(FATAL_ERROR "gator_rocm_write_constraints(${output}): ${run_MESSAGE}")
   endif()
@@ -551,7 +608,7 @@ function(gator_rocm_write_pyproject_extras output)
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "gator_rocm_write_pyproject_extras: unexpected arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
-  _gator_rocm_saved_run(gator_rocm_write_pyproject_extras helper common channel timeout)
+  _gator_rocm_saved_run(gator_rocm_write_pyproject_extras helper common channel timeout workdir)
   _gator_rocm_output_path(gator_rocm_write_pyproject_extras "${output}" output)
   set(args extras)
   _gator_rocm_append_arg(args -o "${output}")
@@ -560,7 +617,7 @@ function(gator_rocm_write_pyproject_extras output)
     _gator_rocm_append_arg(args --extra "${extra}")
   endforeach()
   _gator_rocm_join_args(args common)
-  _gator_rocm_run(run "${helper}" "${timeout}" args)
+  _gator_rocm_run(run "${helper}" "${timeout}" "${workdir}" args)
   if(NOT run_OK)
     message(FATAL_ERROR "gator_rocm_write_pyproject_extras(${output}): ${run_MESSAGE}")
   endif()

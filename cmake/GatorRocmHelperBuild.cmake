@@ -35,10 +35,12 @@ function(gator_rocm_build_helper exe_var error_var)
   set(dir "${GATOR_HELPER_BUILD_DIR}")
   set(log "${dir}/gator-rocm-helper-build.log")
 
-  # What the helper is made of: a change re-runs the consumer's configure, hence this build.
-  file(GLOB_RECURSE inputs LIST_DIRECTORIES false
-    "${PROJECT_SOURCE_DIR}/helper/*" "${PROJECT_SOURCE_DIR}/templates/*")
-  list(APPEND inputs "${PROJECT_SOURCE_DIR}/CMakeLists.txt" "${PROJECT_SOURCE_DIR}/cmake/embed_files.cmake")
+  # What the helper is made of: a change re-runs the consumer's configure, hence this build. The
+  # build files include all of cmake/ (this file, GatorRocmPackage.cmake, embed_files.cmake ...).
+  # CONFIGURE_DEPENDS: a file added to (or removed from) these directories re-runs it too.
+  file(GLOB_RECURSE inputs LIST_DIRECTORIES false CONFIGURE_DEPENDS
+    "${PROJECT_SOURCE_DIR}/helper/*" "${PROJECT_SOURCE_DIR}/templates/*" "${PROJECT_SOURCE_DIR}/cmake/*")
+  list(APPEND inputs "${PROJECT_SOURCE_DIR}/CMakeLists.txt")
   foreach(input IN LISTS inputs)
     string(REPLACE ";" "\\;" input "${input}")
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${input}")

@@ -17,45 +17,40 @@ std::string_view trim(std::string_view text) {
 }
 
 std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  while (!text.empty()) {
-    size_t end = text.find('\n');
-    std::string_view line = text.substr(0, end);
+  std::vector<std::string_view> lines = split(text, '\n');
+  if (lines.back().empty()) lines.pop_back();  // after the last newline (or an empty text)
+  for (auto& line : lines) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    if (end == std::string_view::npos) break;
-    text.remove_prefix(end + 1);
   }
   return lines;
 }
 
-bool starts_with_ci(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) {
-      return false;
+std::vector<std::string> sort_newest_first(std::vector<std::string> names) {
+  auto key = [](std::string_view name) {
+    std::vector<long long> numbers;
+    while (!name.empty()) {
+      size_t start = name.find_first_of("0123456789");
+      if (start == std::string_view::npos) break;
+      name.remove_prefix(start);
+      size_t end = std::min(name.find_first_not_of("0123456789"), name.size());
+      numbers.push_back(parse_number<long long>(name.substr(0, end)).value_or(-1));
+      name.remove_prefix(end);
     }
-  }
-  return true;
-}
-
-std::string Context::user_path(const std::string& host_path) {
-  std::string root = system.real_path("/");  // the root prefix ("/" when there is none)
-  if (root == "/" || host_path.empty() || host_path.front() != '/') return host_path;
-  if (host_path == root) return "/";
-  if (host_path.rfind(root + "/", 0) == 0) return host_path.substr(root.size());
-  return host_path;
+    return numbers;
+  };
+  std::vector<std::pair<std::vector<long long>, std::string>> keyed;
+  for (auto& name : names) keyed.emplace_back(key(name), std::move(name));
+  std::stable_sort(keyed.begin(), keyed.end(), [](auto& a, auto& b) { return a.first > b.first; });
+  names.clear();
+  for (auto& [numbers, name] : keyed) names.push_back(std::move(name));
+  return names;
 }
 
 std::optional<std::string> Context::find_program(std::string_view name, const std::vector<std::string>& dirs) {
   std::vector<std::string> search = dirs;
-  std::string path = system.env("PATH").value_or("");
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find(':', start);
-    if (end == std::string::npos) end = path.size();
-    if (end > start) search.push_back(path.substr(start, end - start));
-    start = end + 1;
+  const std::string path = system.env("PATH").value_or("");
+  for (auto dir : split(path, ':')) {
+    if (!dir.empty()) search.emplace_back(dir);
   }
   for (auto& dir : search) {
     std::string candidate = join_path(dir, std::string(name));
@@ -140,22 +135,22 @@ std::vector<std::string> watch_paths(const Facts& facts, const ProbeOptions& opt
     const std::string dir = std::filesystem::path(link).parent_path().string();
     wanted.push_back(dir);
     auto target = system.read_link(link);
-    if (!target) break;
+    if (!target || target->empty()) break;
     link = target->front() == '/' ? *target : join_path(dir, *target);
   }
 
   std::vector<std::string> paths;
   for (auto& path : wanted) {
     std::string real = system.real_path(nearest_existing(system, path));
-    if (real.empty() || real.front() != '/') real = std::filesystem::absolute(real).lexically_normal().string();
+    if (real.empty() || real.front() != '/') {
+      std::error_code error;  // no working directory (deleted): leave the path out
+      std::filesystem::path absolute = std::filesystem::absolute(real, error);
+      if (error) continue;
+      real = absolute.lexically_normal().string();
+    }
     if (std::find(paths.begin(), paths.end(), real) == paths.end()) paths.push_back(real);
   }
   return paths;
-}
-
-std::vector<std::string> watch_paths(const Facts& facts, const ProbeOptions& options) {
-  RealSystem system(options.root);
-  return watch_paths(facts, options, system);
 }
 
 }  // namespace gator

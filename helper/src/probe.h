@@ -33,7 +33,10 @@ Expected<Facts> probe_host(const ProbeOptions& options, const Data& data, System
 // /opt, each site-packages directory, ...); for a file that does not exist yet, its nearest existing
 // directory. Real paths (with the root prefix), absolute, without duplicates.
 std::vector<std::string> watch_paths(const Facts& facts, const ProbeOptions& options, System& system);
-std::vector<std::string> watch_paths(const Facts& facts, const ProbeOptions& options);
+
+// A GPU architecture as the rest of the helper compares it: lowercase, surrounding blanks and any
+// feature suffix dropped ("gfx90a:sramecc+:xnack-" -> "gfx90a", "GFX942" -> "gfx942").
+std::string normalize_gfx_arch(std::string_view arch);
 
 // ---- Parsers: text in, value (or an error naming what is wrong) out. ----
 

@@ -1,7 +1,8 @@
 // The host's GPUs: the KFD topology in sysfs first (it needs no ROCm user space), else
 // rocm_agent_enumerator, else rocminfo; then HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES applied.
 #include <algorithm>
-#include <cstdlib>
+#include <cctype>
+#include <cstdint>
 #include <regex>
 
 #include "probe.h"
@@ -18,10 +19,14 @@ bool is_number(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// "gfx90a:sramecc+:xnack-" -> "gfx90a"
-std::string without_features(std::string_view arch) { return std::string(arch.substr(0, arch.find(':'))); }
-
 }  // namespace
+
+std::string normalize_gfx_arch(std::string_view arch) {
+  arch = probe::trim(arch);
+  std::string out(probe::trim(arch.substr(0, arch.find(':'))));
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
 
 std::map<std::string, long long> parse_kfd_properties(std::string_view text) {
   std::map<std::string, long long> properties;
@@ -30,11 +35,10 @@ std::map<std::string, long long> parse_kfd_properties(std::string_view text) {
     size_t space = line.find_first_of(" \t");
     if (space == std::string_view::npos) continue;
     std::string key(line.substr(0, space));
-    std::string value(probe::trim(line.substr(space)));
-    if (value.empty()) continue;
-    char* end = nullptr;
-    unsigned long long number = std::strtoull(value.c_str(), &end, 10);
-    if (end && *end == '\0') properties[key] = static_cast<long long>(number);
+    // Unsigned 64-bit values (unique_id) keep their bits; a value that is no number is left out.
+    if (auto number = probe::parse_number<unsigned long long>(probe::trim(line.substr(space)))) {
+      properties[key] = static_cast<long long>(*number);
+    }
   }
   return properties;
 }
@@ -48,7 +52,7 @@ std::string decode_gfx_target_version(long long value) {
 std::vector<std::string> parse_agent_enumerator(std::string_view output) {
   std::vector<std::string> archs;
   for (auto line : probe::split_lines(output)) {
-    std::string arch = without_features(probe::trim(line));
+    std::string arch = normalize_gfx_arch(line);
     if (arch.rfind("gfx", 0) == 0 && arch != "gfx000") archs.push_back(arch);
   }
   return archs;
@@ -62,7 +66,9 @@ std::vector<std::string> parse_rocminfo_agents(std::string_view output) {
   for (auto line : probe::split_lines(output)) {
     std::smatch m;
     std::string text(line);
-    if (std::regex_match(text, m, name_line) && m[1].str() != "gfx000") archs.push_back(m[1].str());
+    if (!std::regex_match(text, m, name_line)) continue;
+    std::string arch = normalize_gfx_arch(m[1].str());
+    if (arch != "gfx000") archs.push_back(arch);
   }
   return archs;
 }
@@ -75,20 +81,17 @@ std::vector<GpuFacts> select_visible_devices(const std::vector<GpuFacts>& gpus, 
     warnings.push_back(fmt::format("{} is set but empty: no GPU is visible", variable));
     return selected;
   }
-  size_t start = 0;
-  while (start <= value.size()) {
-    size_t end = value.find(',', start);
-    if (end == std::string_view::npos) end = value.size();
-    std::string_view token = probe::trim(value.substr(start, end - start));
-    start = end + 1;
+  for (std::string_view part : probe::split(value, ',')) {
+    std::string_view token = probe::trim(part);
     if (!is_number(token)) {
       warnings.push_back(fmt::format("{}={}: \"{}\" is not a device index; listing every GPU", variable, value, token));
       return gpus;
     }
-    size_t index = std::strtoul(std::string(token).c_str(), nullptr, 10);
+    // An index too large for size_t is out of range all the same.
+    size_t index = probe::parse_number<size_t>(token).value_or(SIZE_MAX);
     if (index >= gpus.size()) {
       warnings.push_back(fmt::format("{}={}: there is no device {} ({} GPUs found); the devices after it are ignored",
-                                     variable, value, index, gpus.size()));
+                                     variable, value, token, gpus.size()));
       break;
     }
     if (std::find(taken.begin(), taken.end(), index) != taken.end()) continue;
@@ -116,19 +119,20 @@ KfdRead read_kfd(Context& ctx) {
     }
     return kfd;
   }
-  std::vector<std::string> ids;
+  std::vector<std::pair<int, std::string>> ids;  // node number, directory name
   for (auto& name : *nodes) {
-    if (is_number(name)) ids.push_back(name);
+    // A name that is not a node number, or one too large to be one, is not a node.
+    if (auto id = parse_number<int>(name)) ids.emplace_back(*id, name);
   }
-  std::sort(ids.begin(), ids.end(), [](const std::string& a, const std::string& b) { return std::stol(a) < std::stol(b); });
+  std::sort(ids.begin(), ids.end());
   if (ids.empty()) {  // a real topology always has a CPU node: this one is masked (an empty tmpfs)
     ctx.warn("the KFD topology {} lists no nodes (masked?); asking the ROCm tools instead", kKfdNodes);
     return kfd;
   }
   int masked = 0;
   std::string reason;
-  for (auto& id : ids) {
-    std::string path = join_path(join_path(kKfdNodes, id), "properties");
+  for (auto& [id, name] : ids) {
+    std::string path = join_path(join_path(kKfdNodes, name), "properties");
     auto text = ctx.system.read_file(path);
     if (!text) {
       ++masked;
@@ -140,7 +144,7 @@ KfdRead read_kfd(Context& ctx) {
     if (arch.empty()) continue;  // a CPU node
     if (properties.count("vendor_id") && properties["vendor_id"] != kAmdVendorId) continue;
     GpuFacts gpu;
-    gpu.node = std::stoi(id);
+    gpu.node = id;
     gpu.arch = arch;
     std::string device_id = properties.count("device_id") ? fmt::format("0x{:04x}", properties["device_id"]) : "";
     gpu.name = ctx.data.product_name(arch, device_id);

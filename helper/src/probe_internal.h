@@ -1,5 +1,6 @@
 #pragma once
 // Shared by the probe_*.cpp files: the state of one probe run and the helpers that reach the machine.
+#include <charconv>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -27,8 +28,6 @@ struct Context {
     for (auto& w : warnings) if (w == text) return;
     warnings.push_back(std::move(text));
   }
-  // A path printed by a child process (a real path) as the user sees it (the root prefix removed).
-  std::string user_path(const std::string& host_path);
   // The first executable `name` in dirs, then on PATH; nullopt when there is none.
   std::optional<std::string> find_program(std::string_view name, const std::vector<std::string>& dirs = {});
   // Runs a tool with a time limit; nullopt (and a warning naming `what`) when it fails in any way.
@@ -58,6 +57,32 @@ std::optional<std::string> visible_devices_value(Context& ctx);
 // Small string helpers.
 std::string_view trim(std::string_view text);
 std::vector<std::string_view> split_lines(std::string_view text);
-bool starts_with_ci(std::string_view text, std::string_view prefix);
+
+// The parts of text between each sep, empty ones included (as Python's str.split(sep)):
+// "a::b" -> {"a", "", "b"}; "" -> {""}. The views point into text.
+inline std::vector<std::string_view> split(std::string_view text, char sep) {
+  std::vector<std::string_view> parts;
+  for (;;) {
+    size_t end = text.find(sep);
+    parts.push_back(text.substr(0, end));
+    if (end == std::string_view::npos) return parts;
+    text.remove_prefix(end + 1);
+  }
+}
+
+// A run of ASCII digits as a number; nullopt when text is not all digits or does not fit T.
+template <class T>
+std::optional<T> parse_number(std::string_view text) {
+  T value{};
+  if (text.empty() || text.front() < '0' || text.front() > '9') return std::nullopt;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// Directory names ordered newest first by the runs of digits in them ("rocm-6.10.0" before
+// "rocm-6.9.0", "python3.12" before "python3.9"); a run too long to be a number counts as smaller
+// than any number. Names with equal numbers keep their order.
+std::vector<std::string> sort_newest_first(std::vector<std::string> names);
 
 }  // namespace gator::probe

@@ -75,14 +75,14 @@ std::vector<std::string> layout_site_packages(Context& ctx, const std::string& p
   }
   auto names = ctx.system.list_dir(lib);
   if (!names) return found;
-  std::vector<std::pair<int, std::string>> versions;
+  std::vector<std::string> pythons;
   for (auto& name : *names) {
-    if (name.rfind("python3.", 0) != 0) continue;
-    std::string dir = join_path(join_path(lib, name), "site-packages");
-    if (ctx.system.is_dir(dir)) versions.emplace_back(std::atoi(name.c_str() + 8), dir);
+    if (name.rfind("python3.", 0) == 0) pythons.push_back(name);
   }
-  std::sort(versions.begin(), versions.end(), [](auto& a, auto& b) { return a.first > b.first; });
-  for (auto& [minor, dir] : versions) found.push_back(dir);
+  for (auto& name : sort_newest_first(std::move(pythons))) {
+    std::string dir = join_path(join_path(lib, name), "site-packages");
+    if (ctx.system.is_dir(dir)) found.push_back(dir);
+  }
   return found;
 }
 
@@ -130,8 +130,8 @@ std::optional<PythonPaths> ask_python(Context& ctx, const std::string& executabl
     ctx.warn("asking {} for its site-packages: {}", executable, paths.error().message);
     return std::nullopt;
   }
-  paths->executable = ctx.user_path(paths->executable);
-  for (auto& dir : paths->site_packages) dir = ctx.user_path(dir);
+  paths->executable = ctx.system.user_path(paths->executable);
+  for (auto& dir : paths->site_packages) dir = ctx.system.user_path(dir);
   return std::move(*paths);
 }
 
@@ -139,6 +139,7 @@ struct Request {
   std::string path;
   std::string source;  // "--venv", "VIRTUAL_ENV", ...
   bool required;       // given on the command line: a problem is an error, not a warning
+  bool named;          // named by the user (options or environment), not found on PATH
 };
 
 Expected<PythonFacts> from_prefix(Context& ctx, const Request& request) {
@@ -147,8 +148,9 @@ Expected<PythonFacts> from_prefix(Context& ctx, const Request& request) {
   if (!ctx.system.is_dir(request.path)) {
     if (request.required) return invalid_input(fmt::format("{} {}: no such directory", request.source, request.path));
     ctx.warn("{}={} is not a directory; ignoring it", request.source, request.path);
-    return facts;
+    return facts;  // ignored: not named
   }
+  facts.named = request.named;
   facts.executable = prefix_python(ctx, request.path);
   Layout layout = read_layout(ctx, request.path);
   facts.site_packages = layout.site_packages;
@@ -167,6 +169,7 @@ Expected<PythonFacts> from_executable(Context& ctx, const Request& request) {
   PythonFacts facts;
   facts.source = request.source;
   facts.executable = request.path;
+  facts.named = request.named;
   if (!ctx.system.is_file(request.path)) {
     if (request.required) return invalid_input(fmt::format("{} {}: no such file", request.source, request.path));
     ctx.warn("{} {} does not exist; ignoring it", request.source, request.path);
@@ -205,19 +208,21 @@ Expected<PythonFacts> probe_python(Context& ctx) {
     PythonFacts facts;
     facts.site_packages = {o.site_packages};
     facts.source = "--site-packages";
+    // With --python the user named the interpreter too: it runs pip. Alone, no interpreter is known.
     if (!o.python.empty()) {
       if (!ctx.system.is_file(o.python)) return invalid_input(fmt::format("--python {}: no such file", o.python));
       facts.executable = o.python;
+      facts.named = true;
     }
     return facts;
   }
-  if (!o.venv.empty()) return from_prefix(ctx, {o.venv, "--venv", true});
-  if (!o.python.empty()) return from_executable(ctx, {o.python, "--python", true});
+  if (!o.venv.empty()) return from_prefix(ctx, {o.venv, "--venv", true, true});
+  if (!o.python.empty()) return from_executable(ctx, {o.python, "--python", true, true});
   for (const char* variable : {"VIRTUAL_ENV", "CONDA_PREFIX"}) {
     auto value = ctx.system.env(variable);
-    if (value && !trim(*value).empty()) return from_prefix(ctx, {std::string(trim(*value)), variable, false});
+    if (value && !trim(*value).empty()) return from_prefix(ctx, {std::string(trim(*value)), variable, false, true});
   }
-  if (auto python3 = ctx.find_program("python3")) return from_executable(ctx, {*python3, "PATH", false});
+  if (auto python3 = ctx.find_program("python3")) return from_executable(ctx, {*python3, "PATH", false, false});
   ctx.warn("no Python environment found (no --python/--venv, $VIRTUAL_ENV, $CONDA_PREFIX or python3 on PATH)");
   return PythonFacts{};
 }

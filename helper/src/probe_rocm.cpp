@@ -36,17 +36,12 @@ bool all_digits(std::string_view s) {
 }
 
 // The first `keep` dot-separated numbers of text ("6.2.4.60204" -> "6.2.4").
-std::string first_components(std::string_view text, int keep) {
+std::string first_components(std::string_view text, size_t keep) {
+  auto parts = probe::split(text, '.');
   std::string out;
-  int n = 0;
-  size_t start = 0;
-  while (n < keep && start <= text.size()) {
-    size_t end = text.find('.', start);
-    if (end == std::string_view::npos) end = text.size();
-    if (n > 0) out += '.';
-    out.append(text.substr(start, end - start));
-    ++n;
-    start = end + 1;
+  for (size_t i = 0; i < parts.size() && i < keep; ++i) {
+    if (i > 0) out += '.';
+    out.append(parts[i]);
   }
   return out;
 }
@@ -58,14 +53,10 @@ Expected<RocmVersion> parse_rocm_version(std::string_view text) {
   RocmVersion v;
   v.text = std::string(t);
   std::vector<int> numbers;
-  size_t start = 0;
-  while (start <= t.size()) {
-    size_t end = t.find('.', start);
-    if (end == std::string_view::npos) end = t.size();
-    std::string_view part = t.substr(start, end - start);
-    if (!all_digits(part)) return invalid_input(fmt::format("\"{}\" is not a ROCm version", shorten(text)));
-    numbers.push_back(std::stoi(std::string(part)));
-    start = end + 1;
+  for (std::string_view part : probe::split(t, '.')) {
+    auto number = all_digits(part) ? probe::parse_number<int>(part) : std::nullopt;
+    if (!number) return invalid_input(fmt::format("\"{}\" is not a ROCm version", shorten(text)));
+    numbers.push_back(*number);
   }
   if (numbers.size() < 2 || numbers.size() > 4) {
     return invalid_input(fmt::format("\"{}\" is not a ROCm version", shorten(text)));
@@ -230,23 +221,12 @@ std::vector<std::string> RocmSearch::opt_installs() {
   std::vector<std::string> out;
   auto names = ctx_.system.list_dir("/opt");
   if (!names) return out;
+  std::vector<std::string> installs;
   for (auto& name : *names) {
-    if (name.rfind("rocm-", 0) == 0 && ctx_.system.is_dir(join_path("/opt", name))) out.push_back("/opt/" + name);
+    if (name.rfind("rocm-", 0) == 0 && ctx_.system.is_dir(join_path("/opt", name))) installs.push_back(name);
   }
-  // Newest first, by the numbers in the name ("rocm-6.10.0" after "rocm-6.9.0").
-  auto key = [](const std::string& path) {
-    std::vector<int> numbers;
-    std::string name = base_name(path).substr(5);
-    size_t start = 0;
-    while (start < name.size()) {
-      size_t end = name.find_first_not_of("0123456789", start);
-      if (end == std::string::npos) end = name.size();
-      numbers.push_back(end > start ? std::atoi(name.substr(start, end - start).c_str()) : -1);
-      start = end + 1;
-    }
-    return numbers;
-  };
-  std::sort(out.begin(), out.end(), [&](const std::string& a, const std::string& b) { return key(a) > key(b); });
+  // Newest first, by the numbers in the name ("rocm-6.10.0" before "rocm-6.9.0").
+  for (auto& name : sort_newest_first(std::move(installs))) out.push_back(join_path("/opt", name));
   return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pep440.h"
 #include "probe.h"
 #include "probe_internal.h"
 
@@ -57,9 +58,12 @@ Expected<TorchVersionFile> parse_torch_version_py(std::string_view text) {
 
 bool is_rocm_torch_build(std::string_view version, const std::optional<std::string>& hip) {
   if (hip && !probe::trim(*hip).empty()) return true;
-  size_t plus = version.find('+');
-  if (plus == std::string_view::npos) return false;
-  std::string local = lowercase(version.substr(plus + 1));
+  std::string local;
+  if (auto parsed = pep440::parse_version(version)) {
+    local = parsed->local();  // normalised: lowercase
+  } else if (size_t plus = version.find('+'); plus != std::string_view::npos) {
+    local = lowercase(version.substr(plus + 1));
+  }
   return local.rfind("rocm", 0) == 0 || local.rfind("devrocm", 0) == 0;  // rocmsdk starts with rocm
 }
 
@@ -129,10 +133,13 @@ Expected<RuntimeReport> parse_runtime_report(std::string_view output) {
   if (json.contains("devices") && json["devices"].is_array()) {
     for (auto& device : json["devices"]) {
       if (!device.is_object()) continue;
-      std::string name = device.value("name", "");
-      std::string arch = device.value("arch", "");
-      report.device_names.push_back(name);
-      report.device_archs.push_back(arch.substr(0, arch.find(':')));
+      // A field of another type (a broken or foreign script) reads as "": never an exception.
+      auto text = [&](const char* key) {
+        auto it = device.find(key);
+        return it != device.end() && it->is_string() ? it->get<std::string>() : std::string();
+      };
+      report.device_names.push_back(text("name"));
+      report.device_archs.push_back(normalize_gfx_arch(text("arch")));
     }
   }
   return report;
@@ -239,7 +246,10 @@ TorchFacts probe_torch(Context& ctx, const std::vector<std::string>& site_packag
     torch.rocm_build_version = version_file->hip;
     torch.cuda_version = version_file->cuda;
     if (dist != dists.end()) {
-      auto public_part = [](const std::string& v) { return v.substr(0, v.find('+')); };
+      auto public_part = [](const std::string& v) {
+        auto parsed = pep440::parse_version(v);
+        return parsed ? parsed->public_str() : v.substr(0, v.find('+'));
+      };
       if (public_part(dist->second.version) != public_part(torch.version)) {
         ctx.warn("{} says torch {} but {} says {}; using version.py", torch.source, torch.version,
                  dist->second.metadata.empty() ? dist->second.location : dist->second.metadata, dist->second.version);

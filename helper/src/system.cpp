@@ -19,6 +19,8 @@
 
 #include <fmt/format.h>
 
+#include "probe_internal.h"  // probe::split
+
 extern char** environ;
 
 namespace gator {
@@ -37,11 +39,8 @@ std::string normalize_path(const std::string& path) {
   if (path.empty()) return path;
   const bool absolute = path.front() == '/';
   std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string::npos) end = path.size();
-    std::string part = path.substr(start, end - start);
+  for (std::string_view view : probe::split(path, '/')) {
+    std::string part(view);
     if (part == "..") {
       if (!parts.empty() && parts.back() != "..") {
         parts.pop_back();
@@ -51,7 +50,6 @@ std::string normalize_path(const std::string& path) {
     } else if (!part.empty() && part != ".") {
       parts.push_back(part);
     }
-    start = end + 1;
   }
   std::string out = absolute ? "/" : "";
   for (size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
@@ -76,12 +74,8 @@ namespace {
 
 std::vector<std::string> split_components(const std::string& path) {
   std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string::npos) end = path.size();
-    if (end > start) parts.push_back(path.substr(start, end - start));
-    start = end + 1;
+  for (std::string_view part : probe::split(path, '/')) {
+    if (!part.empty()) parts.emplace_back(part);
   }
   return parts;
 }
@@ -195,14 +189,33 @@ std::string RealSystem::host_path(const std::string& path, bool follow_last) {
 
 std::string RealSystem::real_path(const std::string& path) { return host_path(path); }
 
+std::string RealSystem::user_path(const std::string& real) {
+  if (root_.empty() || real.empty() || real.front() != '/') return real;
+  if (real == root_) return "/";
+  if (real.rfind(root_ + "/", 0) == 0) return real.substr(root_.size());
+  return real;
+}
+
 FileResult<std::string> RealSystem::read_file(const std::string& path) {
   std::string host = host_path(path);
-  int fd = ::open(host.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer. It changes nothing for
+  // a regular file, and anything else is refused before a read.
+  int fd = ::open(host.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return tl::unexpected(error_from_errno(errno));
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
+    ::close(fd);
+    return tl::unexpected(error_from_errno(err));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return tl::unexpected(FileError{FileErrorKind::other, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file"});
+  }
   std::string content;
   char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+  while (content.size() < kMaxFileRead) {
+    ssize_t n = ::read(fd, buf, std::min(sizeof buf, kMaxFileRead - content.size()));
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -242,12 +255,9 @@ FileResult<std::string> RealSystem::resolve(const std::string& path) {
   std::string host = host_path(path);
   char buf[PATH_MAX];
   if (!::realpath(host.c_str(), buf)) return tl::unexpected(error_from_errno(errno));
-  std::string resolved = buf;
-  if (!root_.empty() && !path.empty() && path.front() == '/') {
-    if (resolved == root_) return std::string("/");
-    if (resolved.rfind(root_ + "/", 0) == 0) return resolved.substr(root_.size());
-  }
-  return resolved;
+  // A relative path is taken unrooted: its resolved form is a path on this machine, left as it is.
+  if (!path.empty() && path.front() == '/') return user_path(buf);
+  return std::string(buf);
 }
 
 FileKind RealSystem::kind(const std::string& path) {
@@ -518,7 +528,7 @@ FileResult<std::string> FakeSystem::read_file(const std::string& path) {
   const Entry* entry = found->second;
   if (!entry || entry->type == Entry::Type::dir) return tl::unexpected(FileError{FileErrorKind::other, "is a directory"});
   if (entry->type == Entry::Type::error) return tl::unexpected(fake_error(entry->error));
-  return entry->content;
+  return entry->content.substr(0, kMaxFileRead);
 }
 
 FileResult<std::vector<std::string>> FakeSystem::list_dir(const std::string& path) {

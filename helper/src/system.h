@@ -42,9 +42,16 @@ struct RunResult {
 // "timed out after 5 s", "exited with status 2: <first stderr line>", "killed by signal 11", ...
 std::string describe_failure(const RunResult& result);
 
+// read_file reads at most this much of a file (version files, METADATA headers and KFD properties
+// are far smaller); the rest is left unread.
+inline constexpr size_t kMaxFileRead = size_t{1} << 20;
+
 class System {
  public:
   virtual ~System() = default;
+  // A regular file's content, its first kMaxFileRead bytes at most. Anything else is an error
+  // (kind other): "is a directory", "not a regular file" (a FIFO, a device, a socket), so that a
+  // read never blocks.
   virtual FileResult<std::string> read_file(const std::string& path) = 0;
   // Entry names (not "." or ".."), sorted.
   virtual FileResult<std::vector<std::string>> list_dir(const std::string& path) = 0;
@@ -64,6 +71,9 @@ class System {
   // The path on the machine that runs us (with the root prefix), for callers outside the seam
   // (the CMake package's watch list).
   virtual std::string real_path(const std::string& path) = 0;
+  // The inverse: a path on the machine that runs us (printed by a child process, returned by
+  // realpath) as the user sees it, the root prefix removed; unchanged when it is not under the root.
+  virtual std::string user_path(const std::string& real) = 0;
 
   bool exists(const std::string& path) { return kind(path) != FileKind::none; }
   bool is_dir(const std::string& path) { return kind(path) == FileKind::directory; }
@@ -83,6 +93,7 @@ class RealSystem final : public System {
   std::optional<std::string> env(const std::string& name) override;
   RunResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) override;
   std::string real_path(const std::string& path) override;
+  std::string user_path(const std::string& real) override;
 
  private:
   // Where path lives on this machine: links followed under the root (for the final component only
@@ -120,6 +131,7 @@ class FakeSystem final : public System {
   std::optional<std::string> env(const std::string& name) override;
   RunResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) override;
   std::string real_path(const std::string& path) override { return path; }
+  std::string user_path(const std::string& real) override { return real; }
 
  private:
   struct Entry {

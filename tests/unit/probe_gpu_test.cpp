@@ -200,3 +200,48 @@ TEST_CASE("no ROCm and no GPU: quiet", "[probe][gpu]") {
   CHECK(facts->warnings.empty());
   CHECK_FALSE(ran(sys, "rocminfo"));
 }
+
+TEST_CASE("normalize_gfx_arch: lowercase, feature suffix and blanks dropped", "[probe][gpu]") {
+  CHECK(normalize_gfx_arch("gfx90a:sramecc+:xnack-") == "gfx90a");
+  CHECK(normalize_gfx_arch("GFX942") == "gfx942");
+  CHECK(normalize_gfx_arch(" gfx1100 \n") == "gfx1100");
+  CHECK(normalize_gfx_arch("gfx1151:xnack-") == "gfx1151");
+  CHECK(normalize_gfx_arch(":xnack-").empty());
+  CHECK(normalize_gfx_arch("").empty());
+  CHECK(parse_agent_enumerator("GFX90A:xnack+\n") == std::vector<std::string>{"gfx90a"});
+}
+
+TEST_CASE("KFD: a node directory whose name is too large to be a number is skipped, not a crash", "[probe][gpu]") {
+  FakeSystem sys;
+  sys.file(std::string(kNodes) + "0/properties", kfd_node(0))
+      .file(std::string(kNodes) + "1/properties", kfd_node(90402, 0x74a1))
+      .file(std::string(kNodes) + "99999999999999999999/properties", kfd_node(90010, 0x740c))
+      .file(std::string(kNodes) + "2147483648/properties", kfd_node(90010, 0x740c));  // INT_MAX + 1
+  Facts facts = probe_only(sys, "gpus");
+  REQUIRE(facts.gpus.size() == 1);
+  CHECK(facts.gpus[0].node == 1);
+  CHECK(facts.gpus[0].arch == "gfx942");
+
+  FakeSystem only_huge;
+  only_huge.file(std::string(kNodes) + "99999999999999999999/properties", kfd_node(90010));
+  facts = probe_only(only_huge, "gpus");
+  CHECK(facts.gpus.empty());
+  CHECK(any_contains(facts.warnings, "lists no nodes"));
+}
+
+TEST_CASE("parse_kfd_properties: unbounded and signed values never throw", "[probe][gpu]") {
+  auto p = parse_kfd_properties("unique_id 18446744073709551615\nhuge 999999999999999999999999\nneg -1\nx 12abc\n");
+  CHECK(p.count("unique_id") == 1);
+  CHECK(p.count("huge") == 0);
+  CHECK(p.count("neg") == 0);
+  CHECK(p.count("x") == 0);
+}
+
+TEST_CASE("a visible-device index too large for any integer is out of range", "[probe][gpu]") {
+  std::vector<GpuFacts> gpus{{1, "gfx942", "", "kfd"}, {2, "gfx942", "", "kfd"}};
+  std::vector<std::string> warnings;
+  auto selected = select_visible_devices(gpus, "1,99999999999999999999999,0", "HIP_VISIBLE_DEVICES", warnings);
+  REQUIRE(selected.size() == 1);
+  CHECK(selected[0].node == 2);
+  CHECK(any_contains(warnings, "there is no device 99999999999999999999999 (2 GPUs found)"));
+}

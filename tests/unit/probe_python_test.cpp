@@ -158,3 +158,73 @@ TEST_CASE("no Python at all: a warning", "[probe][python]") {
   CHECK(facts.python.executable.empty());
   CHECK(any_contains(facts.warnings, "no Python environment found"));
 }
+
+TEST_CASE("named: true for an environment the user named, false for python3 on PATH and --site-packages alone",
+          "[probe][python]") {
+  FakeSystem venv = with_venv("/srv/venv");
+  venv.env_var("VIRTUAL_ENV", "/srv/venv");
+  CHECK(probe_only(venv, "python").python.named);
+
+  FakeSystem conda;
+  conda.dir("/opt/conda/conda-meta").dir("/opt/conda/lib/python3.11/site-packages").program("/opt/conda/bin/python3", "");
+  conda.env_var("CONDA_PREFIX", "/opt/conda");
+  Facts facts = probe_only(conda, "python");
+  CHECK(facts.python.source == "CONDA_PREFIX");
+  CHECK(facts.python.named);
+
+  ProbeOptions options;
+  options.venv = "/srv/venv";
+  CHECK(probe_only(venv, "python", options).python.named);
+  options = {};
+  options.python = "/srv/venv/bin/python3";
+  CHECK(probe_only(venv, "python", options).python.named);
+
+  // $VIRTUAL_ENV naming no directory is ignored: nothing named.
+  FakeSystem stale;
+  stale.env_var("VIRTUAL_ENV", "/gone");
+  facts = probe_only(stale, "python");
+  CHECK_FALSE(facts.python.named);
+  CHECK(facts.python.executable.empty());
+
+  FakeSystem system;
+  system.program("/usr/bin/python3", "{\"executable\": \"/usr/bin/python3\", \"site_packages\": [\"/usr/lib/python3/dist-packages\"]}\n")
+      .env_var("PATH", "/usr/bin");
+  facts = probe_only(system, "python");
+  CHECK(facts.python.source == "PATH");
+  CHECK(facts.python.executable == "/usr/bin/python3");
+  CHECK_FALSE(facts.python.named);
+}
+
+TEST_CASE("option --site-packages with --python: the named interpreter runs pip; alone, none is known",
+          "[probe][python]") {
+  FakeSystem sys;
+  sys.dir("/sp").program("/opt/py/bin/python3", "should not run").program("/usr/bin/python3", "should not run");
+  sys.env_var("PATH", "/usr/bin").env_var("VIRTUAL_ENV", "/elsewhere");
+  ProbeOptions options;
+  options.site_packages = "/sp";
+  options.python = "/opt/py/bin/python3";
+  Facts facts = probe_only(sys, "python", options);
+  CHECK(facts.python.site_packages == std::vector<std::string>{"/sp"});
+  CHECK(facts.python.executable == "/opt/py/bin/python3");
+  CHECK(facts.python.named);
+  CHECK(sys.runs().empty());
+
+  options.python.clear();
+  facts = probe_only(sys, "python", options);
+  CHECK(facts.python.site_packages == std::vector<std::string>{"/sp"});
+  CHECK(facts.python.executable.empty());
+  CHECK_FALSE(facts.python.named);
+}
+
+TEST_CASE("python3.* directories ordered by number, a number too long to parse last", "[probe][python]") {
+  FakeSystem sys;
+  sys.dir("/opt/conda/conda-meta")
+      .dir("/opt/conda/lib/python3.99999999999999999999/site-packages")
+      .dir("/opt/conda/lib/python3.9/site-packages")
+      .dir("/opt/conda/lib/python3.13/site-packages")
+      .env_var("CONDA_PREFIX", "/opt/conda");
+  Facts facts = probe_only(sys, "python");
+  CHECK(facts.python.site_packages == std::vector<std::string>{"/opt/conda/lib/python3.13/site-packages",
+                                                               "/opt/conda/lib/python3.9/site-packages",
+                                                               "/opt/conda/lib/python3.99999999999999999999/site-packages"});
+}
