@@ -36,7 +36,7 @@ std::map<std::string, long long> parse_kfd_properties(std::string_view text) {
     if (space == std::string_view::npos) continue;
     std::string key(line.substr(0, space));
     // Unsigned 64-bit values (unique_id) keep their bits; a value that is no number is left out.
-    if (auto number = probe::parse_number<unsigned long long>(probe::trim(line.substr(space)))) {
+    if (auto number = parse_number<unsigned long long>(probe::trim(line.substr(space)))) {
       properties[key] = static_cast<long long>(*number);
     }
   }
@@ -81,14 +81,14 @@ std::vector<GpuFacts> select_visible_devices(const std::vector<GpuFacts>& gpus, 
     warnings.push_back(fmt::format("{} is set but empty: no GPU is visible", variable));
     return selected;
   }
-  for (std::string_view part : probe::split(value, ',')) {
+  for (std::string_view part : split(value, ',')) {
     std::string_view token = probe::trim(part);
     if (!is_number(token)) {
       warnings.push_back(fmt::format("{}={}: \"{}\" is not a device index; listing every GPU", variable, value, token));
       return gpus;
     }
     // An index too large for size_t is out of range all the same.
-    size_t index = probe::parse_number<size_t>(token).value_or(SIZE_MAX);
+    size_t index = parse_number<size_t>(token).value_or(SIZE_MAX);
     if (index >= gpus.size()) {
       warnings.push_back(fmt::format("{}={}: there is no device {} ({} GPUs found); the devices after it are ignored",
                                      variable, value, token, gpus.size()));

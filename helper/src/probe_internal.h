@@ -1,5 +1,6 @@
 #pragma once
 // Shared by the probe_*.cpp files: the state of one probe run and the helpers that reach the machine.
+#include "text.h"  // split, parse_number
 #include <charconv>
 #include <chrono>
 #include <optional>
@@ -58,27 +59,6 @@ std::optional<std::string> visible_devices_value(Context& ctx);
 std::string_view trim(std::string_view text);
 std::vector<std::string_view> split_lines(std::string_view text);
 
-// The parts of text between each sep, empty ones included (as Python's str.split(sep)):
-// "a::b" -> {"a", "", "b"}; "" -> {""}. The views point into text.
-inline std::vector<std::string_view> split(std::string_view text, char sep) {
-  std::vector<std::string_view> parts;
-  for (;;) {
-    size_t end = text.find(sep);
-    parts.push_back(text.substr(0, end));
-    if (end == std::string_view::npos) return parts;
-    text.remove_prefix(end + 1);
-  }
-}
-
-// A run of ASCII digits as a number; nullopt when text is not all digits or does not fit T.
-template <class T>
-std::optional<T> parse_number(std::string_view text) {
-  T value{};
-  if (text.empty() || text.front() < '0' || text.front() > '9') return std::nullopt;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
 
 // Directory names ordered newest first by the runs of digits in them ("rocm-6.10.0" before
 // "rocm-6.9.0", "python3.12" before "python3.9"); a run too long to be a number counts as smaller

@@ -37,7 +37,7 @@ bool all_digits(std::string_view s) {
 
 // The first `keep` dot-separated numbers of text ("6.2.4.60204" -> "6.2.4").
 std::string first_components(std::string_view text, size_t keep) {
-  auto parts = probe::split(text, '.');
+  auto parts = split(text, '.');
   std::string out;
   for (size_t i = 0; i < parts.size() && i < keep; ++i) {
     if (i > 0) out += '.';
@@ -53,8 +53,8 @@ Expected<RocmVersion> parse_rocm_version(std::string_view text) {
   RocmVersion v;
   v.text = std::string(t);
   std::vector<int> numbers;
-  for (std::string_view part : probe::split(t, '.')) {
-    auto number = all_digits(part) ? probe::parse_number<int>(part) : std::nullopt;
+  for (std::string_view part : split(t, '.')) {
+    auto number = all_digits(part) ? parse_number<int>(part) : std::nullopt;
     if (!number) return invalid_input(fmt::format("\"{}\" is not a ROCm version", shorten(text)));
     numbers.push_back(*number);
   }

@@ -19,7 +19,7 @@
 
 #include <fmt/format.h>
 
-#include "probe_internal.h"  // probe::split
+#include "text.h"  // split
 
 extern char** environ;
 
@@ -39,7 +39,7 @@ std::string normalize_path(const std::string& path) {
   if (path.empty()) return path;
   const bool absolute = path.front() == '/';
   std::vector<std::string> parts;
-  for (std::string_view view : probe::split(path, '/')) {
+  for (std::string_view view : split(path, '/')) {
     std::string part(view);
     if (part == "..") {
       if (!parts.empty() && parts.back() != "..") {
@@ -74,7 +74,7 @@ namespace {
 
 std::vector<std::string> split_components(const std::string& path) {
   std::vector<std::string> parts;
-  for (std::string_view part : probe::split(path, '/')) {
+  for (std::string_view part : split(path, '/')) {
     if (!part.empty()) parts.emplace_back(part);
   }
   return parts;

@@ -282,3 +282,30 @@ TEST_CASE("a dangling /opt/rocm link is reported", "[probe][rocm]") {
   CHECK_FALSE(facts.rocm.found);
   CHECK(any_contains(facts.warnings, "/opt/rocm is a link to /opt/rocm-9.9.9, which does not exist"));
 }
+
+TEST_CASE("an /opt/rocm-X.Y.Z whose numbers overflow is ranked last, never a crash", "[probe][rocm]") {
+  FakeSystem sys;
+  sys.file("/opt/rocm-99999999999999999999.0.0/.info/version", "99999999999999999999.0.0\n")
+      .file("/opt/rocm-6.2.4/.info/version", "6.2.4\n")
+      .file("/opt/rocm-6.10.0/.info/version", "6.10.0\n");
+  Facts facts = probe_only(sys, "rocm");
+  CHECK(facts.rocm.version == "6.10.0");
+  REQUIRE(facts.rocm.installs.size() == 3);
+  CHECK(facts.rocm.installs[0].root == "/opt/rocm-99999999999999999999.0.0");  // oldest first
+  CHECK(facts.rocm.installs[0].version.empty());
+  CHECK(facts.rocm.installs[2].version == "6.10.0");
+
+  FakeSystem only;
+  only.file("/opt/rocm-99999999999999999999.0.0/.info/version", "99999999999999999999.0.0\n");
+  facts = probe_only(only, "rocm");
+  CHECK_FALSE(facts.rocm.found);
+  CHECK(any_contains(facts.warnings, "is not a ROCm version"));
+}
+
+TEST_CASE("parse_rocm_version: a number that does not fit is an error", "[probe][rocm]") {
+  CHECK_FALSE(parse_rocm_version("99999999999999999999.0.0"));
+  CHECK_FALSE(parse_rocm_version("7..2"));
+  CHECK_FALSE(parse_rocm_version("7.0.2."));
+  CHECK(parse_rocm_version("999999999.0")->major == 999999999);
+  CHECK_FALSE(parse_package_manager_version("99999999999999999999:6.2.4-1"));
+}

@@ -7,9 +7,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include <catch2/catch.hpp>
 
+#include "probe.h"
+#include "probe_internal.h"
 #include "system.h"
 
 using namespace gator;
@@ -98,15 +101,118 @@ TEST_CASE("RealSystem under a root follows absolute links inside the root", "[pr
 
 TEST_CASE("RealSystem reports permission denied as such", "[probe][system]") {
   RealSystem sys;
+  if (::geteuid() != 0) {
+    TempDir dir;
+    dir.write("secret", "x", fs::perms::none);
+    auto r = sys.read_file((dir.path / "secret").string());
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == FileErrorKind::permission_denied);
+    CHECK(r.error().reason == "permission denied");
+    return;
+  }
   // Root reads mode-000 files anyway; a write-only sysctl refuses reads even to root.
   const std::string write_only = "/proc/sys/vm/drop_caches";
   if (::access(write_only.c_str(), F_OK) != 0) {
-    WARN("skipped: " << write_only << " is missing");
+    // Not provokable here: ctest reports this as skipped (SKIP_REGULAR_EXPRESSION "skipped:").
+    std::cout << "skipped: running as root and " << write_only << " is missing\n";
     return;
   }
   auto r = sys.read_file(write_only);
   REQUIRE_FALSE(r);
   CHECK(r.error().kind == FileErrorKind::permission_denied);
+}
+
+TEST_CASE("RealSystem::read_file refuses what is not a regular file, without blocking", "[probe][system]") {
+  TempDir root;
+  fs::create_directories(root.path / "opt/rocm/.info");
+  REQUIRE(::mkfifo((root.path / "opt/rocm/.info/version").c_str(), 0644) == 0);  // nobody ever writes it
+  RealSystem sys(root.path.string());
+  auto start = std::chrono::steady_clock::now();
+  auto fifo = sys.read_file("/opt/rocm/.info/version");
+  CHECK(seconds_since(start) < 2.0);
+  REQUIRE_FALSE(fifo);
+  CHECK(fifo.error().kind == FileErrorKind::other);
+  CHECK(fifo.error().reason == "not a regular file");
+  CHECK(sys.read_file("/opt").error().reason == "is a directory");
+
+  RealSystem host;
+  auto device = host.read_file("/dev/zero");  // endless if it were read
+  REQUIRE_FALSE(device);
+  CHECK(device.error().reason == "not a regular file");
+
+  // Through the probes: a warning, and the next version source.
+  root.write("opt/rocm/include/rocm-core/rocm_version.h",
+             "#define ROCM_VERSION_MAJOR 7\n#define ROCM_VERSION_MINOR 0\n#define ROCM_VERSION_PATCH 2\n");
+  ProbeOptions options;
+  options.root = root.path.string();
+  options.want_gpus = options.want_python = false;
+  options.no_exec = true;
+  auto facts = probe_host(options, builtin_data(), sys);
+  REQUIRE(facts);
+  CHECK(facts->rocm.version == "7.0.2");
+  CHECK(std::any_of(facts->warnings.begin(), facts->warnings.end(), [](const std::string& w) {
+    return w.find("cannot read /opt/rocm/.info/version (not a regular file)") != std::string::npos;
+  }));
+}
+
+TEST_CASE("RealSystem::read_file reads at most kMaxFileRead bytes", "[probe][system]") {
+  TempDir dir;
+  const std::string headers = "Metadata-Version: 2.1\nName: big\nVersion: 1.0\n\n";
+  dir.write("METADATA", headers + std::string(3 * kMaxFileRead, 'x'));
+  RealSystem sys;
+  auto r = sys.read_file((dir.path / "METADATA").string());
+  REQUIRE(r);
+  CHECK(r->size() == kMaxFileRead);
+  CHECK(r->rfind(headers, 0) == 0);
+  auto parsed = parse_dist_metadata(*r);
+  REQUIRE(parsed);
+  CHECK(parsed->version == "1.0");
+
+  FakeSystem fake;
+  fake.file("/big", std::string(kMaxFileRead + 10, 'y'));
+  CHECK(fake.read_file("/big")->size() == kMaxFileRead);
+}
+
+TEST_CASE("System::user_path strips the root prefix only from paths under the root", "[probe][system]") {
+  TempDir root;
+  RealSystem sys(root.path.string());
+  const std::string r = root.path.string();
+  CHECK(sys.user_path(r) == "/");
+  CHECK(sys.user_path(r + "/usr/bin/python3") == "/usr/bin/python3");
+  CHECK(sys.user_path(r + "-other/x") == r + "-other/x");
+  CHECK(sys.user_path("/usr/bin") == "/usr/bin");
+  CHECK(sys.user_path("relative") == "relative");
+  RealSystem plain;
+  CHECK(plain.user_path("/usr/bin") == "/usr/bin");
+  root.write("opt/x", "");
+  CHECK(sys.resolve("/opt/x").value() == "/opt/x");
+  CHECK(sys.resolve("/").value() == "/");
+}
+
+TEST_CASE("probe string helpers: split, parse_number, sort_newest_first", "[probe][system]") {
+  CHECK(split("a:b::c", ':') == std::vector<std::string_view>{"a", "b", "", "c"});
+  CHECK(split("", ':') == std::vector<std::string_view>{""});
+  CHECK(split(":", ':') == std::vector<std::string_view>{"", ""});
+  CHECK(split("abc", ':') == std::vector<std::string_view>{"abc"});
+  CHECK(probe::split_lines("a\r\nb\n\nc\n") == std::vector<std::string_view>{"a", "b", "", "c"});
+  CHECK(probe::split_lines("").empty());
+
+  CHECK(parse_number<int>("42") == 42);
+  CHECK(parse_number<int>("007") == 7);
+  CHECK_FALSE(parse_number<int>("99999999999999999999"));
+  CHECK_FALSE(parse_number<int>("2147483648"));
+  CHECK_FALSE(parse_number<int>("-1"));
+  CHECK_FALSE(parse_number<int>("+1"));
+  CHECK_FALSE(parse_number<int>("1a"));
+  CHECK_FALSE(parse_number<int>(""));
+  CHECK(parse_number<unsigned long long>("18446744073709551615") == 18446744073709551615ULL);
+
+  CHECK(probe::sort_newest_first({"rocm-6.9.0", "rocm-99999999999999999999.0.0", "rocm-6.10.0", "rocm-7.0.0-rc1",
+                                  "rocm-7.0.0", "rocm-x"}) ==
+        std::vector<std::string>{"rocm-7.0.0-rc1", "rocm-7.0.0", "rocm-6.10.0", "rocm-6.9.0",
+                                 "rocm-99999999999999999999.0.0", "rocm-x"});
+  CHECK(probe::sort_newest_first({"python3.9", "python3.12", "python3.10"}) ==
+        std::vector<std::string>{"python3.12", "python3.10", "python3.9"});
 }
 
 TEST_CASE("RealSystem::run captures output and status, no shell", "[probe][system]") {

@@ -255,3 +255,43 @@ TEST_CASE("watch_paths: version files, /opt, site-packages; nearest existing dir
   auto bare_paths = watch_paths(none, ProbeOptions{}, bare);
   CHECK(bare_paths == std::vector<std::string>{"/"});
 }
+
+TEST_CASE("parse_runtime_report: device fields of another type read as empty, never throw", "[probe][torch][runtime]") {
+  auto report = parse_runtime_report(
+      "GATOR_RUNTIME {\"gpu_available\": true, \"gpu_count\": 3, \"devices\": ["
+      "{\"name\": 5, \"arch\": [\"gfx942\"]}, {\"name\": null, \"arch\": {\"x\": 1}}, "
+      "{\"name\": \"AMD Radeon\", \"arch\": \"GFX1100:xnack-\"}, 7]}\n");
+  REQUIRE(report);
+  CHECK(report->device_names == std::vector<std::string>{"", "", "AMD Radeon"});
+  CHECK(report->device_archs == std::vector<std::string>{"", "", "gfx1100"});
+
+  auto sys = runtime_machine([](const std::vector<std::string>&) {
+    return printed("GATOR_RUNTIME {\"gpu_available\": true, \"gpu_count\": 1, \"devices\": [{\"name\": 5, \"arch\": 5}]}\n");
+  });
+  Facts facts = probe_only(sys, "python", with_runtime());
+  CHECK(facts.torch.gpu_count == std::optional<int>(1));
+  CHECK(facts.torch.device_names == std::vector<std::string>{""});
+}
+
+TEST_CASE("is_rocm_torch_build reads the normalised local label, and the raw one when the version does not parse",
+          "[probe][torch]") {
+  CHECK(is_rocm_torch_build("2.10.0+ROCm7.0", std::nullopt));
+  CHECK(is_rocm_torch_build("2.10.0+rocm-7.0", std::nullopt));  // normalised to rocm.7.0
+  CHECK(is_rocm_torch_build("not a version+rocm7.0", std::nullopt));
+  CHECK_FALSE(is_rocm_torch_build("2.10.0rocm", std::nullopt));
+  CHECK_FALSE(is_rocm_torch_build("not a version", std::nullopt));
+}
+
+TEST_CASE("version.py and METADATA agree when their public versions are the same PEP 440 version", "[probe][torch]") {
+  FakeSystem sys = venv();
+  sys.file(kSite + "/torch/version.py", "__version__ = '2.10.0rc1+rocm7.0'\nhip = '7.0'\n")
+      .file(kSite + "/torch-2.10.0-rc1.dist-info/METADATA", dist_metadata("torch", "2.10.0-RC1"));
+  Facts facts = probe_only(sys, "python");
+  CHECK(facts.torch.version == "2.10.0rc1+rocm7.0");
+  CHECK(facts.warnings.empty());
+
+  FakeSystem other = venv();
+  other.file(kSite + "/torch/version.py", "__version__ = '2.10.0+rocm7.0'\nhip = '7.0'\n")
+      .file(kSite + "/torch-2.9.1.dist-info/METADATA", dist_metadata("torch", "2.9.1"));
+  CHECK(any_contains(probe_only(other, "python").warnings, "says torch 2.10.0+rocm7.0 but"));
+}
