@@ -21,6 +21,7 @@
 #include "probe.h"
 #include "render.h"
 #include "system.h"
+#include "text.h"
 
 namespace gator {
 
@@ -177,17 +178,12 @@ Expected<void> apply_torch_override(const std::string& text, Facts& facts) {
 Expected<void> apply_gpu_override(const std::string& text, const Data& data, Facts& facts) {
   facts.gpus.clear();
   facts.visible_devices.reset();
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t comma = text.find(',', start);
-    std::string arch = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    start = comma == std::string::npos ? text.size() + 1 : comma + 1;
-    if (arch.empty()) return invalid_input(fmt::format("--gpu-arch: '{}' has an empty item", text));
-    arch = arch.substr(0, arch.find(':'));  // "gfx90a:xnack-" -> "gfx90a"
-    for (char& c : arch) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view item : split(text, ',')) {
+    if (item.empty()) return invalid_input(fmt::format("--gpu-arch: '{}' has an empty item", text));
+    const std::string arch = normalize_gfx_arch(item);  // "GFX90a:xnack-" -> "gfx90a"
     const bool valid = arch.size() > 3 && arch.starts_with("gfx") &&
                        arch.find_first_not_of("0123456789abcdef", 3) == std::string::npos;
-    if (!valid) return invalid_input(fmt::format("--gpu-arch: '{}' is not a GPU architecture like gfx942", arch));
+    if (!valid) return invalid_input(fmt::format("--gpu-arch: '{}' is not a GPU architecture like gfx942", item));
     facts.gpus.push_back({-1, arch, data.product_name(arch), "--gpu-arch"});
   }
   return {};

@@ -46,11 +46,12 @@ macro(_case_record)
   set(${step}_ERR "${err}" PARENT_SCOPE)
 endmacro()
 
-# case_configure(<step> [FIXTURE_ROOT <dir>] [FRESH] [ARGS <-D...>...])
-# Configures the case into BUILD_DIR against the fixture (GATOR_SYSROOT, GATOR_VENV=/srv/venv);
-# sets <step>_RC, <step>_OUT, <step>_ERR and keeps them in WORK/<step>.log.
+# case_configure(<step> [FIXTURE_ROOT <dir>] [FRESH] [WORKING_DIRECTORY <dir>] [ARGS <-D...>...])
+# Configures the case into BUILD_DIR against the fixture (GATOR_SYSROOT, GATOR_VENV=/srv/venv), with
+# cmake started in WORKING_DIRECTORY (default: the driver's own); sets <step>_RC, <step>_OUT,
+# <step>_ERR and keeps them in WORK/<step>.log.
 function(case_configure step)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "FRESH" "FIXTURE_ROOT" "ARGS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "FRESH" "FIXTURE_ROOT;WORKING_DIRECTORY" "ARGS")
   if(NOT DEFINED arg_FIXTURE_ROOT)
     set(arg_FIXTURE_ROOT "${FIXTURE}")
   endif()
@@ -62,7 +63,11 @@ function(case_configure step)
   if(NOT DEFINED CASE_SOURCE)
     set(CASE_SOURCE "${CASE_DIR}")
   endif()
-  execute_process(
+  set(workdir "")
+  if(DEFINED arg_WORKING_DIRECTORY)
+    set(workdir WORKING_DIRECTORY "${arg_WORKING_DIRECTORY}")
+  endif()
+  execute_process(${workdir}
     COMMAND "${CMAKE_COMMAND}" ${fresh} -S "${CASE_SOURCE}" -B "${BUILD_DIR}" -G "${GENERATOR}"
             ${mode_args} "-DGATOR_SYSROOT=${arg_FIXTURE_ROOT}" -DGATOR_VENV=/srv/venv
             ${ARGS} ${arg_ARGS}
