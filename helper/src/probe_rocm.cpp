@@ -300,7 +300,12 @@ void RocmSearch::from_python_wheels() {
     if (!ctx_.system.is_dir(root)) root = site;
     std::string source = it->second.metadata.empty() ? it->second.location : it->second.metadata;
     select(*version, root, source);  // only when no system ROCm was found
-    facts_.installs.push_back({resolved(root), version->text, source});
+    RocmInstall install;
+    install.root = resolved(root);
+    install.version = version->text;
+    install.source = source;
+    install.kind = "wheels";
+    facts_.installs.push_back(install);
     return;
   }
 }
@@ -315,7 +320,10 @@ void RocmSearch::list_installs(const std::vector<std::string>& roots) {
     if (std::find(seen.begin(), seen.end(), real) != seen.end()) continue;
     seen.push_back(real);
     auto version = read_version(real);
-    found.push_back({real, version ? version->version.text : "", version ? version->source : ""});
+    RocmInstall install;
+    install.root = real;
+    if (version) install.version = version->version.text, install.source = version->source;
+    found.push_back(install);
   }
   facts_.installs.insert(facts_.installs.begin(), found.begin(), found.end());
 }
