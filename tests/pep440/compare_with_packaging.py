@@ -282,7 +282,15 @@ FIXES = [("24.0", fixed_prefix_with_epoch, "a prefix match with an epoch ('2!1.0
 ACTIVE_FIXES = [fix for since, fix, _ in FIXES if Version(packaging.__version__) < Version(since)]
 
 
-def corrected_contains(v, spec, prereleases, counts):
+class Corrections:
+    """How many answers each fix corrected, and which questions they were."""
+
+    def __init__(self):
+        self.counts = {}
+        self.questions = set()
+
+
+def corrected_contains(v, spec, prereleases, corrections):
     """The answer of a packaging with the fixes, from this one's: a specifier set holds a version
     when its pre-release rule lets it in and every specifier matches it, a specifier judged by the
     fix that covers it where one does. None when no fix changes packaging's answer."""
@@ -304,7 +312,8 @@ def corrected_contains(v, spec, prereleases, counts):
     if not fixed_by or answer == specset.contains(version, prereleases=prereleases):
         return None
     for fix in fixed_by:
-        counts[fix] = counts.get(fix, 0) + 1
+        corrections.counts[fix] = corrections.counts.get(fix, 0) + 1
+    corrections.questions.add(f"{v}\t{spec}")
     return "1" if answer else "0"
 
 
@@ -337,7 +346,7 @@ def main():
         compare_pairs.append((f"{base}+{labels[0]}", f"{base}+{labels[1]}"))
     specsets, contains_pairs = make_specsets_and_pairs(rng, 6000 * args.scale)
 
-    corrections = {}
+    corrections = Corrections()
     checks = [
         ("version", versions, ref_version),
         ("compare", [f"{a}\t{b}" for a, b in compare_pairs], lambda line: ref_compare(*line.split("\t"))),
@@ -364,16 +373,18 @@ def main():
             errors += want == "E"
             if got != want:
                 mismatches += 1
-                print(f"MISMATCH {mode}: {line!r}: gator {got!r}, packaging {want!r}")
+                corrected = " (corrected, see CORRECTED)" if mode in ("contains", "default") and line in corrections.questions else ""
+                print(f"MISMATCH {mode}: {line!r}: gator {got!r}, packaging {want!r}{corrected}")
         print(f"{mode}: {compared} compared ({errors} invalid inputs), {skipped} skipped")
     for since, fix, what in FIXES:
         if fix in ACTIVE_FIXES:
-            print(f"CORRECTED {corrections.get(fix, 0)} answers of packaging {packaging.__version__} "
+            print(f"CORRECTED {corrections.counts.get(fix, 0)} answers of packaging {packaging.__version__} "
                   f"to those of packaging {since}, which fixed {what}")
     if mismatches:
         print(f"FAIL: {mismatches} disagreements with packaging {packaging.__version__}")
         return 1
-    print(f"OK: all agree with packaging {packaging.__version__}")
+    later = ", and with the later releases named above where they fixed it" if ACTIVE_FIXES else ""
+    print(f"OK: all agree with packaging {packaging.__version__}{later}")
     return 0
 
 
