@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -108,6 +109,38 @@ bool link_unnamed(int fd, const std::string& name) {
   return ::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW) == 0;
 }
 
+// Links the unnamed file `fd` to a fresh name starting with `prefix`, then renames it over `path`;
+// 0 or the errno of the step that failed (the name is then removed).
+int link_and_rename(int fd, const std::string& prefix, const std::string& path) {
+  for (unsigned attempt = 0; attempt < 16; ++attempt) {
+    const unsigned tag = (static_cast<unsigned>(::getpid()) * 16 + attempt) & 0xffffffu;
+    const std::string name = prefix + fmt::format("{:06x}", tag);
+    if (!link_unnamed(fd, name)) {
+      if (errno == EEXIST) continue;
+      return errno;
+    }
+    if (::rename(name.c_str(), path.c_str()) == 0) return 0;
+    const int err = errno;
+    ::unlink(name.c_str());
+    return err;
+  }
+  return EEXIST;
+}
+
+// link_and_rename in a child process: a SIGKILL of this process between the link and the rename
+// does not reach the child, which finishes both (the file is then the new one). Run here when no
+// child can be made.
+int link_and_rename_apart(int fd, const std::string& prefix, const std::string& path) {
+  const pid_t child = ::fork();
+  if (child < 0) return link_and_rename(fd, prefix, path);
+  if (child == 0) ::_exit(link_and_rename(fd, prefix, path));
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0) {
+    if (errno != EINTR) return errno;
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : EINTR;
+}
+
 bool sync_directory(const std::string& dir) {
   Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   return fd.ok() && ::fsync(fd.get()) == 0;
@@ -161,19 +194,15 @@ Expected<WriteResult> replace_regular_file(const std::string& path, const std::s
     return fail("write");
   }
   if (temp.empty()) {
-    // Unnamed: a new file is linked straight into place (nothing to kill in between); an existing
-    // one needs a name to rename over it, for the moment between link and rename.
+    // Unnamed: a new file is linked straight into place (nothing to kill in between). An existing
+    // one needs a name to rename over it: the link and the rename run in a child process of their
+    // own, so that killing this process between the two cannot leave the name behind.
     if (!exists && link_unnamed(fd.get(), path)) return finish();
-    for (unsigned attempt = 0; temp.empty() && attempt < 16; ++attempt) {
-      const unsigned tag = (static_cast<unsigned>(::getpid()) * 16 + attempt) & 0xffffffu;
-      std::string candidate = temp_prefix(dir, name) + fmt::format("{:06x}", tag);
-      if (link_unnamed(fd.get(), candidate)) {
-        temp = candidate;
-      } else if (errno != EEXIST) {
-        break;
-      }
+    if (const int err = link_and_rename_apart(fd.get(), temp_prefix(dir, name), path); err != 0) {
+      errno = err;
+      return fail("write");
     }
-    if (temp.empty()) return fail("write");
+    return finish();
   }
   if (::rename(temp.c_str(), path.c_str()) != 0) return fail("write");
   temp.clear();

@@ -22,22 +22,32 @@ def run(argv, cwd):
     return subprocess.run(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True).stdout
 
 
+def written(helper, work, name, old, argv):
+    """What argv writes to `name` when it runs to the end, starting from `old`."""
+    path = os.path.join(work, name)
+    if os.path.exists(path):
+        os.unlink(path)
+    if old is not None:
+        with open(path, "wb") as f:
+            f.write(old)
+    run([helper, *argv], work)
+    with open(path, "rb") as f:
+        return f.read()
+
+
 def scenarios(helper, work):
     """(name, file name, old content or None, new content, argv): old -> new under each kill."""
-    old_c = run([helper, "constraints", "--rocm", "6.2.4", *NO_HOST], work)
-    new_c = run([helper, "constraints", "--rocm", "7.0.2", *NO_HOST], work)
-    out = []
-    for rocm, content in (("6.2.4", old_c), ("7.0.2", new_c)):
-        assert content.startswith(b"#"), content[:40]
-    out.append(("constraints: replace", "c.txt", old_c, new_c, ["constraints", "-o", "c.txt", "--rocm", "7.0.2", *NO_HOST]))
-    out.append(("constraints: create", "c.txt", None, new_c, ["constraints", "-o", "c.txt", "--rocm", "7.0.2", *NO_HOST]))
-    with open(os.path.join(work, "pyproject.toml"), "w") as f:
-        f.write(PYPROJECT)
-    run([helper, "extras", "--update", "pyproject.toml"], work)
-    with open(os.path.join(work, "pyproject.toml"), "rb") as f:
-        new_p = f.read()
-    out.append(("extras --update", "pyproject.toml", PYPROJECT.encode(), new_p, ["extras", "--update", "pyproject.toml"]))
-    return out
+    write_new = ["constraints", "-o", "c.txt", "--rocm", "7.0.2", *NO_HOST]
+    old_c = written(helper, work, "c.txt", None, ["constraints", "-o", "c.txt", "--rocm", "6.2.4", *NO_HOST])
+    new_c = written(helper, work, "c.txt", old_c, write_new)
+    assert old_c != new_c
+    update = ["extras", "--update", "pyproject.toml", "--rocm", "7.0.2", *NO_HOST]
+    new_p = written(helper, work, "pyproject.toml", PYPROJECT.encode(), update)
+    return [
+        ("constraints: replace", "c.txt", old_c, new_c, write_new),
+        ("constraints: create", "c.txt", None, new_c, write_new),
+        ("extras --update", "pyproject.toml", PYPROJECT.encode(), new_p, update),
+    ]
 
 
 def reset(directory, name, content):
