@@ -80,6 +80,7 @@ def run_case(helper, case, base):
         before = snapshot(directory)
         argv = [helper] + [fill(a, directory) for a in case["args"]]
         env = {"PATH": "/usr/bin:/bin", "HOME": directory, "LC_ALL": "C.UTF-8"}
+        env.update({k: v for k, v in os.environ.items() if k.endswith("SAN_OPTIONS")})  # the asan preset's
         env.update({k: fill(v, directory) for k, v in case.get("env", {}).items()})
         limit = case.get("seconds", 20)
         start = time.monotonic()
@@ -97,6 +98,8 @@ def run_case(helper, case, base):
         pattern = case["message"]
         if pattern and not re.search(pattern, stderr):
             problems.append(f"stderr {stderr.strip()!r} does not match {pattern!r}")
+        if re.search(r"runtime error:|Sanitizer", stderr):
+            problems.append("a sanitizer reported an error")
         if any(ord(c) < 32 and c not in "\n\t" for c in stderr):
             problems.append(f"stderr holds control characters: {stderr!r}")
         after = snapshot(directory)
