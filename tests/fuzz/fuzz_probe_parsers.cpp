@@ -16,9 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     FUZZ_CHECK(arch.empty() || (arch.size() >= 6 && arch.size() <= 7));
   }
   (void)parse_kfd_property_text(text);
-  for (auto parse : {parse_rocm_version, parse_rocm_version_file, parse_rocm_version_header,
-                     parse_rocm_core_cmake_version, parse_amd_smi_version, parse_package_manager_version,
-                     parse_rocm_wheel_version}) {
+  for (auto parse :
+       {parse_rocm_version, parse_rocm_version_file, parse_rocm_version_header, parse_rocm_core_cmake_version,
+        parse_amd_smi_version, parse_package_manager_version, parse_rocm_wheel_version}) {
     if (auto version = parse(text)) FUZZ_CHECK(parse_rocm_version(version->text));
   }
   (void)parse_torch_version_py(text);
