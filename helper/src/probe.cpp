@@ -59,16 +59,21 @@ std::optional<std::string> Context::find_program(std::string_view name, const st
   return std::nullopt;
 }
 
-std::optional<std::string> Context::run_tool(const std::vector<std::string>& argv, std::string_view what,
-                                             std::chrono::milliseconds timeout) {
+Expected<std::string> Context::try_tool(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
   RunResult result = system.run(argv, timeout);
   if (result.ok()) return std::move(result.out);
   if (result.timed_out) {
-    warn("{} ({}) did not finish within {} s and was stopped", what, argv[0],
-         std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
-  } else {
-    warn("{} ({}) {}", what, argv[0], describe_failure(result));
+    return invalid_input(fmt::format("did not finish within {} s and was stopped",
+                                     std::chrono::duration_cast<std::chrono::seconds>(timeout).count()));
   }
+  return invalid_input(describe_failure(result));
+}
+
+std::optional<std::string> Context::run_tool(const std::vector<std::string>& argv, std::string_view what,
+                                             std::chrono::milliseconds timeout) {
+  auto out = try_tool(argv, timeout);
+  if (out) return std::move(*out);
+  warn("{} ({}) {}", what, argv[0], out.error().message);
   return std::nullopt;
 }
 

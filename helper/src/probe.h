@@ -59,9 +59,11 @@ Expected<RocmVersion> parse_package_manager_version(std::string_view output);
 // A ROCm Python wheel's version ("7.10.0a20251124" -> 7.10.0).
 Expected<RocmVersion> parse_rocm_wheel_version(std::string_view version);
 
-// KFD topology node properties: one "key value" per line.
+// KFD topology node properties: one "key value" per line; the numbers only, or every value as text.
 std::map<std::string, long long> parse_kfd_properties(std::string_view text);
-// gfx_target_version -> "gfx942" (90402), "gfx90a" (90010); "" for 0 (a CPU node).
+std::map<std::string, std::string> parse_kfd_property_text(std::string_view text);
+// gfx_target_version -> "gfx942" (90402), "gfx90a" (90010); "" for 0 (a CPU node) and for a value
+// that names no architecture (out of range, or a minor or stepping with no one-digit spelling).
 std::string decode_gfx_target_version(long long value);
 // `rocm_agent_enumerator` output: archs without gfx000 and without feature suffixes, in order.
 std::vector<std::string> parse_agent_enumerator(std::string_view output);

@@ -3,6 +3,7 @@
 // child Python with a time limit.
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -129,6 +130,11 @@ Expected<RuntimeReport> parse_runtime_report(std::string_view output) {
   }
   RuntimeReport report;
   report.gpu_available = json["gpu_available"].get<bool>();
+  // A count is never negative, and one beyond int is no count either.
+  if (!json["gpu_count"].is_number_unsigned() || json["gpu_count"].get<std::uint64_t>() > 1024) {
+    return invalid_input(fmt::format("its GATOR_RUNTIME line has gpu_count {}, not a device count",
+                                     json["gpu_count"].dump()));
+  }
   report.gpu_count = json["gpu_count"].get<int>();
   if (json.contains("devices") && json["devices"].is_array()) {
     for (auto& device : json["devices"]) {

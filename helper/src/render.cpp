@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include "build_info.h"
 #include "embedded.h"
@@ -177,59 +176,6 @@ std::string generated_block(std::string_view name, std::string_view body, std::s
                         {"body", std::string(body)}});
 }
 
-struct Span {
-  std::size_t begin = std::string_view::npos, end = std::string_view::npos;  // [begin, end), whole lines
-  bool found() const { return begin != std::string_view::npos; }
-};
-
-Expected<Span> find_block(std::string_view text, std::string_view name, std::string_view origin) {
-  const std::string begin_marker = fmt::format("# BEGIN gator-rocm {}", name);
-  const std::string end_marker = fmt::format("# END gator-rocm {}", name);
-  Span span;
-  span.begin = text.find(begin_marker);
-  if (!span.found()) return span;
-  const std::size_t end = text.find(end_marker, span.begin);
-  if (end == std::string_view::npos) {
-    const auto line = std::count(text.begin(), text.begin() + static_cast<long>(span.begin), '\n') + 1;
-    return invalid_input(fmt::format("{}:{}: '{}' has no matching '{}'", origin, line, begin_marker, end_marker));
-  }
-  const std::size_t line_end = text.find('\n', end);
-  span.end = line_end == std::string_view::npos ? text.size() : line_end + 1;
-  return span;
-}
-
-// Whether `text` opens a [project.optional-dependencies] table of its own (at a line start), and where.
-std::size_t own_header_at(std::string_view text) {
-  constexpr std::string_view header = "[project.optional-dependencies]";
-  for (std::size_t pos = text.find(header); pos != std::string_view::npos; pos = text.find(header, pos + 1)) {
-    if (pos == 0 || text[pos - 1] == '\n') return pos;
-  }
-  return std::string_view::npos;
-}
-
-std::string with_line_endings(std::string text, bool crlf) {
-  if (!crlf) return text;
-  std::string out;
-  for (char c : text) {
-    if (c == '\n') out += '\r';
-    out += c;
-  }
-  return out;
-}
-
-// The keys of project.optional-dependencies, or none when the text is not TOML.
-std::vector<std::string> optional_dependency_keys(std::string_view text) {
-  std::vector<std::string> keys;
-  try {
-    toml::table doc = toml::parse(text);
-    if (const toml::table* extras = doc["project"]["optional-dependencies"].as_table()) {
-      for (const auto& [key, value] : *extras) keys.emplace_back(key.str());
-    }
-  } catch (const toml::parse_error&) {
-  }
-  return keys;
-}
-
 }  // namespace
 
 std::string render_extras(const Data& data, const std::vector<const ExtrasFamily*>& families,
@@ -240,71 +186,8 @@ std::string render_extras(const Data& data, const std::vector<const ExtrasFamily
   return generated_block("extras", body, command);
 }
 
-Expected<std::string> update_pyproject(std::string_view original, std::string_view origin, const Data& data,
-                                       const std::vector<const ExtrasFamily*>& families, const ExtrasRequest& request,
-                                       std::string_view command) {
-  auto extras = find_block(original, "extras", origin);
-  if (!extras) return tl::unexpected(extras.error());
-  auto uv = find_block(original, "uv", origin);
-  if (!uv) return tl::unexpected(uv.error());
-  const bool crlf = original.find("\r\n") != std::string_view::npos;
-
-  // The project's own text, without the blocks: does it have its own optional-dependencies table?
-  std::string outside(original);
-  for (const Span* span : {extras->begin > uv->begin ? &*extras : &*uv, extras->begin > uv->begin ? &*uv : &*extras}) {
-    if (span->found()) outside.erase(span->begin, span->end - span->begin);
-  }
-  const bool own_table = own_header_at(outside) != std::string::npos;
-
-  // Edits as (span to replace, new text), applied from the end of the file backwards.
-  std::vector<std::pair<Span, std::string>> edits;
-  ExtrasRequest block_request = request;
-  block_request.with_header = !own_table;
-  // Inside the project's own table the block may hold only its keys: uv's tables go in a block
-  // of their own at the end of the file, or they would capture the project's keys after them.
-  block_request.uv = request.uv && !own_table;
-  std::string extras_text = with_line_endings(render_extras(data, families, block_request, command), crlf);
-  if (extras->found()) {
-    edits.push_back({*extras, extras_text});
-  } else if (own_table) {
-    const std::size_t at = own_header_at(original);
-    std::size_t line_end = original.find('\n', at);
-    line_end = line_end == std::string_view::npos ? original.size() : line_end + 1;
-    edits.push_back({Span{line_end, line_end}, (line_end == original.size() && original.back() != '\n' ? "\n" : "") + extras_text});
-  } else {
-    std::string lead = original.empty() || original.back() == '\n' ? "" : "\n";
-    if (!original.empty()) lead += crlf ? "\r\n" : "\n";
-    edits.push_back({Span{original.size(), original.size()}, lead + extras_text});
-  }
-  const bool separate_uv = request.uv && own_table;
-  std::string uv_text = separate_uv ? with_line_endings(generated_block("uv", uv_tables(families), command), crlf) : "";
-  if (uv->found()) {
-    edits.push_back({*uv, uv_text});  // replaced, or removed when no longer asked for
-  } else if (separate_uv) {
-    std::string lead = original.empty() || original.back() == '\n' ? "" : "\n";
-    lead += crlf ? "\r\n" : "\n";
-    edits.push_back({Span{original.size(), original.size()}, lead + uv_text});
-  }
-  std::sort(edits.begin(), edits.end(), [](const auto& a, const auto& b) { return a.first.begin > b.first.begin; });
-  std::string updated(original);
-  for (const auto& [span, text] : edits) updated.replace(span.begin, span.end - span.begin, text);
-
-  try {
-    (void)toml::parse(updated, std::string(origin));
-  } catch (const toml::parse_error& error) {
-    return invalid_input(fmt::format("{}: the file would not be valid TOML with the gator-rocm block (line {} of the "
-                                     "result: {}); nothing was written",
-                                     origin, error.source().begin.line, error.description()));
-  }
-  // The project's own extras must still be extras (not captured by a table of the block).
-  const std::vector<std::string> after = optional_dependency_keys(updated);
-  for (const std::string& key : optional_dependency_keys(outside)) {
-    if (std::find(after.begin(), after.end(), key) == after.end()) {
-      return invalid_input(fmt::format("{}: the project's extra '{}' would no longer be in "
-                                       "[project.optional-dependencies]; nothing was written", origin, key));
-    }
-  }
-  return updated;
+std::string render_uv_block(const std::vector<const ExtrasFamily*>& families, std::string_view command) {
+  return generated_block("uv", uv_tables(families), command);
 }
 
 json detect_json(const Facts& facts, const Plan& plan) {
