@@ -8,6 +8,7 @@
 // Every install found is listed with its kind (legacy, core-sdk, distribution, wheels).
 #include <algorithm>
 #include <regex>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -234,7 +235,7 @@ bool is_core_prefix(const std::string& path) {
   return parent_path(path) == kCoreUmbrella && is_core_prefix_name(base_name(path));
 }
 
-// Newer first, by the numbers (never by comparing version strings: "10.0" > "7.14").
+// Whether a is newer than b, by the numbers (never as strings or local labels: 10.0 is newer than 7.14).
 bool newer(const RocmVersion& a, const RocmVersion& b) {
   return std::tie(a.major, a.minor, a.patch) > std::tie(b.major, b.minor, b.patch);
 }
