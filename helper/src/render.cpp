@@ -197,7 +197,13 @@ json detect_json(const Facts& facts, const Plan& plan) {
   rocm["found"] = facts.rocm.found;
   json installs = json::array();
   for (const RocmInstall& install : facts.rocm.installs) {
-    installs.push_back({{"root", install.root}, {"version", string_or_null(install.version)}});
+    installs.push_back({{"root", install.root},
+                        {"version", string_or_null(install.version)},
+                        {"source", string_or_null(install.source)},
+                        {"kind", string_or_null(install.kind)},
+                        {"build", string_or_null(install.build)},
+                        {"targets", install.targets},
+                        {"in_use", install.in_use}});
   }
   if (facts.rocm.found) {
     rocm["version"] = facts.rocm.version;
@@ -207,12 +213,21 @@ json detect_json(const Facts& facts, const Plan& plan) {
     rocm["root"] = string_or_null(facts.rocm.root);
     rocm["source"] = facts.rocm.source;
     rocm["installs"] = installs;
+    rocm["kind"] = string_or_null(facts.rocm.kind);
+    rocm["extras_root"] = string_or_null(facts.rocm.extras_root);
   } else {
-    for (const char* key : {"version", "major", "minor", "patch", "root", "source"}) rocm[key] = nullptr;
+    for (const char* key : {"version", "major", "minor", "patch", "root", "source", "kind", "extras_root"}) {
+      rocm[key] = nullptr;
+    }
     rocm["installs"] = json::array();
   }
   rocm["default_target"] = string_or_null(facts.rocm.default_target);
   out["rocm"] = rocm;
+  json wheels = json::array();
+  for (const InstalledDist& wheel : facts.rocm_wheels) {
+    wheels.push_back({{"name", wheel.name}, {"version", wheel.version}, {"source", wheel.source}});
+  }
+  out["rocm_wheels"] = wheels;
   json gpus = json::array();
   for (const GpuFacts& gpu : facts.gpus) {
     gpus.push_back({{"node", gpu.node < 0 ? json(nullptr) : json(gpu.node)},
@@ -241,6 +256,7 @@ json detect_json(const Facts& facts, const Plan& plan) {
                   {"pytorch_major_minor", string_or_null(t.pytorch_major_minor)},
                   {"is_rocm_build", t.is_rocm_build},
                   {"rocm_build_version", optional_string(t.rocm_build_version)},
+                  {"rocm_release", optional_string(t.rocm_release)},
                   {"cuda_version", optional_string(t.cuda_version)},
                   {"gpu_available", t.gpu_available ? json(*t.gpu_available) : json(nullptr)},
                   {"gpu_count", t.gpu_count ? json(*t.gpu_count) : json(nullptr)},
