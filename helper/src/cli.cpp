@@ -38,6 +38,7 @@ struct Options {
   std::string rocm_root, python, venv, site_packages;
   std::string rocm, torch, gpu_arch;
   std::string channel;  // "" = stable, unless --nightly
+  std::string source;   // "" = pytorch
   bool nightly = false;
   std::string data_file;
   bool no_exec = false, probe_runtime = false;
@@ -82,6 +83,7 @@ std::vector<std::string> fact_args(const Options& o) {
   add("--gpu-arch", o.gpu_arch);
   if (o.nightly) args.push_back("--nightly");
   add("--channel", o.channel);
+  add("--source", o.source);
   add("--data", o.data_file);
   if (o.no_exec) args.push_back("--no-exec");
   if (o.vllm) args.push_back("--vllm");
@@ -114,6 +116,11 @@ void add_fact_options(CLI::App& cmd, Options& o) {
       ->check(kNonEmpty)
       ->type_name("CHANNEL");
   cmd.add_flag("--nightly", o.nightly, "Same as --channel nightly");
+  cmd.add_option("--source", o.source,
+                 "Whose wheel indexes: pytorch (default, download.pytorch.org) or amd (AMD's own: "
+                 "torch[device-gfxNNN] builds for ROCm 7.14 and 10.x)")
+      ->check(kNonEmpty)
+      ->type_name("SOURCE");
   cmd.add_option("--data", o.data_file, "Compatibility data replacing the built-in data (same TOML format)")
       ->type_name("FILE");
   cmd.add_flag("--no-exec", o.no_exec, "Run no external program: read files only");
@@ -229,6 +236,9 @@ Expected<PlanOptions> plan_options(const Options& o) {
   auto channel = parse_channel(o.nightly ? "nightly" : o.channel.empty() ? "stable" : o.channel);
   if (!channel) return tl::unexpected(channel.error());
   p.channel = *channel;
+  auto source = parse_source(o.source.empty() ? "pytorch" : o.source);
+  if (!source) return tl::unexpected(source.error());
+  p.source = *source;
   p.include_vllm = o.vllm;
   p.install.torchvision = !o.no_torchvision;
   p.install.torchaudio = o.torchaudio;
@@ -430,6 +440,9 @@ Result cmd_install(Context& c) {
   const Options& o = c.o;
   InstallSettings settings;
   settings.torch_argv = c.plan.install.argv;
+  if (c.plan.install.steps.size() > 1) {
+    for (const InstallStep& step : c.plan.install.steps) settings.torch_steps.emplace_back(step.title, step.argv);
+  }
   settings.pip = pip_program(c.facts.python);  // the inspected environment's pip, not the first on PATH
   settings.index_url = o.index_url;
   settings.default_index_url = o.default_index_url;
