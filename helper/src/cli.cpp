@@ -461,14 +461,17 @@ Result cmd_install(Context& c) {
     settings.constraints_file = temp->path() + "/constraints.txt";
   }
   std::vector<InstallStep> steps = install_steps(settings);
-  if (o.dry_run && steps.size() > 1) {
-    // What the real run does in between: pin the torch family that step 1 installed.
-    steps.insert(steps.begin() + 1, InstallStep{"pin the torch family that step 1 installed",
-                                                constraints_command(o, o.program, settings.constraints_file)});
+  // The ML libraries' step, when there is one, comes last, after the torch family's step(s).
+  const std::size_t libraries = settings.packages.empty() ? steps.size() : steps.size() - 1;
+  if (o.dry_run && libraries < steps.size()) {
+    // What the real run does in between: pin the torch family that the steps before installed.
+    steps.insert(steps.begin() + static_cast<long>(libraries),
+                 InstallStep{"pin the torch family that the steps before installed",
+                             constraints_command(o, o.program, settings.constraints_file)});
   }
-  // Before step 2, look again: the constraints pin the torch family step 1 actually installed.
+  // Before the ML libraries, look again: the constraints pin the torch family actually installed.
   BeforeStep before = [&](std::size_t index, const InstallStep&) -> int {
-    if (index == 0) return 0;
+    if (index != libraries) return 0;
     Facts facts = c.facts;
     if (o.torch.empty()) {
       auto again = gather_facts(o, c.data, c.system);

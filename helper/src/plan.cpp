@@ -543,6 +543,12 @@ void add_index(std::vector<std::string>& argv, const IndexChoice& choice) {
   argv.push_back(choice.url);
 }
 
+// "device-all: 25 packages, about 25 GB installed ..."
+std::string device_all_text(const IndexInfo& index) {
+  return fmt::format("device-all: {} packages{}", index.archs.size(),
+                     index.device_all_size.empty() ? "" : ", " + index.device_all_size);
+}
+
 // An index whose torch requires every ROCm device wheel (rocm[device-all]): the host's device wheels
 // first, then torch without its dependencies, then the rest of them; with the saving said.
 std::vector<InstallStep> narrowed_steps(const IndexChoice& choice, const Pins& pins, const InstallRequest& request,
@@ -568,12 +574,10 @@ std::vector<InstallStep> narrowed_steps(const IndexChoice& choice, const Pins& p
     rest.argv.insert(rest.argv.end(), index.torch_requires.begin(), index.torch_requires.end());
     steps.push_back(std::move(rest));
   }
-  const std::size_t total = index.archs.size();
   out.warnings.push_back(fmt::format(
-      "torch from {} asks for every ROCm device wheel (device-all: {}); the install takes only {} ({} of {} device "
-      "packages) by installing rocm[{}] first and torch with --no-deps{}",
-      choice.index, index.device_all_size.empty() ? fmt::format("{} packages", total) : index.device_all_size,
-      joined(archs, ", "), archs.size(), total, joined(extras, ","),
+      "torch from {} asks for every ROCm device wheel ({}); the install takes only {} ({} of {} device packages) by "
+      "installing rocm[{}] first and torch with --no-deps{}",
+      choice.index, device_all_text(index), joined(archs, ", "), archs.size(), index.archs.size(), joined(extras, ","),
       index.torch_requires.empty() ? "" : ", then torch's other requirements"));
   return steps;
 }
@@ -622,7 +626,7 @@ InstallCommand install_command(const Facts& facts, const IndexChoice& choice, co
     if (pulls_device_all) {
       out.warnings.push_back(fmt::format("no GPU of this host is among the device targets of {}: torch installs every "
                                          "ROCm device wheel ({}); give --gpu-arch to install only yours",
-                                         choice.index, choice.info->device_all_size));
+                                         choice.index, device_all_text(*choice.info)));
     }
     InstallStep step{"torch family", pip_install(choice)};
     if (request.force_reinstall) step.argv.push_back("--force-reinstall");

@@ -385,7 +385,6 @@ json index_url_json(const Facts& facts, const Plan& plan) {
   return {{"index_url", plan.index.url},
           {"index", plan.index.index},
           {"channel", std::string(channel_name(plan.index.channel))},
-          {"source", std::string(source_name(plan.index.source))},
           {"rocm_version", facts.rocm.found ? json(facts.rocm.version) : json(nullptr)},
           {"warnings", plan.warnings}};
 }

@@ -187,9 +187,8 @@ TEST_CASE("2026-12: the source in JSON, AMD's indexes in the matrix", "[render][
   PlanOptions amd;
   amd.source = Source::amd;
   const Plan plan = make_plan(ten, builtin_data(), amd);
-  const auto json = index_url_json(ten, plan);
-  CHECK(json["source"] == "amd");
-  CHECK(json["index_url"] == "https://stable.repo.amd.com/rocm/whl-next/");
+  CHECK(detect_json(ten, plan)["plan"]["source"] == "amd");
+  CHECK(index_url_json(ten, plan)["index_url"] == "https://stable.repo.amd.com/rocm/whl-next/");
   CHECK(render_cmake_script(ten, plan, {}).find("set(GATOR_TORCH_INDEX_URL [=[https://stable.repo.amd.com/rocm/whl-next/]=])") !=
         std::string::npos);
   const std::string matrix = render_matrix(builtin_data());
