@@ -95,7 +95,9 @@ std::vector<InstallStep> install_steps(const InstallSettings& s) {
       step.argv.insert(step.argv.end(), argv.begin() + 1, argv.end());
     else
       step.argv.push_back("install");
-    const bool from_pytorch = torch_steps.size() == 1 || set_index_url(step.argv, "") != "";
+    // A step that names an index gets the PyTorch mirror; one that names none (torch's plain
+    // requirements) reads the default index, or its mirror.
+    const bool from_pytorch = torch_steps.size() == 1 || !set_index_url(step.argv, "").empty();
     const std::string url = set_index_url(step.argv, from_pytorch ? s.index_url : s.default_index_url);
     step.title = (title.empty() ? std::string("torch family") : title) + (url.empty() ? "" : " from " + url);
     steps.push_back(std::move(step));
