@@ -198,3 +198,21 @@ TEST_CASE("2026-12: the source in JSON, AMD's indexes in the matrix", "[render][
   CHECK(matrix.find("| rocm7.14 | 7.14 (as wheels: rocm, rocm-sdk-core, rocm-sdk-libraries, rocm-sdk-device-<arch>)") !=
         std::string::npos);
 }
+
+TEST_CASE("the GPU note: a plain fact in the detect JSON, the report and the CMake script", "[render]") {
+  Facts f = mi300x_host();
+  f.gpus.clear();
+  f.gpus_note = "none visible — no /dev/kfd in this environment; give --gpu-arch to plan for GPUs this machine cannot see";
+  const Plan plan = make_plan(f, builtin_data(), {});
+  CHECK(detect_json(f, plan)["gpus_note"] == f.gpus_note);
+  const std::string report = render_report(f, plan, builtin_data());
+  CHECK(report.find("2. GPUs\n   none visible — no /dev/kfd") != std::string::npos);
+  CHECK(report.find("none found") == std::string::npos);
+  const std::string script = render_cmake_script(f, plan, {"", "/usr/bin/python3", {}});
+  CHECK(script.find("set(GATOR_GPUS_NOTE [=[none visible — no /dev/kfd in this environment;") != std::string::npos);
+
+  f.gpus_note.clear();
+  CHECK(detect_json(f, plan)["gpus_note"].is_null());
+  CHECK(render_report(f, plan, builtin_data()).find("2. GPUs\n   none found") != std::string::npos);
+  CHECK(render_cmake_script(f, plan, {"", "/usr/bin/python3", {}}).find("set(GATOR_GPUS_NOTE [=[]=])") != std::string::npos);
+}
