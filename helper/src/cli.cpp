@@ -39,6 +39,7 @@ struct Options {
   std::string rocm_root, python, venv, site_packages;
   std::string rocm, torch, gpu_arch;
   std::string channel;  // "" = stable, unless --nightly
+  std::string source;   // "" = pytorch
   bool nightly = false;
   std::string data_file;
   bool no_exec = false, probe_runtime = false;
@@ -83,6 +84,7 @@ std::vector<std::string> fact_args(const Options& o) {
   add("--gpu-arch", o.gpu_arch);
   if (o.nightly) args.push_back("--nightly");
   add("--channel", o.channel);
+  add("--source", o.source);
   add("--data", o.data_file);
   if (o.no_exec) args.push_back("--no-exec");
   if (o.vllm) args.push_back("--vllm");
@@ -122,6 +124,11 @@ void add_fact_options(CLI::App& cmd, Options& o) {
       ->check(kNonEmpty)
       ->type_name("CHANNEL");
   cmd.add_flag("--nightly", o.nightly, "Same as --channel nightly");
+  cmd.add_option("--source", o.source,
+                 "Whose wheel indexes: pytorch (default, download.pytorch.org) or amd (AMD's own: "
+                 "torch[device-gfxNNN] builds for ROCm 7.14 and 10.x)")
+      ->check(kNonEmpty)
+      ->type_name("SOURCE");
   cmd.add_option("--data", o.data_file, "Compatibility data replacing the built-in data (same TOML format)")
       ->check(kNonEmpty)
       ->type_name("FILE");
@@ -240,6 +247,9 @@ Expected<PlanOptions> plan_options(const Options& o) {
   auto channel = parse_channel(o.nightly ? "nightly" : o.channel.empty() ? "stable" : o.channel);
   if (!channel) return tl::unexpected(channel.error());
   p.channel = *channel;
+  auto source = parse_source(o.source.empty() ? "pytorch" : o.source);
+  if (!source) return tl::unexpected(source.error());
+  p.source = *source;
   p.include_vllm = o.vllm;
   p.install.torchvision = !o.no_torchvision;
   p.install.torchaudio = o.torchaudio;
@@ -442,6 +452,9 @@ Result cmd_install(Context& c) {
   const Options& o = c.o;
   InstallSettings settings;
   settings.torch_argv = c.plan.install.argv;
+  if (c.plan.install.steps.size() > 1) {
+    for (const InstallStep& step : c.plan.install.steps) settings.torch_steps.emplace_back(step.title, step.argv);
+  }
   settings.pip = pip_program(c.facts.python);  // the inspected environment's pip, not the first on PATH
   settings.index_url = o.index_url;
   settings.default_index_url = o.default_index_url;
@@ -460,14 +473,17 @@ Result cmd_install(Context& c) {
     settings.constraints_file = temp->path() + "/constraints.txt";
   }
   std::vector<InstallStep> steps = install_steps(settings);
-  if (o.dry_run && steps.size() > 1) {
-    // What the real run does in between: pin the torch family that step 1 installed.
-    steps.insert(steps.begin() + 1, InstallStep{"pin the torch family that step 1 installed",
-                                                constraints_command(o, o.program, settings.constraints_file)});
+  // The ML libraries' step, when there is one, comes last, after the torch family's step(s).
+  const std::size_t libraries = settings.packages.empty() ? steps.size() : steps.size() - 1;
+  if (o.dry_run && libraries < steps.size()) {
+    // What the real run does in between: pin the torch family that the steps before installed.
+    steps.insert(steps.begin() + static_cast<long>(libraries),
+                 InstallStep{"pin the torch family that the steps before installed",
+                             constraints_command(o, o.program, settings.constraints_file)});
   }
-  // Before step 2, look again: the constraints pin the torch family step 1 actually installed.
+  // Before the ML libraries, look again: the constraints pin the torch family actually installed.
   BeforeStep before = [&](std::size_t index, const InstallStep&) -> int {
-    if (index == 0) return 0;
+    if (index != libraries) return 0;
     Facts facts = c.facts;
     if (o.torch.empty()) {
       auto again = gather_facts(o, c.data, c.system);

@@ -138,8 +138,16 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
                             argv.insert(argv.end(), {"uninstall", "-y", "torchaudio"});
                             return command_line(argv);
                           }()});
-    } else if (auto a = pep440::parse_version(ta); !a || a->public_str() != version->public_str() ||
-                                                       version_local_label(ta) != label) {
+    } else if (release && release->torchaudio != version->base_str()) {
+      // A torchaudio release that serves several torch series (2.11.0 for torch 2.11-2.14).
+      if (auto a = pep440::parse_version(ta); !a || a->public_str() != release->torchaudio) {
+        findings.push_back({fmt::format("torchaudio {} does not pair with torch {} (it needs torchaudio {}: {})", ta,
+                                        torch.version, release->torchaudio, release->torchaudio_note),
+                            pip_from_index(facts, plan.index,
+                                           {"--force-reinstall", "--no-deps", "torchaudio==" + release->torchaudio})});
+      }
+    } else if (auto a = pep440::parse_version(ta); release && (!a || a->public_str() != version->public_str() ||
+                                                                 version_local_label(ta) != label)) {
       findings.push_back({fmt::format("torchaudio {} does not pair with torch {}", ta, torch.version),
                           pip_from_index(facts, plan.index, {"--force-reinstall", "--no-deps", "torchaudio==" + torch.version})});
     }

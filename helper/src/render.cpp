@@ -268,6 +268,7 @@ json detect_json(const Facts& facts, const Plan& plan) {
   json env = json::object();
   for (const auto& [name, value] : plan.env) env[name] = value;
   out["plan"] = {{"channel", std::string(channel_name(plan.index.channel))},
+                 {"source", std::string(source_name(plan.index.source))},
                  {"index", plan.index.index},
                  {"index_url", plan.index.url},
                  {"nightly_index_url", string_or_null(plan.nightly_url)},
@@ -372,10 +373,30 @@ std::string render_matrix(const Data& data) {
     return cell;
   };
   for (const IndexInfo& index : data.indexes) {
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", index.name, index.rocm.str(),
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", index.name,
+                       index.bundles_rocm ? index.rocm.str()
+                                          : fmt::format("{} (as wheels: {}, rocm-sdk-device-<arch>)", index.rocm.str(),
+                                                        joined(index.rocm_wheels, ", ")),
                        channel_cell(index, "stable"), channel_cell(index, "nightly"), channel_cell(index, "test"),
                        joined(index.archs, " "), index.source);
   }
+  out += "\n## AMD's indexes (--source amd)\n\n| index | URL | serves ROCm | channel | builds | GPU archs | source |\n|---|---|---|---|---|---|---|\n";
+  for (const IndexInfo& index : data.amd_indexes) {
+    std::vector<std::string> builds;
+    for (const AmdBuild& b : index.builds) {
+      std::string cell = fmt::format("ROCm {}: torch {}", b.rocm.str(), b.torch);
+      if (!b.torchvision.empty()) cell += ", torchvision " + b.torchvision;
+      if (!b.torchaudio.empty()) cell += ", torchaudio " + b.torchaudio;
+      builds.push_back(cell);
+    }
+    std::string channels;
+    for (const auto& [name, build] : index.channels) channels += name;
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", index.name, index.url, index.serves.str(),
+                       index.retired.empty() ? channels : channels + ", retired: " + index.retired,
+                       builds.empty() ? "–" : joined(builds, "; "), joined(index.archs, " "), index.source);
+  }
+  out += fmt::format("\ntorchvision is 0.(minor+15).patch for torch {} ({})\n", data.torchvision_rule.str(),
+                     data.torchvision_rule_source);
   out += "\n## torch releases\n\n| torch | torchvision | torchaudio | triton | stable indexes | source |\n|---|---|---|---|---|---|\n";
   for (const TorchRelease& r : data.torch_releases) {
     std::string triton = r.triton_package + (r.triton_version.empty() ? "" : " " + r.triton_version) +
@@ -399,9 +420,10 @@ std::string render_matrix(const Data& data) {
     out += fmt::format("| {}{} | {} | `{}` | torch {} | {} |\n", f.name, f.default_family ? "" : " (on request)",
                        f.index, joined(f.torch_family, "`, `"), f.deps_torch, f.note);
   }
-  out += "\n## GPU architectures\n\n| arch | products | HSA_OVERRIDE_GFX_VERSION | source |\n|---|---|---|---|\n";
+  out += "\n## GPU architectures\n\n| arch | products | newest working index | HSA_OVERRIDE_GFX_VERSION | source |\n|---|---|---|---|---|\n";
   for (const GpuArch& g : data.gpus) {
-    out += fmt::format("| {} | {} | {} | {} |\n", g.arch, joined(g.products, ", "),
+    out += fmt::format("| {} | {} | {} | {} | {} |\n", g.arch, joined(g.products, ", "),
+                       g.last_index.empty() ? "–" : g.last_index + ": " + g.last_index_note,
                        g.hsa_override.empty() ? (g.override_note.empty() ? "–" : g.override_note)
                                               : g.hsa_override + " (" + g.override_note + ")",
                        g.source);
@@ -455,7 +477,7 @@ std::string render_report(const Facts& facts, const Plan& plan, const Data& data
   }
   for (const auto& [name, spec] : plan.pins.specs) recommendation.push_back("pin " + name + spec);
   std::string nightly = plan.nightly_url.empty() ? "(none for this host)" : plan.nightly_url;
-  if (const IndexChoice choice = choose_index(facts, data, Channel::nightly); choice.info) {
+  if (const IndexChoice choice = choose_index(facts, data, Channel::nightly, plan.index.source); choice.info) {
     if (const ChannelBuild* build = choice.info->channel("nightly"); build && build->is_retired()) {
       nightly += fmt::format("  (builds stopped in {}: it may be empty)", build->retired);
     }
@@ -464,7 +486,7 @@ std::string render_report(const Facts& facts, const Plan& plan, const Data& data
                        {{"version", kVersion},
                         {"rocm", indent_lines(rocm, "")},
                         {"gpus", indent_lines(gpus, facts.gpus_note.empty() ? "none found" : facts.gpus_note)},
-                        {"stable_url", choose_index(facts, data, Channel::stable).url},
+                        {"stable_url", choose_index(facts, data, Channel::stable, plan.index.source).url},
                         {"nightly_url", nightly},
                         {"index_url", plan.index.url},
                         {"channel", std::string(channel_name(plan.index.channel))},

@@ -75,14 +75,20 @@ TEST_CASE("doctor: torchvision and torchaudio that do not pair", "[doctor]") {
   CHECK(cuda_vision[0].problem.find("torchvision 0.25.0 does not pair") == 0);
 }
 
-TEST_CASE("doctor: torchaudio beside a torch it cannot pair with", "[doctor]") {
-  Facts f = rocm70_host({{"torch", "2.13.0+rocm7.2"}, {"torchaudio", "2.11.0+rocm7.2"}});
+TEST_CASE("doctor: torchaudio 2.11.0 serves torch 2.11-2.14", "[doctor]") {
+  // facts-2026-12 §5.2: torchaudio 2.11.0 declares no torch requirement; the 2026-11 data called this pair
+  // broken and had doctor uninstall it.
+  Facts f = rocm70_host({{"torch", "2.13.0+rocm7.2"}, {"torchvision", "0.28.0+rocm7.2"}, {"torchaudio", "2.11.0+rocm7.2"}});
   f.rocm.minor = 2;
   f.rocm.version = "7.2.0";
+  CHECK(check(f).empty());
+  f.packages["torchaudio"] = "2.10.0+rocm7.0";
   auto findings = check(f);
   REQUIRE(findings.size() == 1);
-  CHECK(findings[0].problem.find("none pairs with torch 2.13.0+rocm7.2") != std::string::npos);
-  CHECK(findings[0].fix == "pip3 uninstall -y torchaudio");
+  CHECK(findings[0].problem.find("torchaudio 2.10.0+rocm7.0 does not pair with torch 2.13.0+rocm7.2 (it needs "
+                                 "torchaudio 2.11.0") == 0);
+  CHECK(findings[0].fix == "pip3 install --force-reinstall --no-deps torchaudio==2.11.0 "
+                           "--index-url https://download.pytorch.org/whl/rocm7.2/");
 }
 
 TEST_CASE("doctor: an ML library outside its matrix specifier", "[doctor]") {

@@ -94,6 +94,31 @@ TEST_CASE("templates and environment lines", "[render]") {
         "export PYTORCH_ROCM_ARCH='gfx942;gfx90a'\nexport ROCM_PATH=/opt/rocm\n");
 }
 
+TEST_CASE("2026-12: the source in JSON, AMD's indexes in the matrix", "[render][2026-12]") {
+  Facts f = mi300x_host();
+  CHECK(detect_json(f, make_plan(f, builtin_data(), {}))["plan"]["source"] == "pytorch");
+  Facts ten = mi300x_host();
+  ten.torch = {};
+  ten.packages.clear();
+  ten.rocm.version = "10.1.0";
+  ten.rocm.major = 10;
+  ten.rocm.minor = 1;
+  ten.rocm.patch = 0;
+  PlanOptions amd;
+  amd.source = Source::amd;
+  const Plan plan = make_plan(ten, builtin_data(), amd);
+  CHECK(detect_json(ten, plan)["plan"]["source"] == "amd");
+  CHECK(index_url_json(ten, plan)["index_url"] == "https://stable.repo.amd.com/rocm/whl-next/");
+  CHECK(render_cmake_script(ten, plan, {}).find("set(GATOR_TORCH_INDEX_URL [=[https://stable.repo.amd.com/rocm/whl-next/]=])") !=
+        std::string::npos);
+  const std::string matrix = render_matrix(builtin_data());
+  CHECK(matrix.find("| whl-next | https://stable.repo.amd.com/rocm/whl-next/ | >=10.0 | stable | ROCm 10.0: torch "
+                    "2.13.0+rocm10.0.0") != std::string::npos);
+  CHECK(matrix.find("| gfx906 | Instinct MI50, Instinct MI60, Radeon VII | rocm6.3: rocBLAS") != std::string::npos);
+  CHECK(matrix.find("| rocm7.14 | 7.14 (as wheels: rocm, rocm-sdk-core, rocm-sdk-libraries, rocm-sdk-device-<arch>)") !=
+        std::string::npos);
+}
+
 TEST_CASE("the GPU note: a plain fact in the detect JSON, the report and the CMake script", "[render]") {
   Facts f = mi300x_host();
   f.gpus.clear();
