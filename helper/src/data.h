@@ -77,6 +77,13 @@ struct GpuArch {
   std::string source;
 };
 
+// The overlay `gator-rocm refresh` wrote, when it was merged over the built-in data.
+struct OverlayInfo {
+  std::string path;
+  std::string refreshed;          // when refresh last read the indexes ("2026-12-01T22:40:33Z"), if known
+  long age_days = 0;              // days since then (since the file was written, if not known)
+};
+
 struct Data {
   std::string origin;             // "built-in" or the --data file's path
   std::string as_of;              // "2026-11"
@@ -87,6 +94,7 @@ struct Data {
   std::vector<ExtrasFamily> extras;
   std::vector<GpuArch> gpus;
   std::vector<std::string> packages;       // every distribution the data knows, in its spelling
+  std::optional<OverlayInfo> overlay;      // set when a refresh overlay was merged in
 
   const IndexInfo* find_index(std::string_view name) const;
   const TorchRelease* find_torch(const pep440::Version& v) const;  // by release (local label ignored)
