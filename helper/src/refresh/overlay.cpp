@@ -95,6 +95,13 @@ Data builtin_with_overlay(const std::string& dir, std::time_t now, std::string& 
     warning = fmt::format("the refresh overlay is left out (run gator-rocm refresh again): {}", merged.error().message);
     return builtin_data();
   }
+  // An overlay written before this helper's data (a helper upgrade) could only take facts back.
+  if (merged->as_of < builtin_data().as_of) {
+    warning = fmt::format("the refresh overlay {} (as of {}) is older than the built-in data (as of {}) and is left out; "
+                          "run gator-rocm refresh",
+                          path, merged->as_of, builtin_data().as_of);
+    return builtin_data();
+  }
   OverlayInfo info;
   info.path = path;
   if (auto stamp = read_text_file(last_refresh_file(dir)); stamp && age_days(trimmed(*stamp), now)) {
