@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 
@@ -20,6 +21,8 @@
 #include "plan.h"
 #include "probe.h"
 #include "pyproject_edit.h"
+#include "refresh/overlay.h"
+#include "refresh/refresh.h"
 #include "render.h"
 #include "system.h"
 #include "text.h"
@@ -58,6 +61,9 @@ struct Options {
   bool dry_run = false;
   std::string constraints_file, index_url, default_index_url;
   std::vector<std::string> extra_index_urls;
+  // refresh
+  std::string index_base = "https://download.pytorch.org/whl", cache_dir;
+  double timeout = 30;
   // version-check
   std::string check_version, check_specifiers;
   // The command line as typed, for "regenerate with" comments.
@@ -156,8 +162,14 @@ void add_install_choice(CLI::App& cmd, Options& o) {
 
 // ---- facts ----
 
+// --data FILE alone, or the built-in data with the refresh overlay of the cache merged over it.
 Expected<Data> load_data(const Options& o) {
-  if (o.data_file.empty()) return builtin_data();
+  if (o.data_file.empty()) {
+    std::string warning;
+    Data data = refresh::builtin_with_overlay(refresh::cache_dir(""), std::time(nullptr), warning);
+    if (!warning.empty()) fmt::print(stderr, "gator-rocm: warning: {}\n", warning);
+    return data;
+  }
   auto text = read_input_file(o.data_file);
   if (!text) return io_error("--data: " + text.error().message);
   return parse_data(*text, o.data_file);
@@ -315,7 +327,9 @@ using Result = Expected<int>;
 
 Result cmd_detect(Context& c) {
   if (c.o.json) {
-    std::cout << json_text(detect_json(c.facts, c.plan)) << "\n";
+    nlohmann::ordered_json out = detect_json(c.facts, c.plan);
+    out["data"] = refresh::data_json(c.data, std::time(nullptr));
+    std::cout << json_text(out) << "\n";
   } else {
     std::cout << describe_host(c.facts, c.plan) << "\n";
     if (c.facts.rocm.found) std::cout << fmt::format("rocm: {} at {} ({})\n", c.facts.rocm.version, c.facts.rocm.root, c.facts.rocm.source);
@@ -390,6 +404,7 @@ Result cmd_report(Context& c) {
 }
 
 Result cmd_doctor(Context& c) {
+  if (std::string stale = refresh::stale_data_warning(c.data, std::time(nullptr)); !stale.empty()) print_warnings({stale});
   std::vector<Finding> findings = doctor_findings(c.facts, c.plan, c.data);
   if (c.o.json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -416,6 +431,7 @@ Result cmd_cmake(Context& c) {
   CMakeScriptExtras extras;
   extras.python_executable = c.facts.python.executable;
   extras.watch_paths = watch_paths(c.facts, probe_options(c.o), c.system);
+  if (c.data.overlay) extras.watch_paths.push_back(c.data.overlay->path);  // a refresh re-runs configure
   if (!c.o.constraints_output.empty()) {
     extras.constraints_file = absolute(c.o.constraints_output);
     if (auto r = emit(c.o.constraints_output, render_constraints(c.facts, c.plan, command_line(constraints_command(c.o, "gator-rocm", c.o.constraints_output))));
@@ -498,6 +514,23 @@ Result cmd_install(Context& c) {
   return run_install_steps(steps, o.dry_run, o.dry_run ? std::cout : std::cerr, before);
 }
 
+Result cmd_refresh(Context& c) {
+  if (!c.o.data_file.empty()) {
+    return invalid_input("refresh: --data does not apply: refresh compares the indexes with the built-in data");
+  }
+  refresh::RefreshOptions r;
+  r.index_base = c.o.index_base;
+  if (!c.o.channel.empty() || c.o.nightly) r.channels = {std::string(channel_name(c.options.channel))};
+  r.cache_dir = refresh::cache_dir(c.o.cache_dir);
+  if (c.facts.rocm.found) {
+    if (auto v = pep440::parse_version(c.facts.rocm.version)) r.host_rocm = *v;
+  }
+  r.http.timeout_s = c.o.timeout;
+  r.http.backoff_s = std::min(0.5, c.o.timeout / 4);
+  r.now = std::time(nullptr);
+  return refresh::run_refresh(r, builtin_data(), std::cout);
+}
+
 Result cmd_version_check(const Options& o) {
   auto version = pep440::parse_version(o.check_version);
   if (!version) return tl::unexpected(version.error());
@@ -547,6 +580,9 @@ constexpr CommandSpec kCommands[] = {
     {"cmake", "Write the CMake script of GATOR_* variables that find_package(GatorRocm) includes", cmd_cmake, false,
      true, false, false,
      "gator-rocm cmake -o gator.cmake --constraints-output constraints.txt   (run by find_package(GatorRocm))"},
+    {"refresh", "Read the PyTorch package indexes and update the data overlay in the cache (the only command that uses the network)",
+     cmd_refresh, false, false, false, false,
+     "gator-rocm refresh\n  gator-rocm refresh --channel nightly --timeout 10 --index-base https://mirror.example/whl"},
 };
 
 std::string invocation(int argc, char** argv) {
@@ -624,6 +660,14 @@ int run_cli_or_throw(int argc, char** argv) {
       ->add_option("--constraints-output", o.constraints_output, "Also write the constraints file FILE")
       ->check(kNonEmpty)
       ->type_name("FILE");
+  CLI::App* refresh_cmd = app.get_subcommand("refresh");
+  refresh_cmd->add_option("--index-base", o.index_base, "The PyTorch wheel indexes' root (default https://download.pytorch.org/whl)")
+      ->check(kNonEmpty)
+      ->type_name("URL");
+  refresh_cmd->add_option("--timeout", o.timeout, "Seconds each request may take (default 30)")->type_name("SECONDS");
+  refresh_cmd->add_option("--cache-dir", o.cache_dir, "Where the overlay goes (default $XDG_CACHE_HOME/gator-rocm)")
+      ->check(kNonEmpty)
+      ->type_name("DIR");
   CLI::App* install = app.get_subcommand("install");
   install->add_flag("--dry-run", o.dry_run, "Print the commands without running them");
   install->add_option("--constraints", o.constraints_file, "Keep the constraints of step 2 in FILE")
@@ -684,6 +728,7 @@ int run_cli_or_throw(int argc, char** argv) {
     return finish(kExitOk);
   }
   if (o.probe_timeout <= 0) return report_error({ErrorKind::invalid_input, "--probe-timeout: must be at least 1"});
+  if (!(o.timeout > 0)) return report_error({ErrorKind::invalid_input, "--timeout: must be more than 0 seconds"});
   auto options = plan_options(o);
   if (!options) return report_error(options.error());
   if (std::error_code ec; !std::filesystem::is_directory(o.root, ec)) {
@@ -694,7 +739,7 @@ int run_cli_or_throw(int argc, char** argv) {
   if (!facts) return report_error(facts.error());
   Context context{o, *data, *options, std::move(*facts), {}, system};
   context.plan = make_plan(context.facts, *data, *options);
-  if (o.command != "cmake") print_warnings(context.plan.warnings);
+  if (o.command != "cmake" && o.command != "refresh") print_warnings(context.plan.warnings);
   for (const CommandSpec& spec : kCommands) {
     if (o.command != spec.name) continue;
     auto result = spec.handler(context);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "data_toml.h"
 #include "embedded.h"
 
 namespace gator {
@@ -121,7 +122,9 @@ class TableReader {
 
   void fail_at(const toml::source_region& where, std::string_view key, std::string_view message) {
     if (problem_) return;
-    problem_ = fmt::format("{}:{}: {}.{}: {}", origin_, where.begin.line, path_, key, message);
+    // A node keeps the file it was parsed from: with an overlay merged in, that names the overlay.
+    const std::string& file = where.path ? *where.path : origin_;
+    problem_ = fmt::format("{}:{}: {}.{}: {}", file, where.begin.line, path_, key, message);
   }
 
   const toml::table& table_;
@@ -498,13 +501,21 @@ std::string normalize_package_name(std::string_view name) {
   return out;
 }
 
-Expected<Data> parse_data(std::string_view toml_text, std::string origin) {
-  toml::table root;
+Expected<toml::table> parse_toml(std::string_view toml_text, const std::string& origin) {
   try {
-    root = toml::parse(toml_text, origin);
+    return toml::parse(toml_text, origin);
   } catch (const toml::parse_error& error) {
     return invalid_input(fmt::format("{}:{}: {}", origin, error.source().begin.line, error.description()));
   }
+}
+
+Expected<Data> parse_data(std::string_view toml_text, std::string origin) {
+  auto root = parse_toml(toml_text, origin);
+  if (!root) return tl::unexpected(root.error());
+  return parse_data(*root, std::move(origin));
+}
+
+Expected<Data> parse_data(const toml::table& root, std::string origin) {
   Data data;
   data.origin = origin;
   Problems problems;

@@ -100,6 +100,13 @@ struct GpuArch {
   std::string source;
 };
 
+// The overlay `gator-rocm refresh` wrote, when it was merged over the built-in data.
+struct OverlayInfo {
+  std::string path;
+  std::string refreshed;          // when refresh last read the indexes ("2026-12-01T22:40:33Z"), if known
+  long age_days = 0;              // days since then (since the file was written, if not known)
+};
+
 struct Data {
   std::string origin;             // "built-in" or the --data file's path
   std::string as_of;              // "2026-11"
@@ -114,6 +121,7 @@ struct Data {
   // The torch versions for which torchvision is 0.(minor+15).patch, the rule's only range.
   pep440::SpecifierSet torchvision_rule;
   std::string torchvision_rule_source;
+  std::optional<OverlayInfo> overlay;      // set when a refresh overlay was merged in
 
   const IndexInfo* find_index(std::string_view name) const;
   const TorchRelease* find_torch(const pep440::Version& v) const;  // by release (local label ignored)

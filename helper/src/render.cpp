@@ -1,11 +1,13 @@
 #include "render.h"
 
 #include <algorithm>
+#include <ctime>
 
 #include <fmt/format.h>
 
 #include "build_info.h"
 #include "embedded.h"
+#include "refresh/overlay.h"
 
 namespace gator {
 
@@ -497,6 +499,7 @@ std::string render_report(const Facts& facts, const Plan& plan, const Data& data
                         {"install_command", plan.install.command},
                         {"libraries", joined(libraries, " ")},
                         {"env", indent_lines(env, "nothing to set")},
+                        {"data", indent_lines({refresh::describe_data(data, std::time(nullptr))}, "")},
                         {"warnings", indent_lines(plan.warnings, "none")}});
 }
 

@@ -1,0 +1,32 @@
+#pragma once
+// `gator-rocm refresh`: reads the PyTorch wheel indexes (PEP 691 JSON or PEP 503 HTML project pages
+// and PEP 658 metadata; no wheel is downloaded), writes the overlay data file into the cache
+// atomically, and prints what changed against the previous overlay. Any page that cannot be read
+// (other than a 404/403, which is a fact) fails the run with one line per URL, and nothing is written.
+#include <ctime>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "data.h"
+#include "error.h"
+#include "pep440.h"
+#include "refresh/http.h"
+
+namespace gator::refresh {
+
+struct RefreshOptions {
+  std::string index_base = "https://download.pytorch.org/whl";  // stable at BASE/<index>/, BASE/nightly/.., BASE/test/..
+  std::vector<std::string> channels;          // stable, nightly, test; empty: all three
+  std::string cache_dir;                      // where overlay.toml goes (see overlay.h)
+  std::optional<pep440::Version> host_rocm;   // its own rocmX.Y is a candidate index too
+  HttpSettings http;
+  std::time_t now = 0;
+};
+
+// The exit status: 0 done (overlay written or unchanged), 3 a page could not be read or a file
+// could not be written (nothing was written then). `base` is the built-in data.
+int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& out);
+
+}  // namespace gator::refresh
