@@ -3,7 +3,10 @@
 # Safe to run again: apt-get skips what is already installed.
 set -eu
 packages="cmake ninja-build g++ git libfmt-dev catch2 libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
-libexpected-dev python3 python3-packaging python3-venv python3-pip"
+libexpected-dev python3 python3-packaging python3-venv python3-pip
+libtorch-dev python3-torch hipcc clang-15 clang-tools-15 llvm-15 lld-15 rocm-device-libs libamdhip64-dev"
+# The second line is for the native tests (ctest -L native): Debian's torch C++ package and Python
+# module, and the HIP compiler with clang 15's offload tools and AMD's device libraries.
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
