@@ -4,7 +4,7 @@
 # Skipped where those packages are not installed.
 set(missing "")
 foreach(package libtorch-dev python3-torch)
-  execute_process(COMMAND dpkg-query -W -f=${Status} ${package}
+  execute_process(COMMAND dpkg-query -W "-f=\${Status}" ${package}
     RESULT_VARIABLE rc OUTPUT_VARIABLE status ERROR_QUIET)
   if(NOT rc EQUAL 0 OR NOT status MATCHES "install ok installed")
     list(APPEND missing ${package})
