@@ -13,14 +13,17 @@ int main() {
   float host[n];
   for (int i = 0; i < n; ++i) host[i] = static_cast<float>(i + 1);
   float* device = nullptr;
-  if (hipMalloc(&device, sizeof host) != hipSuccess) {
-    std::printf("no usable GPU: %s\n", hipGetErrorString(hipGetLastError()));
+  hipError_t status = hipMalloc(&device, sizeof host);
+  if (status == hipSuccess) status = hipMemcpy(device, host, sizeof host, hipMemcpyHostToDevice);
+  if (status == hipSuccess) {
+    add_one<<<1, 64>>>(device, n);
+    status = hipMemcpy(host, device, sizeof host, hipMemcpyDeviceToHost);
+  }
+  if (device != nullptr) (void)hipFree(device);
+  if (status != hipSuccess) {
+    std::printf("the kernel did not run: %s\n", hipGetErrorString(status));
     return 1;
   }
-  hipMemcpy(device, host, sizeof host, hipMemcpyHostToDevice);
-  add_one<<<1, 64>>>(device, n);
-  hipMemcpy(host, device, sizeof host, hipMemcpyDeviceToHost);
-  hipFree(device);
   float sum = 0;
   for (float v : host) sum += v;
   std::printf("%g\n", sum);
