@@ -7,7 +7,7 @@
 # only pass inputs to it and read back the script it writes.
 include_guard(GLOBAL)
 
-# Every variable the helper's script sets, in the order of INTERFACE.md §4 (GATOR_CONSTRAINTS_FILE is
+# Every variable the helper's script sets, in the order of the reference in GatorRocmConfig.cmake.in (GATOR_CONSTRAINTS_FILE is
 # set only with --constraints-output), and the inputs whose names are also results. Functions, not
 # variables: include_guard(GLOBAL) reads this file once, into the scope of the first find_package, so
 # a variable defined here would be missing in every scope that is not a child of that one.
@@ -225,7 +225,7 @@ function(_gator_rocm_find)
   _gator_rocm_input_results(input_results)
   _gator_rocm_read_inputs()
 
-  # --- cache inputs (INTERFACE.md §4) ---
+  # --- cache inputs (the Hints of GatorRocmConfig.cmake.in) ---
   _gator_rocm_cache_path(GATOR_ROCM_ROOT PATH ""
     "ROCm root for GatorRocm to use (--rocm-root; under GATOR_SYSROOT); empty: detect")
   _gator_rocm_cache_path(GATOR_SYSROOT PATH "" "Read system files under this directory (--root); empty: /")

@@ -1,4 +1,4 @@
-# The CMake package find_package(GatorRocm), in both of its forms (INTERFACE.md §4):
+# The CMake package find_package(GatorRocm), in both of its forms (reference: GatorRocmConfig.cmake.in; docs/cmake.md):
 #
 # - installed: `cmake --install` lays out <libdir>/cmake/GatorRocm/ with GatorRocmConfig.cmake, its
 #   version file, GatorRocmFunctions.cmake and GatorRocmTargets.cmake (GatorRocm::gator-rocm);
