@@ -51,7 +51,9 @@ InstalledDists scan_site_packages(Context& ctx, const std::vector<std::string>& 
 TorchFacts probe_torch(Context& ctx, const std::vector<std::string>& site_packages, const InstalledDists& dists);
 void probe_runtime(Context& ctx, const PythonFacts& python, TorchFacts& torch);
 Expected<RocmFacts> probe_rocm(Context& ctx, const InstalledDists& dists);
-std::vector<GpuFacts> probe_gpus(Context& ctx, const RocmFacts& rocm, std::optional<std::string>& visible);
+// The GPUs; `note` says why none is visible when that is a plain fact (Facts::gpus_note).
+std::vector<GpuFacts> probe_gpus(Context& ctx, const RocmFacts& rocm, std::optional<std::string>& visible,
+                                 std::string& note);
 // Where the ROCm install keeps its CMake packages, each a directory that holds some (probe_native.cpp):
 // <root>/lib/<triplet>/cmake, <root>/lib64/cmake, <root>/lib/cmake, and for ROCm from wheels the
 // site-packages' _rocm_sdk_devel/lib/cmake.

@@ -361,6 +361,7 @@ json detect_json(const Facts& facts, const Plan& plan) {
                     {"source", gpu.source}});
   }
   out["gpus"] = gpus;
+  out["gpus_note"] = string_or_null(facts.gpus_note);
   out["visible_devices"] = optional_string(facts.visible_devices);
   out["python"] = {{"executable", string_or_null(facts.python.executable)},
                    {"site_packages", facts.python.site_packages},
@@ -452,6 +453,7 @@ std::string render_cmake_script(const Facts& facts, const Plan& plan, const CMak
   vars.emplace_back("GATOR_ROCM_ROOT", facts.rocm.root);
   vars.emplace_back("GATOR_GPU_ARCHS", list(unique_archs(facts)));
   vars.emplace_back("GATOR_GPU_COUNT", std::to_string(facts.gpus.size()));
+  vars.emplace_back("GATOR_GPUS_NOTE", facts.gpus_note);
   vars.emplace_back("GATOR_HIP_ARCHITECTURES", list(unique_archs(facts)));
   vars.emplace_back("GATOR_HIP_ARCHITECTURES_NOTE", no_hip_architectures_reason(facts));
   vars.emplace_back("GATOR_ROCM_CMAKE_PREFIX_PATH", list(facts.rocm.cmake_prefix_path));
@@ -592,7 +594,7 @@ std::string render_report(const Facts& facts, const Plan& plan, const Data& data
   return fill_template(embedded::tpl_report,
                        {{"version", kVersion},
                         {"rocm", indent_lines(rocm, "")},
-                        {"gpus", indent_lines(gpus, "none found")},
+                        {"gpus", indent_lines(gpus, facts.gpus_note.empty() ? "none found" : facts.gpus_note)},
                         {"stable_url", choose_index(facts, data, Channel::stable).url},
                         {"nightly_url", nightly},
                         {"index_url", plan.index.url},

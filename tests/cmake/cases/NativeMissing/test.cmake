@@ -12,7 +12,7 @@ cmake_path(NORMAL_PATH debian)
 case_configure(debian FRESH FIXTURE_ROOT "${debian}"
   ARGS -DGATOR_VENV= -DGATOR_SITE_PACKAGES=/usr/lib/python3/dist-packages -DNATIVE_ARGS=HIP,TORCH,REQUIRED)
 case_expect(debian RESULT 1
-  STDERR "gator_rocm_use_native: missing ROCm's CMake packages: no ROCm was found; the GPU architectures, no AMD GPU: none in the KFD topology")
+  STDERR "gator_rocm_use_native: missing ROCm's CMake packages: no ROCm was found; the GPU architectures, no AMD GPU: .+ \\(set CMAKE_HIP_ARCHITECTURES and GPU_TARGETS")
 case_configure(debian-torch FRESH FIXTURE_ROOT "${debian}"
   ARGS -DGATOR_VENV= -DGATOR_SITE_PACKAGES=/usr/lib/python3/dist-packages -DNATIVE_ARGS=TORCH,REQUIRED)
 case_expect(debian-torch STDOUT "after: CMAKE_PREFIX_PATH=\\[${debian}/usr/lib/x86_64-linux-gnu/cmake;" STDERR_NOT "Error")
