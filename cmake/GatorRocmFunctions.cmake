@@ -236,13 +236,16 @@ function(_gator_rocm_find)
   _gator_rocm_cache_path(GATOR_SITE_PACKAGES PATH "" "site-packages directory GatorRocm inspects (--site-packages)")
   set(GATOR_TORCH_CHANNEL "stable" CACHE STRING "PyTorch channel: stable, nightly or test")
   set_property(CACHE GATOR_TORCH_CHANNEL PROPERTY STRINGS stable nightly test)
+  set(GATOR_TORCH_SOURCE "pytorch" CACHE STRING "Whose wheel indexes: pytorch or amd (--source)")
+  set_property(CACHE GATOR_TORCH_SOURCE PROPERTY STRINGS pytorch amd)
   _gator_rocm_cache_path(GATOR_CONSTRAINTS_OUTPUT FILEPATH "${CMAKE_BINARY_DIR}/constraints.txt"
     "pip constraints file written at configure time; empty: none")
   _gator_rocm_cache_path(GATOR_DATA_FILE FILEPATH "" "Compatibility data replacing the helper's built-in data (--data)")
   set(GATOR_HELPER_ARGS "" CACHE STRING "More gator-rocm options, as a list")
   set(GATOR_HELPER_TIMEOUT 60 CACHE STRING "Seconds the gator-rocm helper may run")
   mark_as_advanced(GATOR_ROCM_ROOT GATOR_SYSROOT GATOR_PYTHON_EXECUTABLE GATOR_VENV GATOR_SITE_PACKAGES
-    GATOR_TORCH_CHANNEL GATOR_CONSTRAINTS_OUTPUT GATOR_DATA_FILE GATOR_HELPER_ARGS GATOR_HELPER_TIMEOUT)
+    GATOR_TORCH_CHANNEL GATOR_TORCH_SOURCE GATOR_CONSTRAINTS_OUTPUT GATOR_DATA_FILE GATOR_HELPER_ARGS
+    GATOR_HELPER_TIMEOUT)
 
   # A normal variable set by the project overrides the cache entry (the other inputs: as read here).
   foreach(var IN LISTS input_results)
@@ -358,6 +361,9 @@ function(_gator_rocm_find)
   endif()
   if(NOT GATOR_DATA_FILE STREQUAL "")
     _gator_rocm_append_arg(common --data "${GATOR_DATA_FILE}")
+  endif()
+  if(NOT GATOR_TORCH_SOURCE STREQUAL "")
+    _gator_rocm_append_arg(common --source "${GATOR_TORCH_SOURCE}")
   endif()
   list(APPEND common ${GATOR_HELPER_ARGS})
   set(channel "${GATOR_TORCH_CHANNEL}")
