@@ -4,7 +4,10 @@
 set -eu
 packages="cmake ninja-build g++ git libfmt-dev catch2 libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
 libexpected-dev libcurl4-openssl-dev python3 python3-packaging python3-venv python3-pip clang-14 libclang-rt-14-dev
-libamdhip64-dev hipcc rocminfo python3-torch"
+libamdhip64-dev hipcc rocminfo python3-torch
+libtorch-dev clang-15 clang-tools-15 llvm-15 lld-15 rocm-device-libs"
+# The last line (with hipcc, libamdhip64-dev, python3-torch above) is for the native tests
+# (ctest -L native): Debian's torch C++ package, clang 15's offload tools, AMD's device libraries.
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

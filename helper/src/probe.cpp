@@ -89,6 +89,7 @@ Expected<Facts> probe_host(const ProbeOptions& options, const Data& data, System
     facts.python = std::move(*python);
     dists = probe::scan_site_packages(ctx, facts.python.site_packages);
     facts.torch = probe::probe_torch(ctx, facts.python.site_packages, dists);
+    probe::probe_torch_native(ctx, facts.python.site_packages, facts.torch);
     for (auto& [name, dist] : dists) {
       std::string spelling = data.known_package(name);
       if (!spelling.empty()) facts.packages[spelling] = dist.version;
@@ -106,6 +107,7 @@ Expected<Facts> probe_host(const ProbeOptions& options, const Data& data, System
     auto rocm = probe::probe_rocm(ctx, dists);
     if (!rocm) return tl::unexpected(rocm.error());
     facts.rocm = std::move(*rocm);
+    facts.rocm.cmake_prefix_path = probe::rocm_cmake_prefixes(ctx, facts.rocm, facts.python.site_packages);
   }
   if (options.want_gpus) {
     facts.gpus = probe::probe_gpus(ctx, facts.rocm, facts.visible_devices, facts.gpus_note);

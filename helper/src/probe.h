@@ -107,6 +107,9 @@ std::optional<RocmVersion> torch_rocm_release(const TorchFacts& torch);
 // "2.10.0+rocm7.0" -> "2.10"; "" when the version does not parse.
 std::string torch_major_minor(std::string_view version);
 
+// TorchConfig.cmake: the _GLIBCXX_USE_CXX11_ABI=0|1 of TORCH_CXX_FLAGS; nullopt when absent.
+std::optional<bool> parse_torch_cxx11_abi(std::string_view torch_config);
+
 struct DistName {
   std::string name;     // as in the directory name ("huggingface_hub")
   std::string version;  // "" when the name has none ("foo.egg-info")

@@ -57,6 +57,13 @@ Expected<RocmFacts> probe_rocm(Context& ctx, const InstalledDists& dists);
 // The GPUs; `note` says why none is visible when that is a plain fact (Facts::gpus_note).
 std::vector<GpuFacts> probe_gpus(Context& ctx, const RocmFacts& rocm, std::optional<std::string>& visible,
                                  std::string& note);
+// Where the ROCm install keeps its CMake packages, each a directory that holds some (probe_native.cpp):
+// <root>/lib/<triplet>/cmake, <root>/lib64/cmake, <root>/lib/cmake, and for ROCm from wheels the
+// site-packages' _rocm_sdk_devel/lib/cmake.
+std::vector<std::string> rocm_cmake_prefixes(Context& ctx, const RocmFacts& rocm,
+                                             const std::vector<std::string>& site_packages);
+// torch's CMake package (cmake_prefix_path), library directory and C++ ABI, from its files.
+void probe_torch_native(Context& ctx, const std::vector<std::string>& site_packages, TorchFacts& torch);
 // HIP_VISIBLE_DEVICES if set, else ROCR_VISIBLE_DEVICES.
 std::optional<std::string> visible_devices_value(Context& ctx);
 

@@ -192,6 +192,29 @@ std::string render_uv_block(const std::vector<const ExtrasFamily*>& families, st
   return generated_block("uv", uv_tables(families), command);
 }
 
+namespace {
+
+// Why GATOR_HIP_ARCHITECTURES is empty ("" when it is not), to follow "no AMD GPU: ".
+std::string no_hip_architectures_reason(const Facts& facts) {
+  if (!facts.gpus.empty()) return "";
+  if (!facts.gpus_note.empty()) return facts.gpus_note;
+  if (facts.visible_devices) return fmt::format("the visible-devices setting '{}' selects none", *facts.visible_devices);
+  return "none in the KFD topology or seen by the ROCm tools";
+}
+
+// What native builds need (CMake prefixes, HIP architectures, torch's libraries and ABI).
+json native_json(const Facts& facts) {
+  const TorchFacts& t = facts.torch;
+  return {{"hip_architectures", unique_archs(facts)},
+          {"hip_architectures_note", string_or_null(no_hip_architectures_reason(facts))},
+          {"rocm_cmake_prefix_path", facts.rocm.cmake_prefix_path},
+          {"torch_cmake_prefix_path", string_or_null(t.cmake_prefix_path)},
+          {"torch_library_dir", string_or_null(t.library_dir)},
+          {"torch_cxx11_abi", t.cxx11_abi ? json(*t.cxx11_abi) : json(nullptr)}};
+}
+
+}  // namespace
+
 json detect_json(const Facts& facts, const Plan& plan) {
   json out;
   out["gator_rocm_version"] = kVersion;
@@ -267,6 +290,7 @@ json detect_json(const Facts& facts, const Plan& plan) {
   json packages = json::object();
   for (const auto& [name, version] : facts.packages) packages[name] = version;
   out["packages"] = packages;
+  out["native"] = native_json(facts);
   json env = json::object();
   for (const auto& [name, value] : plan.env) env[name] = value;
   out["plan"] = {{"channel", std::string(channel_name(plan.index.channel))},
@@ -332,6 +356,9 @@ std::string render_cmake_script(const Facts& facts, const Plan& plan, const CMak
   vars.emplace_back("GATOR_GPU_ARCHS", list(unique_archs(facts)));
   vars.emplace_back("GATOR_GPU_COUNT", std::to_string(facts.gpus.size()));
   vars.emplace_back("GATOR_GPUS_NOTE", facts.gpus_note);
+  vars.emplace_back("GATOR_HIP_ARCHITECTURES", list(unique_archs(facts)));
+  vars.emplace_back("GATOR_HIP_ARCHITECTURES_NOTE", no_hip_architectures_reason(facts));
+  vars.emplace_back("GATOR_ROCM_CMAKE_PREFIX_PATH", list(facts.rocm.cmake_prefix_path));
   vars.emplace_back("GATOR_TORCH_FOUND", boolean(facts.torch.installed));
   vars.emplace_back("GATOR_TORCH_VERSION", facts.torch.version);
   vars.emplace_back("GATOR_TORCH_MAJOR_MINOR", facts.torch.pytorch_major_minor);
@@ -342,6 +369,9 @@ std::string render_cmake_script(const Facts& facts, const Plan& plan, const CMak
   vars.emplace_back("GATOR_TORCH_NIGHTLY_INDEX_URL", plan.nightly_url);
   vars.emplace_back("GATOR_TORCH_TARGET", plan.target.version);
   vars.emplace_back("GATOR_TORCH_INSTALL_COMMAND", plan.install.command);
+  vars.emplace_back("GATOR_TORCH_CMAKE_PREFIX_PATH", facts.torch.cmake_prefix_path);
+  vars.emplace_back("GATOR_TORCH_LIBRARY_DIR", facts.torch.library_dir);
+  vars.emplace_back("GATOR_TORCH_CXX11_ABI", facts.torch.cxx11_abi ? (*facts.torch.cxx11_abi ? "1" : "0") : "");
   std::vector<std::string> deps, env;
   for (const auto& [name, spec] : plan.deps) deps.push_back(name + spec);
   for (const auto& [name, value] : plan.env) env.push_back(name + "=" + value);

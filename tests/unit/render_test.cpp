@@ -88,6 +88,40 @@ TEST_CASE("CMake bracket arguments hold any value", "[render][cmake]") {
   CHECK(script.find("set(GATOR_CONSTRAINTS_FILE [=[/b/constraints.txt]=])") != std::string::npos);
 }
 
+TEST_CASE("native results: the CMake script and detect --json", "[render][cmake][native]") {
+  Facts f = mi300x_host();
+  f.gpus.push_back({2, "gfx942", "AMD Instinct MI300X", "kfd"});
+  f.gpus.push_back({3, "gfx90a", "AMD Instinct MI250X", "kfd"});
+  f.rocm.cmake_prefix_path = {"/opt/rocm-7.0.2/lib/cmake", "/opt/rocm-7.0.2/lib64/cmake"};
+  f.torch.cmake_prefix_path = "/v/torch/share/cmake";
+  f.torch.library_dir = "/v/torch/lib";
+  f.torch.cxx11_abi = false;
+  Plan plan = make_plan(f, builtin_data(), {});
+  const std::string script = render_cmake_script(f, plan, {"", "/usr/bin/python3", {}});
+  CHECK(script.find("set(GATOR_HIP_ARCHITECTURES [=[gfx942;gfx90a]=])") != std::string::npos);
+  CHECK(script.find("set(GATOR_HIP_ARCHITECTURES_NOTE [=[]=])") != std::string::npos);
+  CHECK(script.find("set(GATOR_ROCM_CMAKE_PREFIX_PATH [=[/opt/rocm-7.0.2/lib/cmake;/opt/rocm-7.0.2/lib64/cmake]=])") !=
+        std::string::npos);
+  CHECK(script.find("set(GATOR_TORCH_CMAKE_PREFIX_PATH [=[/v/torch/share/cmake]=])") != std::string::npos);
+  CHECK(script.find("set(GATOR_TORCH_LIBRARY_DIR [=[/v/torch/lib]=])") != std::string::npos);
+  CHECK(script.find("set(GATOR_TORCH_CXX11_ABI [=[0]=])") != std::string::npos);
+  auto native = detect_json(f, plan)["native"];
+  CHECK(native["hip_architectures"] == nlohmann::ordered_json({"gfx942", "gfx90a"}));
+  CHECK(native["hip_architectures_note"].is_null());
+  CHECK(native["torch_cxx11_abi"] == false);
+
+  Facts none = mi300x_host();
+  none.gpus.clear();
+  none.visible_devices = "";
+  Plan none_plan = make_plan(none, builtin_data(), {});
+  CHECK(render_cmake_script(none, none_plan, {"", "", {}}).find("set(GATOR_HIP_ARCHITECTURES_NOTE [=[the visible-devices setting '' selects none]=])") !=
+        std::string::npos);
+  CHECK(detect_json(none, none_plan)["native"]["torch_cxx11_abi"].is_null());
+  none.visible_devices.reset();
+  none.gpus_note = "none visible: no /dev/kfd in this container";
+  CHECK(detect_json(none, none_plan)["native"]["hip_architectures_note"] == "none visible: no /dev/kfd in this container");
+}
+
 TEST_CASE("templates and environment lines", "[render]") {
   CHECK(fill_template("a {{x}} b {{missing}} {{x}}", {{"x", "1"}}) == "a 1 b {{missing}} 1");
   CHECK(render_env({{"PYTORCH_ROCM_ARCH", "gfx942;gfx90a"}, {"ROCM_PATH", "/opt/rocm"}}) ==
