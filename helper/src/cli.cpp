@@ -561,7 +561,8 @@ int run_cli_or_throw(int argc, char** argv) {
       "  gator-rocm constraints -o constraints.txt     then: pip install -c constraints.txt transformers\n"
       "  gator-rocm extras --update pyproject.toml --uv\n"
       "  gator-rocm version-check 2.10.0+rocm7.0 '>=2.10'\n\n"
-      "Exit status: 0 ok, 1 a check found a problem, 2 bad usage or input, 3 a file could not be written.",
+      "Exit status: 0 ok, 1 a check found a problem, 2 bad usage or input, 3 a file could not be written,\n"
+      "4 the --rocm-root directory does not exist or holds no ROCm.",
       kVersion)};
   app.name("gator-rocm");
   app.set_version_flag("--version", std::string(kVersion));
