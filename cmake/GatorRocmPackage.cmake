@@ -1,4 +1,4 @@
-# The CMake package find_package(GatorRocm), in both of its forms:
+# The CMake package find_package(GatorRocm), in both of its forms (reference: GatorRocmConfig.cmake.in; docs/cmake.md):
 #
 # - installed: `cmake --install` lays out <prefix>/share/cmake/GatorRocm/ (GATOR_INSTALL_CMAKEDIR) with
 #   GatorRocmConfig.cmake, its version files, GatorRocmFunctions.cmake and GatorRocmTargets.cmake

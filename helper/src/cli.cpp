@@ -30,7 +30,7 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitProblem = 1;
 
-// Every option of INTERFACE.md §1; each command registers the ones it takes.
+// Every option of docs/cli.md; each command registers the ones it takes.
 struct Options {
   std::string command;
   // facts

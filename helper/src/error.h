@@ -1,6 +1,6 @@
 #pragma once
 // Errors. Fallible functions return tl::expected<T, Error>; main() maps Error::kind to the exit
-// status of INTERFACE.md §1 in one place.
+// status of docs/reliability.md in one place.
 #include <string>
 #include <utility>
 

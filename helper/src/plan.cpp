@@ -39,7 +39,7 @@ IndexChoice cpu_choice(Channel channel) {
   return choice;
 }
 
-// The index that serves `host` on `channel` (INTERFACE.md §3), or null.
+// The index that serves `host` on `channel` (docs/decisions.md), or null.
 const IndexInfo* index_for_host(const Data& data, const pep440::Version& host, Channel channel) {
   const std::string channel_str(channel_name(channel));
   auto serves = [&](const IndexInfo& index) { return index.channel(channel_str) != nullptr; };

@@ -1,5 +1,5 @@
 #pragma once
-// The plan: every decision of INTERFACE.md §3, made by pure functions of Facts + Data.
+// The plan: every decision of docs/decisions.md, made by pure functions of Facts + Data.
 #include <map>
 #include <optional>
 #include <string>
@@ -27,7 +27,7 @@ struct IndexChoice {
   const IndexInfo* info = nullptr;    // null for cpu
   std::vector<std::string> warnings;
 };
-// The index for this host: see INTERFACE.md §3.
+// The index for this host: see docs/decisions.md ("Index").
 IndexChoice choose_index(const Facts& facts, const Data& data, Channel channel);
 // Warnings for GPU archs missing from the chosen index's wheels (which index has it, the workaround).
 std::vector<std::string> arch_warnings(const Facts& facts, const Data& data, const IndexChoice& choice);

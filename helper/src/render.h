@@ -19,7 +19,7 @@ std::string fill_template(std::string_view tpl, const std::map<std::string, std:
 // "ROCm 7.0.2, GPUs gfx942; torch 2.10.0+rocm7.0 (installed)"
 std::string describe_host(const Facts& facts, const Plan& plan);
 
-// pip constraints file (INTERFACE.md §5). `command` is the command line that regenerates it.
+// pip constraints file (docs/cli.md, "constraints"). `command` is the command line that regenerates it.
 std::string render_constraints(const Facts& facts, const Plan& plan, std::string_view command);
 // Requirement lines "name<spec>" of the constraints file: torch family pins, then the ML libraries.
 std::vector<std::string> constraint_lines(const Plan& plan);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The exit status of INTERFACE.md §1, command by command: 0 success, 1 a check found a problem,
+"""The exit status of docs/reliability.md, command by command: 0 success, 1 a check found a problem,
 2 bad usage or invalid input (the message names the input), 3 a file that cannot be written, 4 the
 --rocm-root directory does not exist or holds no ROCm.
 
@@ -83,7 +83,7 @@ def main():
             if problems:
                 failures += 1
                 print(f"FAIL: gator-rocm {' '.join(argv)}: {'; '.join(problems)}")
-        # --json shapes of §2 that scripts rely on.
+        # --json shapes that scripts rely on (docs/cli.md).
         p = subprocess.run([args.helper, "install-command", "--json", *NO_HOST], capture_output=True, text=True, env=env)
         doc = json.loads(p.stdout)
         if set(doc) != {"command", "metadata"} or set(doc["metadata"]) != {"rocm_version", "index_url", "nightly", "packages"}:

@@ -61,7 +61,7 @@ function(expect_file_contains file regex)
   endif()
 endfunction()
 
-# The result variables of INTERFACE.md §4 that come from the helper, but for those that are also
+# The result variables of GatorRocmConfig.cmake.in that come from the helper, but for those that are also
 # cache inputs (GATOR_ROCM_ROOT, GATOR_PYTHON_EXECUTABLE, GATOR_TORCH_CHANNEL).
 set(GATOR_TEST_RESULT_VARS
   GATOR_ROCM_FOUND GATOR_ROCM_VERSION GATOR_ROCM_VERSION_MAJOR GATOR_ROCM_VERSION_MINOR

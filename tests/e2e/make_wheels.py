@@ -72,7 +72,7 @@ class Dist:
 
 def torch_version_py(version: str, *, cuda: str | None, hip: str | None, rocm: str | None,
                      annotated: bool = True) -> str:
-    """torch/version.py as torch's build writes it (facts.md §6)."""
+    """torch/version.py as torch's build writes it (docs/decisions.md, "torch and the other packages")."""
     git = hashlib.sha1(version.encode()).hexdigest()
     def val(v):
         return "None" if v is None else repr(v)
@@ -151,7 +151,7 @@ def companion(name: str, version: str, torch_pin: str, variants: list[str], inde
 
 def all_dists() -> list[Dist]:
     d: list[Dist] = []
-    # --- The PyTorch stand-in: torch family per variant (facts.md §2, §6). ---
+    # --- The PyTorch stand-in: torch family per variant (helper/data/compat.toml; docs/decisions.md). ---
     d.append(torch_dist("2.3.1+rocm5.7", "pytorch", ["rocm5.7"], hip="5.7.31921-d1770ee1b",
                         triton="pytorch-triton-rocm==2.3.1", annotated=False))
     d.append(companion("torchvision", "0.18.1+rocm5.7", "2.3.1+rocm5.7", ["rocm5.7"]))
@@ -186,7 +186,7 @@ def all_dists() -> list[Dist]:
         d.append(simple_pkg(name, version, "pytorch", variants=["rocm5.7", "rocm6.4", "rocm7.0", "rocm7.2", "cu128"]))
 
     # --- The default index (stand-in for PyPI). ---
-    # PyPI's torch: METADATA says 2.11.0, version.py says 2.11.0+cu130 (facts.md §6).
+    # PyPI's torch: METADATA says 2.11.0, version.py says 2.11.0+cu130 (docs/decisions.md, "torch and the other packages").
     d.append(torch_dist("2.10.0+cu128", "default", [], cuda="12.8", triton="triton==3.6.0",
                         metadata_version="2.10.0"))
     d.append(torch_dist("2.11.0+cu130", "default", [], cuda="13.0", triton="triton==3.7.0",
@@ -200,7 +200,7 @@ def all_dists() -> list[Dist]:
     for name, version in (("filelock", "3.20.0"), ("typing-extensions", "4.15.0")):
         d.append(simple_pkg(name, version, "default"))
 
-    # ML libraries: versions inside and outside each matrix row (facts.md §8); the newest ones
+    # ML libraries: versions inside and outside each matrix row (helper/data/compat.toml, [[deps]]); the newest ones
     # require a newer torch or hub, as real releases do.
     hub = [("0.20.3", []), ("0.24.7", []), ("0.29.3", []), ("0.36.0", []), ("1.1.0", [])]
     for v, req in hub:

@@ -140,7 +140,7 @@ class Index(E2ECase):
         self.assertEqual(d["plan"]["pins"].get("torch"), "==2.10.0+rocm7.0")
 
     def test_detect_sees_pypi_torch_as_cuda(self):
-        # facts.md §6: PyPI's torch says 2.11.0 in METADATA and 2.11.0+cu130 in version.py.
+        # docs/decisions.md ("torch and the other packages"): PyPI's torch says 2.11.0 in METADATA and 2.11.0+cu130 in version.py.
         v = self.venv()
         self.assertOk(v.pip("install", "torch", "--index-url", self.default_url()))
         self.assertEqual(v.installed()["torch"], "2.11.0")

@@ -8,7 +8,7 @@
 
 using namespace gator;
 
-TEST_CASE("built-in data: what facts.md knows", "[data]") {
+TEST_CASE("built-in data: what helper/data/compat.toml records", "[data]") {
   const Data& data = builtin_data();
   REQUIRE(data.find_index("rocm7.0"));
   CHECK(data.find_index("rocm7.0")->channel("stable")->newest == "2.10.0");

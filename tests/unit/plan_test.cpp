@@ -1,4 +1,4 @@
-// The decisions of INTERFACE.md §3, case by case, on the built-in data and facts built in memory.
+// The decisions of docs/decisions.md, case by case, on the built-in data and facts built in memory.
 #include <catch2/catch.hpp>
 
 #include "plan.h"

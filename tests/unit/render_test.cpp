@@ -33,7 +33,7 @@ std::string render_block(bool with_header) {
 
 }  // namespace
 
-TEST_CASE("constraints: the example of INTERFACE.md §5", "[render]") {
+TEST_CASE("constraints: the example of docs/cli.md", "[render]") {
   Facts f = mi300x_host();
   Plan plan = make_plan(f, builtin_data(), {});
   const std::string text = render_constraints(f, plan, "gator-rocm constraints -o constraints.txt");
