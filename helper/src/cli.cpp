@@ -177,6 +177,7 @@ Expected<void> apply_torch_override(const std::string& text, Facts& facts) {
 
 Expected<void> apply_gpu_override(const std::string& text, const Data& data, Facts& facts) {
   facts.gpus.clear();
+  facts.gpus_note.clear();
   facts.visible_devices.reset();
   for (std::string_view item : split(text, ',')) {
     if (item.empty()) return invalid_input(fmt::format("--gpu-arch: '{}' has an empty item", text));
@@ -299,6 +300,7 @@ Result cmd_detect(Context& c) {
     std::cout << describe_host(c.facts, c.plan) << "\n";
     if (c.facts.rocm.found) std::cout << fmt::format("rocm: {} at {} ({})\n", c.facts.rocm.version, c.facts.rocm.root, c.facts.rocm.source);
     for (const GpuFacts& gpu : c.facts.gpus) std::cout << fmt::format("gpu: {} {} ({})\n", gpu.arch, gpu.name, gpu.source);
+    if (!c.facts.gpus_note.empty()) std::cout << fmt::format("gpus: {}\n", c.facts.gpus_note);
     if (!c.facts.python.executable.empty() || !c.facts.python.site_packages.empty()) {
       std::cout << fmt::format("python: {} ({})\n", c.facts.python.executable, c.facts.python.source);
     }

@@ -1,6 +1,8 @@
-// PEP 440 as packaging 23 implements it. The comments name the packaging function each piece
-// follows; where packaging has a quirk (string-level prefix matching for ==X.* and ~=), the quirk
-// is kept on purpose, because pip behaves that way.
+// PEP 440 as packaging implements it: packaging 23's parsing and ordering, with the two matching
+// fixes of later releases (a prefix match with an epoch, 24.0; >V and local versions, 26.1). The
+// comments name the packaging function each piece follows; where packaging has a quirk
+// (string-level prefix matching for ==X.* and ~=), the quirk is kept on purpose, because pip
+// behaves that way.
 #include "pep440.h"
 
 #include <algorithm>
@@ -258,9 +260,15 @@ std::string canonicalize_version(std::string_view text, bool strip_trailing_zero
   return v ? canonical_string(*v, strip_trailing_zero) : std::string(text);
 }
 
-// _version_split: split on '.', and "1rc2" into "1", "rc2" (case-sensitive, as packaging).
+// _version_split: the epoch first ("0" when there is none), then the rest split on '.', and
+// "1rc2" into "1", "rc2" (case-sensitive, as packaging). The epoch item is what lets a prefix
+// with an epoch be padded like one without: "2!1.0.0" is {"2", "1", "0", "0"}, so it matches
+// "==2!1.0.*" (packaging 24.0; 23 kept "2!1" as one item and then refused it).
 std::vector<std::string> version_split(std::string_view text) {
-  std::vector<std::string> out;
+  const size_t bang = text.rfind('!');
+  const std::string_view epoch = bang == std::string_view::npos ? std::string_view() : text.substr(0, bang);
+  std::vector<std::string> out{epoch.empty() ? std::string("0") : std::string(epoch)};
+  if (bang != std::string_view::npos) text.remove_prefix(bang + 1);
   size_t begin = 0;
   while (true) {
     const size_t dot = text.find('.', begin);
@@ -282,6 +290,14 @@ std::vector<std::string> version_split(std::string_view text) {
     begin = dot + 1;
   }
   return out;
+}
+
+// The inverse of version_split: "epoch!release...", the epoch left out when it is "0" so that
+// the text reads as it was written ("v1.0", not "0!v1.0", which is no version).
+std::string version_join(const std::vector<std::string>& items) {
+  if (items.empty()) return {};
+  const std::string rest = fmt::format("{}", fmt::join(items.begin() + 1, items.end(), "."));
+  return items.front() == "0" ? rest : fmt::format("{}!{}", items.front(), rest);
 }
 
 // _is_not_suffix
@@ -540,8 +556,7 @@ Expected<Specifier> parse_specifier(std::string_view text) {
         items.push_back(std::move(item));
       }
       if (!items.empty()) items.pop_back();
-      spec.split_prefix_ =
-          version_split(canonicalize_version(fmt::format("{}", fmt::join(items, ".")), false));
+      spec.split_prefix_ = version_split(canonicalize_version(version_join(items), false));
     }
     spec.canonical_ = canonicalize_version(ver, name.op != Specifier::Op::compatible);
     // Specifier.prereleases: an inclusive operator whose version is a pre-release.
@@ -593,12 +608,15 @@ bool Specifier::matches(const Version& v) const {
       return version_->is_prerelease() || !v.is_prerelease() ||
              v.base_version() != version_->base_version();
     case Op::greater:
-      // >V excludes V's post-releases (unless V is one) and V's local versions.
+      // >V excludes V's post-releases (unless V is one) and V's own local versions: those whose
+      // public version is V. A local version of anything else above V is in, even with V's base
+      // release: 1.0+local is in >1.0.dev1, 1.0a2+local in >1.0a1 (packaging 26.1; before it,
+      // any local version sharing V's base release was refused).
       if (!(v > *version_)) return false;
       if (!version_->is_postrelease() && v.is_postrelease() &&
           v.base_version() == version_->base_version())
         return false;
-      return !(v.has_local() && v.base_version() == version_->base_version());
+      return !(v.has_local() && v.public_version() == *version_);
     case Op::arbitrary:
       return lower(v.str()) == lower(text_);
   }

@@ -1,5 +1,6 @@
 #pragma once
-// PEP 440 versions and specifier sets, with the exact behaviour of Python's packaging 23
+// PEP 440 versions and specifier sets, with the behaviour of Python's packaging 26.1 (23's, plus the
+// fixes of 24.0 and 26.1 to ==X.* with an epoch and to >V with local versions; pep440.cpp)
 // (packaging.version.Version, packaging.specifiers.SpecifierSet): what parses, how it normalises,
 // how it orders, what a specifier set contains. tests/pep440 checks this against packaging itself.
 //

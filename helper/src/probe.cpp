@@ -98,7 +98,7 @@ Expected<Facts> probe_host(const ProbeOptions& options, const Data& data, System
     facts.rocm = std::move(*rocm);
   }
   if (options.want_gpus) {
-    facts.gpus = probe::probe_gpus(ctx, facts.rocm, facts.visible_devices);
+    facts.gpus = probe::probe_gpus(ctx, facts.rocm, facts.visible_devices, facts.gpus_note);
   } else {
     facts.visible_devices = probe::visible_devices_value(ctx);
   }

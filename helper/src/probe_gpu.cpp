@@ -1,5 +1,7 @@
 // The host's GPUs: the KFD topology in sysfs first (it needs no ROCm user space), else
 // rocm_agent_enumerator, else rocminfo; then HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES applied.
+// The tools reach GPUs through /dev/kfd: without it (a build container, a CI runner) they are not
+// run, and the missing device is reported as a plain fact.
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -14,6 +16,7 @@ namespace {
 
 constexpr long long kAmdVendorId = 4098;  // 0x1002
 const char* const kKfdNodes = "/sys/class/kfd/kfd/topology/nodes";
+const char* const kKfdDevice = "/dev/kfd";
 
 bool is_number(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -107,6 +110,7 @@ namespace {
 struct KfdRead {
   bool usable = false;  // the topology answered: its GPU list (possibly empty) stands
   std::vector<GpuFacts> gpus;
+  std::string unusable_why;  // when not usable for a reason a person may want to know ("" else)
 };
 
 KfdRead read_kfd(Context& ctx) {
@@ -114,8 +118,7 @@ KfdRead read_kfd(Context& ctx) {
   auto nodes = ctx.system.list_dir(kKfdNodes);
   if (!nodes) {
     if (nodes.error().kind != FileErrorKind::missing) {
-      ctx.warn("the KFD topology {} cannot be read ({}); asking the ROCm tools instead", kKfdNodes,
-               nodes.error().reason);
+      kfd.unusable_why = fmt::format("the KFD topology {} cannot be read ({})", kKfdNodes, nodes.error().reason);
     }
     return kfd;
   }
@@ -126,7 +129,7 @@ KfdRead read_kfd(Context& ctx) {
   }
   std::sort(ids.begin(), ids.end());
   if (ids.empty()) {  // a real topology always has a CPU node: this one is masked (an empty tmpfs)
-    ctx.warn("the KFD topology {} lists no nodes (masked?); asking the ROCm tools instead", kKfdNodes);
+    kfd.unusable_why = fmt::format("the KFD topology {} lists no nodes (masked?)", kKfdNodes);
     return kfd;
   }
   int masked = 0;
@@ -155,10 +158,23 @@ KfdRead read_kfd(Context& ctx) {
   if (masked > 0 && kfd.usable) {
     ctx.warn("{} of {} KFD topology nodes cannot be read ({}); GPUs there are not listed", masked, ids.size(), reason);
   } else if (masked > 0) {
-    ctx.warn("the KFD topology is masked ({} of {} nodes cannot be read: {}); asking the ROCm tools instead", masked,
-             ids.size(), reason);
+    kfd.unusable_why =
+        fmt::format("the KFD topology is masked ({} of {} nodes cannot be read: {})", masked, ids.size(), reason);
   }
   return kfd;
+}
+
+// Why no process here can reach a GPU, when /dev/kfd is missing or cannot be opened; "" when it can.
+// Plain facts, not warnings: a build container has no GPU by design, and --gpu-arch plans for one.
+std::string no_kfd_device_note(Context& ctx) {
+  constexpr std::string_view kGpuArchHint = "give --gpu-arch to plan for GPUs this machine cannot see";
+  if (!ctx.system.exists(kKfdDevice)) {
+    return fmt::format("none visible — no {} in this environment; {}", kKfdDevice, kGpuArchHint);
+  }
+  if (!ctx.system.is_read_writable(kKfdDevice)) {
+    return fmt::format("none visible — {} is not accessible to this user; {}", kKfdDevice, kGpuArchHint);
+  }
+  return "";
 }
 
 std::vector<GpuFacts> gpus_from(Context& ctx, const std::vector<std::string>& archs, std::string_view source) {
@@ -200,9 +216,21 @@ std::optional<std::string> visible_devices_value(Context& ctx) {
   return ctx.system.env("ROCR_VISIBLE_DEVICES");
 }
 
-std::vector<GpuFacts> probe_gpus(Context& ctx, const RocmFacts& rocm, std::optional<std::string>& visible) {
+std::vector<GpuFacts> probe_gpus(Context& ctx, const RocmFacts& rocm, std::optional<std::string>& visible,
+                                 std::string& note) {
   KfdRead kfd = read_kfd(ctx);
-  std::vector<GpuFacts> gpus = kfd.usable ? std::move(kfd.gpus) : gpus_from_tools(ctx, rocm);
+  std::vector<GpuFacts> gpus;
+  if (kfd.usable && !kfd.gpus.empty()) {
+    gpus = std::move(kfd.gpus);
+  } else {
+    // Without a /dev/kfd to open, no tool can show a GPU a process here could use: the tools are
+    // not run (they would only fail, slowly), and a masked topology is no news either.
+    note = no_kfd_device_note(ctx);
+    if (note.empty() && !kfd.usable) {
+      if (!kfd.unusable_why.empty()) ctx.warn("{}; asking the ROCm tools instead", kfd.unusable_why);
+      gpus = gpus_from_tools(ctx, rocm);
+    }
+  }
   // ROCR_VISIBLE_DEVICES selects first; HIP_VISIBLE_DEVICES indexes what ROCr left visible.
   for (const char* variable : {"ROCR_VISIBLE_DEVICES", "HIP_VISIBLE_DEVICES"}) {
     auto value = ctx.system.env(variable);

@@ -51,7 +51,9 @@ InstalledDists scan_site_packages(Context& ctx, const std::vector<std::string>& 
 TorchFacts probe_torch(Context& ctx, const std::vector<std::string>& site_packages, const InstalledDists& dists);
 void probe_runtime(Context& ctx, const PythonFacts& python, TorchFacts& torch);
 Expected<RocmFacts> probe_rocm(Context& ctx, const InstalledDists& dists);
-std::vector<GpuFacts> probe_gpus(Context& ctx, const RocmFacts& rocm, std::optional<std::string>& visible);
+// The GPUs; `note` says why none is visible when that is a plain fact (Facts::gpus_note).
+std::vector<GpuFacts> probe_gpus(Context& ctx, const RocmFacts& rocm, std::optional<std::string>& visible,
+                                 std::string& note);
 // HIP_VISIBLE_DEVICES if set, else ROCR_VISIBLE_DEVICES.
 std::optional<std::string> visible_devices_value(Context& ctx);
 

@@ -338,6 +338,7 @@ json detect_json(const Facts& facts, const Plan& plan) {
                     {"source", gpu.source}});
   }
   out["gpus"] = gpus;
+  out["gpus_note"] = string_or_null(facts.gpus_note);
   out["visible_devices"] = optional_string(facts.visible_devices);
   out["python"] = {{"executable", string_or_null(facts.python.executable)},
                    {"site_packages", facts.python.site_packages},
@@ -428,6 +429,7 @@ std::string render_cmake_script(const Facts& facts, const Plan& plan, const CMak
   vars.emplace_back("GATOR_ROCM_ROOT", facts.rocm.root);
   vars.emplace_back("GATOR_GPU_ARCHS", list(unique_archs(facts)));
   vars.emplace_back("GATOR_GPU_COUNT", std::to_string(facts.gpus.size()));
+  vars.emplace_back("GATOR_GPUS_NOTE", facts.gpus_note);
   vars.emplace_back("GATOR_TORCH_FOUND", boolean(facts.torch.installed));
   vars.emplace_back("GATOR_TORCH_VERSION", facts.torch.version);
   vars.emplace_back("GATOR_TORCH_MAJOR_MINOR", facts.torch.pytorch_major_minor);
@@ -562,7 +564,7 @@ std::string render_report(const Facts& facts, const Plan& plan, const Data& data
   return fill_template(embedded::tpl_report,
                        {{"version", kVersion},
                         {"rocm", indent_lines(rocm, "")},
-                        {"gpus", indent_lines(gpus, "none found")},
+                        {"gpus", indent_lines(gpus, facts.gpus_note.empty() ? "none found" : facts.gpus_note)},
                         {"stable_url", choose_index(facts, data, Channel::stable).url},
                         {"nightly_url", nightly},
                         {"index_url", plan.index.url},

@@ -279,6 +279,10 @@ bool RealSystem::is_executable(const std::string& path) {
   return ::stat(host.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(host.c_str(), X_OK) == 0;
 }
 
+bool RealSystem::is_read_writable(const std::string& path) {
+  return ::access(host_path(path).c_str(), R_OK | W_OK) == 0;
+}
+
 std::optional<std::string> RealSystem::env(const std::string& name) {
   const char* value = std::getenv(name.c_str());
   if (!value) return std::nullopt;
@@ -583,6 +587,11 @@ bool FakeSystem::is_symlink(const std::string& path) {
 bool FakeSystem::is_executable(const std::string& path) {
   auto found = lookup(path, true);
   return found && programs_.count(found->first) > 0;
+}
+
+bool FakeSystem::is_read_writable(const std::string& path) {
+  auto found = lookup(path, true);
+  return found && !(found->second && found->second->type == Entry::Type::error);
 }
 
 std::optional<std::string> FakeSystem::env(const std::string& name) {

@@ -64,6 +64,9 @@ class System {
   virtual FileKind kind(const std::string& path) = 0;
   virtual bool is_symlink(const std::string& path) = 0;
   virtual bool is_executable(const std::string& path) = 0;
+  // Whether this process may open path for reading and writing, as a device such as /dev/kfd needs
+  // (the permission alone: nothing is opened).
+  virtual bool is_read_writable(const std::string& path) = 0;
   virtual std::optional<std::string> env(const std::string& name) = 0;
   // Runs argv (argv[0] a path as the user sees it; no shell), stdin from /dev/null, killed at the
   // time limit (with every process it started).
@@ -90,6 +93,7 @@ class RealSystem final : public System {
   FileKind kind(const std::string& path) override;
   bool is_symlink(const std::string& path) override;
   bool is_executable(const std::string& path) override;
+  bool is_read_writable(const std::string& path) override;
   std::optional<std::string> env(const std::string& name) override;
   RunResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) override;
   std::string real_path(const std::string& path) override;
@@ -110,7 +114,8 @@ class FakeSystem final : public System {
   FakeSystem& file(const std::string& path, std::string content);
   FakeSystem& dir(const std::string& path);
   FakeSystem& link(const std::string& path, std::string target);
-  FakeSystem& error(const std::string& path, FileErrorKind kind);  // reading or listing it fails
+  // Reading or listing it fails; it is not read-writable either.
+  FakeSystem& error(const std::string& path, FileErrorKind kind);
   FakeSystem& env_var(const std::string& name, std::string value);
   FakeSystem& program(const std::string& path, Program program);
   // A program that prints out (and err) and exits with status.
@@ -128,6 +133,7 @@ class FakeSystem final : public System {
   FileKind kind(const std::string& path) override;
   bool is_symlink(const std::string& path) override;
   bool is_executable(const std::string& path) override;
+  bool is_read_writable(const std::string& path) override;
   std::optional<std::string> env(const std::string& name) override;
   RunResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) override;
   std::string real_path(const std::string& path) override { return path; }

@@ -35,6 +35,7 @@ TOP_LEVEL_KEYS = {
     "gator_rocm_version": None,
     "rocm": ["found", "version", "major", "minor", "patch", "root", "source", "installs"],
     "gpus": None,
+    "gpus_note": None,
     "python": ["executable", "site_packages", "source"],
     "torch": ["installed", "version", "pytorch_major_minor", "is_rocm_build", "rocm_build_version",
               "cuda_version", "gpu_available", "gpu_count", "source"],

@@ -5,6 +5,11 @@ Generates a few thousand versions, version pairs and specifier sets from a fixed
 spellings, invalid strings and every operator included), asks the oracle each question once per
 mode with all the lines at once, asks packaging the same, and prints every disagreement.
 
+gator follows today's packaging, not the release installed here when that is older: where an
+older packaging is known to be wrong (FIXES below: bugs fixed upstream since), its answer is
+corrected before the comparison, and every correction is counted and printed with its reason,
+so neither reference wins silently. With a packaging that has the fixes, nothing is corrected.
+
 Exit status: 0 when all agree, 1 on any disagreement (or a broken oracle), 125 when packaging
 cannot be imported (CTest's SKIP_RETURN_CODE).
 """
@@ -15,7 +20,7 @@ import subprocess
 import sys
 
 try:
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
     from packaging.version import InvalidVersion, Version
     import packaging
 except ImportError as error:
@@ -177,6 +182,13 @@ def make_specsets_and_pairs(rng, count):
                    "1!2.0.1", "1.1.post1", "1.2", "1.5", "1.0a1", "2.0"]
     for spec in specsets:
         pairs += [(v, spec) for v in fixed_probe]
+    # The cases packaging fixed after 23.0 (see FIXES), with their neighbours that did not change.
+    fixed_since_23 = [">1.0.dev1", ">1.0a1", ">1.0.post1", ">2.10.0rc1", "==2!1.0.*", "==2!1.0.0.0.*",
+                      "!=2!1.0.*", "~=2!1.0.0", "==2!1.*"]
+    specsets += fixed_since_23
+    pairs += [(v, spec) for spec in fixed_since_23
+              for v in ["1.0+local", "1.0a2+local", "1.0.post2+local", "1.0a1+local", "1.0.post1+local",
+                        "1.0.dev1+local", "2.10.0+rocm7.0", "2!1.0.0", "2!1.0", "2!1.1", "1.0.0"]]
     while len(pairs) < count:
         anchor = Parts(rng)
         specs = [make_specifier(rng, anchor if maybe(rng, 0.7) else Parts(rng)) for _ in range(rng.choice([1, 1, 1, 2, 2, 3]))]
@@ -219,17 +231,90 @@ def ref_compare(a, b):
     return "<" if x < y else "=" if x == y else ">"
 
 
-def ref_contains(v, spec, prereleases):
+def ref_contains(v, spec, prereleases, corrections):
     try:
         version, specset = Version(v), SpecifierSet(spec)
     except (InvalidVersion, InvalidSpecifier):
         return "E"
     try:
+        corrected = corrected_contains(v, spec, prereleases, corrections)
+        if corrected is not None:
+            return corrected
         return "1" if specset.contains(version, prereleases=prereleases) else "0"
     except InvalidVersion:
         # prereleases=None with a `===` whose text is no version: packaging raises (or not, as
         # the set's hash order falls); gator's answer is documented rather than compared.
         return SKIP
+
+
+def strip_epoch(text):
+    """("2", "1.0.*") for "2!1.0.*", ("0", "v1.0") for "v1.0"."""
+    epoch, _, rest = text.rpartition("!")
+    return (epoch.lstrip("vV") or "0"), rest
+
+
+def fixed_prefix_with_epoch(specifier, version):
+    """packaging 24.0: ==X.*, !=X.* and ~=X match a version with an epoch as they match one
+    without (23.0 compared "2!1" with "2!1.0" as strings and refused "2!1.0.0" in "==2!1.0.*").
+    Same epochs: the epoch-free specifier on the epoch-free version, which 23.0 gets right."""
+    if specifier.operator not in ("==", "!=", "~=") or (
+            specifier.operator != "~=" and not specifier.version.endswith(".*")):
+        return None
+    epoch, rest = strip_epoch(specifier.version)
+    if int(epoch) != version.epoch:
+        return specifier.operator == "!="
+    return Specifier(specifier.operator + rest).contains(Version(str(version).split("!")[-1]), prereleases=True)
+
+
+def fixed_greater_than_local(specifier, version):
+    """packaging 26.1: >V leaves out only V's own local versions (public version V); 23.0 left out
+    every local version with V's base release ("1.0+local" in ">1.0.dev1"). As V has no local
+    label, >V on a local version is then >V on its public version."""
+    if specifier.operator != ">" or version.local is None:
+        return None
+    return specifier.contains(Version(version.public), prereleases=True)
+
+
+# (the first packaging release with the fix, the fix, what it fixed): applied when the installed
+# packaging is older.
+FIXES = [("24.0", fixed_prefix_with_epoch, "a prefix match with an epoch ('2!1.0.0' in '==2!1.0.*')"),
+         ("26.1", fixed_greater_than_local, "'>V' and local versions ('1.0+local' in '>1.0.dev1')")]
+ACTIVE_FIXES = [fix for since, fix, _ in FIXES if Version(packaging.__version__) < Version(since)]
+
+
+class Corrections:
+    """How many answers each fix corrected, and which questions they were."""
+
+    def __init__(self):
+        self.counts = {}
+        self.questions = set()
+
+
+def corrected_contains(v, spec, prereleases, corrections):
+    """The answer of a packaging with the fixes, from this one's: a specifier set holds a version
+    when its pre-release rule lets it in and every specifier matches it, a specifier judged by the
+    fix that covers it where one does. None when no fix changes packaging's answer."""
+    version, specset = Version(v), SpecifierSet(spec)
+    if prereleases is None:
+        prereleases = specset.prereleases
+    if version.is_prerelease and not prereleases:
+        return None
+    fixed_by = []
+    answer = True
+    for specifier in specset:
+        plain = specifier.contains(version, prereleases=True)
+        fixed = plain
+        for fix in ACTIVE_FIXES:
+            result = fix(specifier, version)
+            if result is not None and result != plain:
+                fixed, fixed_by = result, fixed_by + [fix]
+        answer = answer and fixed
+    if not fixed_by or answer == specset.contains(version, prereleases=prereleases):
+        return None
+    for fix in fixed_by:
+        corrections.counts[fix] = corrections.counts.get(fix, 0) + 1
+    corrections.questions.add(f"{v}\t{spec}")
+    return "1" if answer else "0"
 
 
 def ref_specset(spec):
@@ -261,11 +346,14 @@ def main():
         compare_pairs.append((f"{base}+{labels[0]}", f"{base}+{labels[1]}"))
     specsets, contains_pairs = make_specsets_and_pairs(rng, 6000 * args.scale)
 
+    corrections = Corrections()
     checks = [
         ("version", versions, ref_version),
         ("compare", [f"{a}\t{b}" for a, b in compare_pairs], lambda line: ref_compare(*line.split("\t"))),
-        ("contains", [f"{v}\t{s}" for v, s in contains_pairs], lambda line: ref_contains(*line.split("\t"), True)),
-        ("default", [f"{v}\t{s}" for v, s in contains_pairs], lambda line: ref_contains(*line.split("\t"), None)),
+        ("contains", [f"{v}\t{s}" for v, s in contains_pairs],
+         lambda line: ref_contains(*line.split("\t"), True, corrections)),
+        ("default", [f"{v}\t{s}" for v, s in contains_pairs],
+         lambda line: ref_contains(*line.split("\t"), None, corrections)),
         ("specset", specsets, ref_specset),
     ]
     mismatches = 0
@@ -285,12 +373,18 @@ def main():
             errors += want == "E"
             if got != want:
                 mismatches += 1
-                print(f"MISMATCH {mode}: {line!r}: gator {got!r}, packaging {want!r}")
+                corrected = " (corrected, see CORRECTED)" if mode in ("contains", "default") and line in corrections.questions else ""
+                print(f"MISMATCH {mode}: {line!r}: gator {got!r}, packaging {want!r}{corrected}")
         print(f"{mode}: {compared} compared ({errors} invalid inputs), {skipped} skipped")
+    for since, fix, what in FIXES:
+        if fix in ACTIVE_FIXES:
+            print(f"CORRECTED {corrections.counts.get(fix, 0)} answers of packaging {packaging.__version__} "
+                  f"to those of packaging {since}, which fixed {what}")
     if mismatches:
         print(f"FAIL: {mismatches} disagreements with packaging {packaging.__version__}")
         return 1
-    print(f"OK: all agree with packaging {packaging.__version__}")
+    later = ", and with the later releases named above where they fixed it" if ACTIVE_FIXES else ""
+    print(f"OK: all agree with packaging {packaging.__version__}{later}")
     return 0
 
 

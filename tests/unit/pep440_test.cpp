@@ -1,5 +1,6 @@
-// PEP 440, case by case. Every expected value here is what packaging 23 answers for the same
-// question; tests/pep440 checks thousands more against packaging itself.
+// PEP 440, case by case. Every expected value here is what packaging answers for the same
+// question: packaging 23, except the cases that later releases fixed (marked so below);
+// tests/pep440 checks thousands more against packaging itself.
 #include <string>
 #include <vector>
 
@@ -247,9 +248,21 @@ TEST_CASE("pep440: ==X.* and !=X.* match by prefix, ignoring the local label", "
   CHECK(in("2.10.9", "!=2.11.*"));
   CHECK(in("1!2.5", "==1!2.*"));
   CHECK_FALSE(in("2.5", "==1!2.*"));
-  // packaging 23 compares strings here: with an epoch, trailing zeros stop the prefix matching.
-  CHECK_FALSE(in("1!2.0", "==1!2.0.*"));
   CHECK(in("1!2.0.1", "==1!2.0.*"));
+}
+
+// Fixed in packaging 24.0: a version with an epoch is padded with zeros like one without before
+// its prefix is compared (packaging 23 refused these).
+TEST_CASE("pep440: a prefix with an epoch matches the version's trailing zeros", "[pep440]") {
+  CHECK(in("2!1.0.0", "==2!1.0.*"));
+  CHECK(in("2!1.0.0", "==2!1.0.0.0.*"));
+  CHECK(in("1!2.0", "==1!2.0.*"));
+  CHECK(in("2!1.0.0", "~=2!1.0.0"));
+  CHECK_FALSE(in("2!1.0.0", "!=2!1.0.*"));
+  // The epoch still has to be the same.
+  CHECK_FALSE(in("1.0", "==2!1.0.0.*"));
+  CHECK_FALSE(in("2!1.0", "==1.0.0.*"));
+  CHECK_FALSE(in("2!1.1", "==2!1.0.*"));
 }
 
 TEST_CASE("pep440: <, <=, >, >= ignore the version's local label", "[pep440]") {
@@ -290,6 +303,21 @@ TEST_CASE("pep440: >V leaves out V's post-releases and local versions", "[pep440
   CHECK(in("2.10.0rc2", ">2.10.0rc1"));
 }
 
+// Fixed in packaging 26.1: only V's own local versions are left out of >V, not every local
+// version that shares V's base release (packaging 23 to 26.0 refused these).
+TEST_CASE("pep440: >V takes a local version of a release above V with the same base", "[pep440]") {
+  CHECK(in("1.0+local", ">1.0.dev1"));
+  CHECK(in("1.0a2+local", ">1.0a1"));
+  CHECK(in("1.0.post2+local", ">1.0.post1"));
+  CHECK(in("1.0.dev2+local", ">1.0.dev1"));
+  CHECK(in("2.10.0+rocm7.0", ">2.10.0rc1"));
+  CHECK(in_default("2.10.0+rocm7.0", ">2.10.0.dev0"));
+  // V's own local versions stay out.
+  CHECK_FALSE(in("1.0a1+local", ">1.0a1"));
+  CHECK_FALSE(in("1.0.dev1+local", ">1.0.dev1"));
+  CHECK_FALSE(in("1.0.post1+local", ">1.0.post1"));
+}
+
 TEST_CASE("pep440: ~= is >= with a prefix match one segment shorter", "[pep440]") {
   CHECK(in("7.0.2", "~=7.0.1"));
   CHECK(in("7.0.1+local", "~=7.0.1"));
@@ -302,6 +330,7 @@ TEST_CASE("pep440: ~= is >= with a prefix match one segment shorter", "[pep440]"
   CHECK_FALSE(in("1.5.0", "~=1.4.5a4"));
   CHECK(in("2.2.1", "~=2.2.0.post1"));
   CHECK(in("1!2.5", "~=1!2.1"));
+  CHECK(in("7.5", "~=v7.0"));
   CHECK_FALSE(in("2.5", "~=1!2.1"));
   // packaging cuts the prefix from the text as written, case and all.
   CHECK(in("1.2", "~=1.1.post1"));

@@ -78,6 +78,7 @@ TEST_CASE("masked KFD nodes: warning, then rocm_agent_enumerator", "[probe][gpu]
       .error(std::string(kNodes) + "1/properties", FileErrorKind::permission_denied)
       .file("/opt/rocm-6.2.4/.info/version", "6.2.4\n")
       .link("/opt/rocm", "rocm-6.2.4")
+      .file("/dev/kfd", "")
       .program("/opt/rocm-6.2.4/bin/rocm_agent_enumerator", "gfx000\ngfx90a:xnack-\n");
   ProbeOptions options;
   options.want_python = false;
@@ -93,6 +94,7 @@ TEST_CASE("masked KFD nodes: warning, then rocm_agent_enumerator", "[probe][gpu]
 TEST_CASE("an empty (masked) KFD topology: warning, then the tools", "[probe][gpu]") {
   FakeSystem sys;
   sys.file(std::string(kNodes) + ".keep", "")
+      .file("/dev/kfd", "")
       .program("/usr/bin/rocm_agent_enumerator", "gfx000\ngfx1100\n")
       .env_var("PATH", "/usr/bin");
   Facts facts = probe_only(sys, "gpus");
@@ -110,6 +112,7 @@ TEST_CASE("no KFD: a hanging enumerator is a warning, then rocminfo", "[probe][g
        return r;
      })
       .program("/usr/bin/rocminfo", "Agent 2\n  Name:   gfx1031\n")
+      .file("/dev/kfd", "")
       .env_var("PATH", "/usr/bin");
   Facts facts = probe_only(sys, "gpus");
   REQUIRE(facts.gpus.size() == 1);
@@ -121,7 +124,8 @@ TEST_CASE("no KFD: a hanging enumerator is a warning, then rocminfo", "[probe][g
 
 TEST_CASE("a rocminfo that cannot be executed is a warning, not a crash", "[probe][gpu][defect]") {
   FakeSystem sys;
-  sys.file("/opt/rocm/.info/version", "6.0.0\n").program("/opt/rocm/bin/rocminfo", [](const std::vector<std::string>&) {
+  sys.file("/opt/rocm/.info/version", "6.0.0\n").file("/dev/kfd", "");
+  sys.program("/opt/rocm/bin/rocminfo", [](const std::vector<std::string>&) {
     RunResult r;
     r.start_error = "permission denied";
     return r;
@@ -136,12 +140,72 @@ TEST_CASE("a rocminfo that cannot be executed is a warning, not a crash", "[prob
 
 TEST_CASE("option --no-exec: KFD only", "[probe][gpu]") {
   FakeSystem sys;
-  sys.program("/usr/bin/rocminfo", "  Name: gfx90a\n").env_var("PATH", "/usr/bin");
+  sys.program("/usr/bin/rocminfo", "  Name: gfx90a\n").file("/dev/kfd", "").env_var("PATH", "/usr/bin");
   ProbeOptions options;
   options.no_exec = true;
   Facts facts = probe_only(sys, "gpus", options);
   CHECK(facts.gpus.empty());
   CHECK(sys.runs().empty());
+}
+
+TEST_CASE("no /dev/kfd and no GPU in the topology: the tools are not run, a plain fact instead", "[probe][gpu]") {
+  auto container = [] {
+    FakeSystem sys;
+    sys.file("/opt/rocm-6.3.2/.info/version", "6.3.2-66\n")
+        .link("/opt/rocm", "rocm-6.3.2")
+        .program("/opt/rocm-6.3.2/bin/rocm_agent_enumerator", "", 1, "Traceback (most recent call last):\n")
+        .program("/opt/rocm-6.3.2/bin/rocminfo", "", 1, "libkmod: ERROR could not open /proc/modules\n");
+    return sys;
+  };
+  ProbeOptions options;
+  options.want_python = false;
+
+  SECTION("no /dev/kfd, no topology") {
+    FakeSystem sys = container();
+    auto facts = probe_host(options, builtin_data(), sys);
+    REQUIRE(facts);
+    CHECK(facts->gpus.empty());
+    CHECK(sys.runs().empty());
+    CHECK(facts->warnings.empty());
+    CHECK(facts->gpus_note == "none visible — no /dev/kfd in this environment; give --gpu-arch to plan for GPUs this "
+                              "machine cannot see");
+  }
+  SECTION("no /dev/kfd, a masked topology: no warning about the mask either") {
+    FakeSystem sys = container();
+    sys.file(std::string(kNodes) + ".keep", "");
+    auto facts = probe_host(options, builtin_data(), sys);
+    REQUIRE(facts);
+    CHECK(sys.runs().empty());
+    CHECK(facts->warnings.empty());
+    CHECK(any_contains({facts->gpus_note}, "no /dev/kfd"));
+  }
+  SECTION("/dev/kfd that this user may not open") {
+    FakeSystem sys = container();
+    sys.error("/dev/kfd", FileErrorKind::permission_denied);
+    auto facts = probe_host(options, builtin_data(), sys);
+    REQUIRE(facts);
+    CHECK(sys.runs().empty());
+    CHECK(facts->warnings.empty());
+    CHECK(any_contains({facts->gpus_note}, "/dev/kfd is not accessible"));
+    CHECK(any_contains({facts->gpus_note}, "--gpu-arch"));
+  }
+  SECTION("/dev/kfd there: the tools are asked, their failures are warnings, no note") {
+    FakeSystem sys = container();
+    sys.file("/dev/kfd", "");
+    auto facts = probe_host(options, builtin_data(), sys);
+    REQUIRE(facts);
+    CHECK(ran(sys, "rocminfo"));
+    CHECK(any_contains(facts->warnings, "rocminfo"));
+    CHECK(facts->gpus_note.empty());
+  }
+  SECTION("GPUs in the topology are listed without /dev/kfd, and no note") {
+    FakeSystem sys = container();
+    sys.file(std::string(kNodes) + "0/properties", kfd_node(0)).file(std::string(kNodes) + "1/properties", kfd_node(90402));
+    auto facts = probe_host(options, builtin_data(), sys);
+    REQUIRE(facts);
+    REQUIRE(facts->gpus.size() == 1);
+    CHECK(facts->gpus_note.empty());
+  }
 }
 
 TEST_CASE("HIP_VISIBLE_DEVICES / ROCR_VISIBLE_DEVICES select and order GPUs, and are reported", "[probe][gpu]") {
@@ -223,7 +287,7 @@ TEST_CASE("KFD: a node directory whose name is too large to be a number is skipp
   CHECK(facts.gpus[0].arch == "gfx942");
 
   FakeSystem only_huge;
-  only_huge.file(std::string(kNodes) + "99999999999999999999/properties", kfd_node(90010));
+  only_huge.file(std::string(kNodes) + "99999999999999999999/properties", kfd_node(90010)).file("/dev/kfd", "");
   facts = probe_only(only_huge, "gpus");
   CHECK(facts.gpus.empty());
   CHECK(any_contains(facts.warnings, "lists no nodes"));

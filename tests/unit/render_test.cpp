@@ -173,3 +173,21 @@ TEST_CASE("templates and environment lines", "[render]") {
   CHECK(render_env({{"PYTORCH_ROCM_ARCH", "gfx942;gfx90a"}, {"ROCM_PATH", "/opt/rocm"}}) ==
         "export PYTORCH_ROCM_ARCH='gfx942;gfx90a'\nexport ROCM_PATH=/opt/rocm\n");
 }
+
+TEST_CASE("the GPU note: a plain fact in the detect JSON, the report and the CMake script", "[render]") {
+  Facts f = mi300x_host();
+  f.gpus.clear();
+  f.gpus_note = "none visible — no /dev/kfd in this environment; give --gpu-arch to plan for GPUs this machine cannot see";
+  const Plan plan = make_plan(f, builtin_data(), {});
+  CHECK(detect_json(f, plan)["gpus_note"] == f.gpus_note);
+  const std::string report = render_report(f, plan, builtin_data());
+  CHECK(report.find("2. GPUs\n   none visible — no /dev/kfd") != std::string::npos);
+  CHECK(report.find("none found") == std::string::npos);
+  const std::string script = render_cmake_script(f, plan, {"", "/usr/bin/python3", {}});
+  CHECK(script.find("set(GATOR_GPUS_NOTE [=[none visible — no /dev/kfd in this environment;") != std::string::npos);
+
+  f.gpus_note.clear();
+  CHECK(detect_json(f, plan)["gpus_note"].is_null());
+  CHECK(render_report(f, plan, builtin_data()).find("2. GPUs\n   none found") != std::string::npos);
+  CHECK(render_cmake_script(f, plan, {"", "/usr/bin/python3", {}}).find("set(GATOR_GPUS_NOTE [=[]=])") != std::string::npos);
+}
