@@ -248,6 +248,8 @@ function(_gator_rocm_declare_inputs)
   _gator_rocm_cache_path(GATOR_SITE_PACKAGES PATH "" "site-packages directory GatorRocm inspects (--site-packages)")
   set(GATOR_TORCH_CHANNEL "stable" CACHE STRING "PyTorch channel: stable, nightly or test")
   set_property(CACHE GATOR_TORCH_CHANNEL PROPERTY STRINGS stable nightly test)
+  set(GATOR_TORCH_SOURCE "pytorch" CACHE STRING "Whose wheel indexes: pytorch or amd (--source)")
+  set_property(CACHE GATOR_TORCH_SOURCE PROPERTY STRINGS pytorch amd)
   if(DEFINED CACHE{GATOR_CONSTRAINTS_OUTPUT})
     _gator_rocm_cache_path(GATOR_CONSTRAINTS_OUTPUT FILEPATH ""
       "pip constraints file written at configure time; empty: none")
@@ -256,7 +258,8 @@ function(_gator_rocm_declare_inputs)
   set(GATOR_HELPER_ARGS "" CACHE STRING "More gator-rocm options, as a list")
   set(GATOR_HELPER_TIMEOUT 60 CACHE STRING "Seconds the gator-rocm helper may run")
   mark_as_advanced(GATOR_ROCM_ROOT GATOR_SYSROOT GATOR_PYTHON_EXECUTABLE GATOR_VENV GATOR_SITE_PACKAGES
-    GATOR_TORCH_CHANNEL GATOR_CONSTRAINTS_OUTPUT GATOR_DATA_FILE GATOR_HELPER_ARGS GATOR_HELPER_TIMEOUT)
+    GATOR_TORCH_CHANNEL GATOR_TORCH_SOURCE GATOR_CONSTRAINTS_OUTPUT GATOR_DATA_FILE GATOR_HELPER_ARGS
+    GATOR_HELPER_TIMEOUT)
 endfunction()
 
 # The inputs whose names are also results, as _gator_rocm_read_inputs found them: the project's normal
@@ -384,7 +387,8 @@ endfunction()
 function(_gator_rocm_fact_args out)
   set(args "")
   foreach(pair "--root;GATOR_SYSROOT" "--rocm-root;GATOR_ROCM_ROOT" "--python;_gator_python"
-               "--venv;GATOR_VENV" "--site-packages;GATOR_SITE_PACKAGES" "--data;GATOR_DATA_FILE")
+               "--venv;GATOR_VENV" "--site-packages;GATOR_SITE_PACKAGES" "--data;GATOR_DATA_FILE"
+               "--source;GATOR_TORCH_SOURCE")
     list(GET pair 0 option)
     list(GET pair 1 var)
     if(NOT "${${var}}" STREQUAL "")

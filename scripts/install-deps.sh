@@ -3,7 +3,8 @@
 # Safe to run again: apt-get skips what is already installed.
 set -eu
 packages="cmake ninja-build g++ git libfmt-dev catch2 libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
-libexpected-dev python3 python3-packaging python3-venv python3-pip"
+libexpected-dev python3 python3-packaging python3-venv python3-pip clang-14 libclang-rt-14-dev
+libamdhip64-dev hipcc rocminfo python3-torch"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

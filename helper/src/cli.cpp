@@ -19,6 +19,7 @@
 #include "pep440.h"
 #include "plan.h"
 #include "probe.h"
+#include "pyproject_edit.h"
 #include "render.h"
 #include "system.h"
 #include "text.h"
@@ -38,6 +39,7 @@ struct Options {
   std::string rocm_root, python, venv, site_packages;
   std::string rocm, torch, gpu_arch;
   std::string channel;  // "" = stable, unless --nightly
+  std::string source;   // "" = pytorch
   bool nightly = false;
   std::string data_file;
   bool no_exec = false, probe_runtime = false;
@@ -82,6 +84,7 @@ std::vector<std::string> fact_args(const Options& o) {
   add("--gpu-arch", o.gpu_arch);
   if (o.nightly) args.push_back("--nightly");
   add("--channel", o.channel);
+  add("--source", o.source);
   add("--data", o.data_file);
   if (o.no_exec) args.push_back("--no-exec");
   if (o.vllm) args.push_back("--vllm");
@@ -97,10 +100,17 @@ void add_fact_options(CLI::App& cmd, Options& o) {
       ->check(kNonEmpty)
       ->type_name("DIR");
   cmd.add_option("--rocm-root", o.rocm_root, "Use the ROCm installed at DIR (an error if DIR holds none)")
+      ->check(kNonEmpty)
       ->type_name("DIR");
-  cmd.add_option("--python", o.python, "Inspect the environment of this Python interpreter")->type_name("EXE");
-  cmd.add_option("--venv", o.venv, "Inspect this virtual environment (or conda prefix)")->type_name("DIR");
-  cmd.add_option("--site-packages", o.site_packages, "Inspect this site-packages directory")->type_name("DIR");
+  cmd.add_option("--python", o.python, "Inspect the environment of this Python interpreter")
+      ->check(kNonEmpty)
+      ->type_name("EXE");
+  cmd.add_option("--venv", o.venv, "Inspect this virtual environment (or conda prefix)")
+      ->check(kNonEmpty)
+      ->type_name("DIR");
+  cmd.add_option("--site-packages", o.site_packages, "Inspect this site-packages directory")
+      ->check(kNonEmpty)
+      ->type_name("DIR");
   cmd.add_option("--rocm", o.rocm, "Use this ROCm version instead of detecting it; 'none': no ROCm")
       ->check(kNonEmpty)
       ->type_name("VERSION");
@@ -114,7 +124,13 @@ void add_fact_options(CLI::App& cmd, Options& o) {
       ->check(kNonEmpty)
       ->type_name("CHANNEL");
   cmd.add_flag("--nightly", o.nightly, "Same as --channel nightly");
+  cmd.add_option("--source", o.source,
+                 "Whose wheel indexes: pytorch (default, download.pytorch.org) or amd (AMD's own: "
+                 "torch[device-gfxNNN] builds for ROCm 7.14 and 10.x)")
+      ->check(kNonEmpty)
+      ->type_name("SOURCE");
   cmd.add_option("--data", o.data_file, "Compatibility data replacing the built-in data (same TOML format)")
+      ->check(kNonEmpty)
       ->type_name("FILE");
   cmd.add_flag("--no-exec", o.no_exec, "Run no external program: read files only");
   cmd.add_flag("--probe-runtime", o.probe_runtime,
@@ -126,6 +142,7 @@ void add_fact_options(CLI::App& cmd, Options& o) {
 void add_json(CLI::App& cmd, Options& o) { cmd.add_flag("--json", o.json, "Machine-readable output on stdout"); }
 void add_output(CLI::App& cmd, Options& o) {
   cmd.add_option("-o,--output", o.output, "Write FILE (atomically, and only when its content changes)")
+      ->check(kNonEmpty)
       ->type_name("FILE");
 }
 void add_vllm(CLI::App& cmd, Options& o) {
@@ -141,8 +158,8 @@ void add_install_choice(CLI::App& cmd, Options& o) {
 
 Expected<Data> load_data(const Options& o) {
   if (o.data_file.empty()) return builtin_data();
-  auto text = read_text_file(o.data_file);
-  if (!text) return invalid_input("--data: " + text.error().message);
+  auto text = read_input_file(o.data_file);
+  if (!text) return io_error("--data: " + text.error().message);
   return parse_data(*text, o.data_file);
 }
 
@@ -151,7 +168,7 @@ Expected<void> apply_rocm_override(const std::string& text, Facts& facts) {
   if (text == "none") return {};
   // As .info/version writes it ("6.3.2-66"): the build number after '-' is not part of the version.
   auto parsed = parse_rocm_version(text.substr(0, text.find('-')));
-  if (!parsed) return invalid_input(fmt::format("--rocm: '{}' is not a ROCm version (like 7.0.2 or 6.4)", text));
+  if (!parsed) return invalid_input(fmt::format("--rocm: '{}' is not a ROCm version (like 7.0.2 or 6.4)", printable(text)));
   facts.rocm.found = true;
   facts.rocm.version = parsed->text;
   facts.rocm.major = parsed->major;
@@ -167,7 +184,7 @@ Expected<void> apply_torch_override(const std::string& text, Facts& facts) {
   facts.torch.overridden = true;
   if (text == "none") return {};
   auto parsed = pep440::parse_version(text);
-  if (!parsed) return invalid_input(fmt::format("--torch: '{}' is not a PEP 440 version", text));
+  if (!parsed) return invalid_input(fmt::format("--torch: '{}' is not a PEP 440 version", printable(text)));
   facts.torch.installed = true;
   facts.torch.version = text;
   facts.torch.pytorch_major_minor = torch_major_minor(text);
@@ -180,11 +197,11 @@ Expected<void> apply_gpu_override(const std::string& text, const Data& data, Fac
   facts.gpus_note.clear();
   facts.visible_devices.reset();
   for (std::string_view item : split(text, ',')) {
-    if (item.empty()) return invalid_input(fmt::format("--gpu-arch: '{}' has an empty item", text));
+    if (item.empty()) return invalid_input(fmt::format("--gpu-arch: '{}' has an empty item", printable(text)));
     const std::string arch = normalize_gfx_arch(item);  // "GFX90a:xnack-" -> "gfx90a"
     const bool valid = arch.size() > 3 && arch.starts_with("gfx") &&
                        arch.find_first_not_of("0123456789abcdef", 3) == std::string::npos;
-    if (!valid) return invalid_input(fmt::format("--gpu-arch: '{}' is not a GPU architecture like gfx942", item));
+    if (!valid) return invalid_input(fmt::format("--gpu-arch: '{}' is not a GPU architecture like gfx942", printable(item)));
     facts.gpus.push_back({-1, arch, data.product_name(arch), "--gpu-arch"});
   }
   return {};
@@ -230,6 +247,9 @@ Expected<PlanOptions> plan_options(const Options& o) {
   auto channel = parse_channel(o.nightly ? "nightly" : o.channel.empty() ? "stable" : o.channel);
   if (!channel) return tl::unexpected(channel.error());
   p.channel = *channel;
+  auto source = parse_source(o.source.empty() ? "pytorch" : o.source);
+  if (!source) return tl::unexpected(source.error());
+  p.source = *source;
   p.include_vllm = o.vllm;
   p.install.torchvision = !o.no_torchvision;
   p.install.torchaudio = o.torchaudio;
@@ -345,8 +365,8 @@ Result cmd_extras(Context& c) {
   request.uv = c.o.uv;
   request.include_vllm = c.o.vllm;
   if (!c.o.update.empty()) {
-    auto original = read_text_file(c.o.update);
-    if (!original) return invalid_input("--update: " + original.error().message);
+    auto original = read_input_file(c.o.update);
+    if (!original) return io_error("--update: " + original.error().message);
     auto updated = update_pyproject(*original, c.o.update, c.data, *families, request, c.o.invocation);
     if (!updated) return tl::unexpected(updated.error());
     // With -o, the updated file goes there (a preview with -o -); the original stays as it is.
@@ -432,6 +452,9 @@ Result cmd_install(Context& c) {
   const Options& o = c.o;
   InstallSettings settings;
   settings.torch_argv = c.plan.install.argv;
+  if (c.plan.install.steps.size() > 1) {
+    for (const InstallStep& step : c.plan.install.steps) settings.torch_steps.emplace_back(step.title, step.argv);
+  }
   settings.pip = pip_program(c.facts.python);  // the inspected environment's pip, not the first on PATH
   settings.index_url = o.index_url;
   settings.default_index_url = o.default_index_url;
@@ -450,14 +473,17 @@ Result cmd_install(Context& c) {
     settings.constraints_file = temp->path() + "/constraints.txt";
   }
   std::vector<InstallStep> steps = install_steps(settings);
-  if (o.dry_run && steps.size() > 1) {
-    // What the real run does in between: pin the torch family that step 1 installed.
-    steps.insert(steps.begin() + 1, InstallStep{"pin the torch family that step 1 installed",
-                                                constraints_command(o, o.program, settings.constraints_file)});
+  // The ML libraries' step, when there is one, comes last, after the torch family's step(s).
+  const std::size_t libraries = settings.packages.empty() ? steps.size() : steps.size() - 1;
+  if (o.dry_run && libraries < steps.size()) {
+    // What the real run does in between: pin the torch family that the steps before installed.
+    steps.insert(steps.begin() + static_cast<long>(libraries),
+                 InstallStep{"pin the torch family that the steps before installed",
+                             constraints_command(o, o.program, settings.constraints_file)});
   }
-  // Before step 2, look again: the constraints pin the torch family step 1 actually installed.
+  // Before the ML libraries, look again: the constraints pin the torch family actually installed.
   BeforeStep before = [&](std::size_t index, const InstallStep&) -> int {
-    if (index == 0) return 0;
+    if (index != libraries) return 0;
     Facts facts = c.facts;
     if (o.torch.empty()) {
       auto again = gather_facts(o, c.data, c.system);
@@ -563,8 +589,9 @@ int run_cli_or_throw(int argc, char** argv) {
       "  gator-rocm constraints -o constraints.txt     then: pip install -c constraints.txt transformers\n"
       "  gator-rocm extras --update pyproject.toml --uv\n"
       "  gator-rocm version-check 2.10.0+rocm7.0 '>=2.10'\n\n"
-      "Exit status: 0 ok, 1 a check found a problem, 2 bad usage or input, 3 a file could not be written,\n"
-      "4 the --rocm-root directory does not exist or holds no ROCm.",
+      "Exit status: 0 ok, 1 a check found a problem, 2 bad usage or input, 3 a file could not be read or\n"
+      "written (missing, unreadable, not a regular file, too large, read-only, a full disk), 4 the\n"
+      "--rocm-root directory does not exist or holds no ROCm.",
       kVersion)};
   app.name("gator-rocm");
   app.set_version_flag("--version", std::string(kVersion));
@@ -583,31 +610,42 @@ int run_cli_or_throw(int argc, char** argv) {
   }
   CLI::App* constraints = app.get_subcommand("constraints");
   constraints->add_option("--package", o.packages, "Constrain only this ML library (repeatable; default: all)")
+      ->check(kNonEmpty)
       ->type_name("NAME");
   CLI::App* extras = app.get_subcommand("extras");
   extras->add_option("--extra", o.extras, "Write this extras family (repeatable; default: rocm57 rocm65 rocm70)")
+      ->check(kNonEmpty)
       ->type_name("NAME");
   extras->add_option("--update", o.update,
                      "Rewrite only the '# BEGIN/END gator-rocm extras' block of this pyproject.toml")
+      ->check(kNonEmpty)
       ->type_name("FILE");
   extras->add_flag("--uv", o.uv, "Also write [[tool.uv.index]] and [tool.uv.sources] for uv sync --extra");
   app.get_subcommand("cmake")
       ->add_option("--constraints-output", o.constraints_output, "Also write the constraints file FILE")
+      ->check(kNonEmpty)
       ->type_name("FILE");
   CLI::App* install = app.get_subcommand("install");
   install->add_flag("--dry-run", o.dry_run, "Print the commands without running them");
   install->add_option("--constraints", o.constraints_file, "Keep the constraints of step 2 in FILE")
+      ->check(kNonEmpty)
       ->type_name("FILE");
-  install->add_option("--index-url", o.index_url, "A mirror of the PyTorch index for step 1")->type_name("URL");
+  install->add_option("--index-url", o.index_url, "A mirror of the PyTorch index for step 1")
+      ->check(kNonEmpty)
+      ->type_name("URL");
   install->add_option("--default-index-url", o.default_index_url, "A mirror of the default index for step 2")
+      ->check(kNonEmpty)
       ->type_name("URL");
   install->add_option("--extra-index-url", o.extra_index_urls, "More indexes for step 2 (repeatable)")
+      ->check(kNonEmpty)
       ->type_name("URL");
   install->add_option("packages", o.packages, "The ML libraries of step 2 (default: the matrix's)")
       ->type_name("PACKAGES");
 
   CLI::App* matrix = app.add_subcommand("matrix", "Print the compatibility data as Markdown tables");
-  matrix->add_option("--data", o.data_file, "Compatibility data replacing the built-in data")->type_name("FILE");
+  matrix->add_option("--data", o.data_file, "Compatibility data replacing the built-in data")
+      ->check(kNonEmpty)
+      ->type_name("FILE");
   matrix->callback([&o] { o.command = "matrix"; });
   CLI::App* check = app.add_subcommand(
       "version-check", "Exit 0 if PEP 440 version V satisfies specifier set S, 1 if not, 2 if either is invalid");
@@ -637,7 +675,8 @@ int run_cli_or_throw(int argc, char** argv) {
 
   if (o.command == "version-check") {
     auto result = cmd_version_check(o);
-    return result ? *result : report_error(result.error());
+    // The message quotes V or S as typed: escaped for the terminal.
+    return result ? *result : report_error({result.error().kind, printable(result.error().message, 4096)});
   }
   auto data = load_data(o);
   if (!data) return report_error(data.error());

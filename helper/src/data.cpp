@@ -184,25 +184,89 @@ ChannelBuild read_channel(const toml::table& table, const std::string& origin, c
 constexpr std::string_view kChannels[] = {"stable", "nightly", "test"};
 constexpr std::string_view kDepNames[] = {"transformers", "diffusers", "accelerate", "huggingface_hub"};
 
+// The keys PyTorch's and AMD's indexes share.
+void read_index_common(TableReader& r, IndexInfo& index, const std::string& origin, Problems& problems) {
+  index.name = r.string("name");
+  index.archs = r.strings("archs");
+  index.note = r.string("note", false);
+  index.source = r.string("source");
+  for (std::string_view channel : kChannels) {
+    if (const toml::table* t = r.table(channel)) {
+      index.channels.emplace(std::string(channel), read_channel(*t, origin, r.path() + "." + std::string(channel), problems));
+    }
+  }
+}
+
 void read_indexes(const toml::table& root, Data& data, Problems& problems) {
   for_each_table(root, "index", data.origin, problems, [&](TableReader& r, const toml::table&) {
     IndexInfo index;
-    index.name = r.string("name");
+    read_index_common(r, index, data.origin, problems);
     index.rocm = r.version("rocm");
-    index.archs = r.strings("archs");
     index.bundles_rocm = r.boolean("bundles_rocm", true);
-    index.source = r.string("source");
-    for (std::string_view channel : kChannels) {
-      if (const toml::table* t = r.table(channel)) {
-        index.channels.emplace(std::string(channel),
-                               read_channel(*t, data.origin, r.path() + "." + std::string(channel), problems));
-      }
+    index.rocm_wheels = r.strings("rocm_wheels", false);
+    index.device_all_size = r.string("device_all_size", false);
+    index.torch_requires = r.strings("torch_requires", false);
+    if (!index.bundles_rocm && index.rocm_wheels.empty()) {
+      r.fail("rocm_wheels", "an index that does not bundle ROCm must name its ROCm wheels");
     }
     if (index.channels.empty()) r.fail("stable", "an index needs at least one of stable, nightly, test");
     data.indexes.push_back(std::move(index));
   });
   std::stable_sort(data.indexes.begin(), data.indexes.end(),
                    [](const IndexInfo& a, const IndexInfo& b) { return a.rocm < b.rocm; });
+}
+
+// AMD's own indexes: a URL, the host ROCm versions they serve, and their builds by ROCm series.
+void read_amd_indexes(const toml::table& root, Data& data, Problems& problems) {
+  if (!root.get("amd_index")) return;  // optional: a --data file may know PyTorch's indexes only
+  for_each_table(root, "amd_index", data.origin, problems, [&](TableReader& r, const toml::table& table) {
+    IndexInfo index;
+    read_index_common(r, index, data.origin, problems);
+    index.bundles_rocm = false;
+    index.url = r.string("url");
+    if (!index.url.starts_with("https://") || !index.url.ends_with("/")) {
+      r.fail("url", "must be an https:// URL ending in '/'");
+    }
+    index.serves = r.specifier("serves");
+    index.retired = r.string("retired", false);
+    if (index.channels.size() != 1) r.fail("stable", "an AMD index has exactly one of stable, nightly, test");
+    r.mark("builds");
+    if (const toml::array* builds = table["builds"].as_array()) {
+      std::size_t i = 0;
+      for (const toml::node& item : *builds) {
+        const toml::table* build = item.as_table();
+        if (!build) {
+          r.fail("builds", "must hold tables { rocm = ..., torch = ... }");
+          continue;
+        }
+        TableReader b(*build, data.origin, fmt::format("{}.builds[{}]", r.path(), i++));
+        AmdBuild out{b.version("rocm"), b.version("torch").str(), b.string("torchvision", false),
+                     b.string("torchaudio", false)};
+        for (const std::string* companion : {&out.torchvision, &out.torchaudio}) {
+          if (!companion->empty() && !pep440::parse_version(*companion)) {
+            b.fail(companion == &out.torchvision ? "torchvision" : "torchaudio",
+                   fmt::format("Invalid version: '{}'", *companion));
+          }
+        }
+        index.builds.push_back(std::move(out));
+        problems.take(b);
+      }
+    }
+    data.amd_indexes.push_back(std::move(index));
+  });
+}
+
+void read_torchvision_rule(const toml::table& root, Data& data, Problems& problems) {
+  const toml::table* rule = root["torchvision_rule"].as_table();
+  if (!rule) {
+    problems.add(fmt::format("{}:1: torchvision_rule: is missing (a table: torch = \"...\", source = \"...\")",
+                             data.origin));
+    return;
+  }
+  TableReader r(*rule, data.origin, "torchvision_rule");
+  data.torchvision_rule = r.specifier("torch");
+  data.torchvision_rule_source = r.string("source");
+  problems.take(r);
 }
 
 void read_torch_releases(const toml::table& root, Data& data, Problems& problems) {
@@ -281,6 +345,11 @@ void read_gpus(const toml::table& root, Data& data, Problems& problems) {
     gpu.products = r.strings("products");
     gpu.hsa_override = r.string("hsa_override", false);
     gpu.override_note = r.string("override_note", false);
+    gpu.last_index = r.string("last_index", false);
+    gpu.last_index_note = r.string("last_index_note", false);
+    if (gpu.last_index.empty() != gpu.last_index_note.empty()) {
+      r.fail("last_index", "give last_index and last_index_note together (the index, and why no newer one)");
+    }
     gpu.source = r.string("source");
     r.mark("devices");
     if (const toml::array* devices = table["devices"].as_array()) {
@@ -306,6 +375,12 @@ void check_references(Data& data, Problems& problems) {
     if (!data.find_index(family.index)) {
       problems.add(fmt::format("{}: extras '{}': index '{}' is not in the data", data.origin, family.name,
                                family.index));
+    }
+  }
+  for (const GpuArch& gpu : data.gpus) {
+    if (!gpu.last_index.empty() && !data.find_index(gpu.last_index)) {
+      problems.add(fmt::format("{}: gpu '{}': last_index '{}' is not in the data", data.origin, gpu.arch,
+                               gpu.last_index));
     }
   }
   for (const TorchRelease& release : data.torch_releases) {
@@ -341,6 +416,27 @@ const TorchRelease* Data::find_torch(const pep440::Version& v) const {
     if (release.version.base_version() == v.base_version()) return &release;
   }
   return nullptr;
+}
+
+bool Data::knows_series(const pep440::Version& torch) const {
+  auto same_series = [&](const pep440::Version& v) { return v.major() == torch.major() && v.minor() == torch.minor(); };
+  for (const TorchRelease& release : torch_releases) {
+    if (same_series(release.version)) return true;
+  }
+  for (const IndexInfo& index : indexes) {
+    for (const auto& [name, build] : index.channels) {
+      for (const std::string& series : build.torch) {
+        if (auto v = pep440::parse_version(series); v && same_series(*v)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool is_rocm_wheel(std::string_view name) {
+  const std::string n = normalize_package_name(name);
+  return n == "rocm" || n.starts_with("rocm-sdk-") || n.starts_with("amd-torch-device-") ||
+         n.starts_with("amd-torchvision-device-");
 }
 
 const GpuArch* Data::find_gpu(std::string_view arch) const {
@@ -413,7 +509,9 @@ Expected<Data> parse_data(std::string_view toml_text, std::string origin) {
   data.origin = origin;
   Problems problems;
   TableReader top(root, origin, "(top)");
-  for (const char* key : {"schema", "index", "torch", "deps", "extras", "gpu"}) top.mark(key);
+  for (const char* key : {"schema", "index", "amd_index", "torchvision_rule", "torch", "deps", "extras", "gpu"}) {
+    top.mark(key);
+  }
   if (auto schema = root["schema"].value<int64_t>(); !schema || *schema != 1) {
     top.fail("schema", "must be 1 (the format this gator-rocm reads)");
   }
@@ -421,6 +519,8 @@ Expected<Data> parse_data(std::string_view toml_text, std::string origin) {
   data.packages = top.strings("packages");
   problems.take(top);
   read_indexes(root, data, problems);
+  read_amd_indexes(root, data, problems);
+  read_torchvision_rule(root, data, problems);
   read_torch_releases(root, data, problems);
   read_dep_rows(root, data, problems);
   read_extras(root, data, problems);

@@ -22,13 +22,34 @@ struct ChannelBuild {
   bool is_retired() const { return !retired.empty(); }
 };
 
+// One torch build on one of AMD's own indexes, with its companions as AMD labels them.
+struct AmdBuild {
+  pep440::Version rocm;           // the ROCm series it was built for (10.1)
+  std::string torch;              // "2.14.0+rocm10.1.0"
+  std::string torchvision;        // "0.29.0a0+rocm10.1.0"; "" when the data does not know it
+  std::string torchaudio;         // "2.11.0.3+rocm10.1.0"; "" when the data does not know it
+};
+
 struct IndexInfo {
-  std::string name;                       // "rocm7.0", "rocm6.2.4"
+  std::string name;                       // "rocm7.0", "rocm6.2.4"; AMD's: "whl-next"
   pep440::Version rocm;                   // 7.0, 6.2.4
   std::map<std::string, ChannelBuild> channels;  // by channel name
-  std::vector<std::string> archs;         // gfx archs compiled into its wheels
+  std::vector<std::string> archs;         // gfx archs its wheels serve (from rocm7.14: its device wheels)
   bool bundles_rocm = true;               // wheels carry ROCm user space (false from rocm7.14)
+  // Without bundled ROCm: the ROCm dists of the index other than the per-arch device wheels
+  // ("rocm", "rocm-sdk-core", "rocm-sdk-libraries"); the device wheels are rocm-sdk-device-<arch>.
+  std::vector<std::string> rocm_wheels;
+  std::string device_all_size;            // what all device wheels together take ("about 25 GB installed")
+  // torch's and torchvision's requirements other than ROCm and triton, installed on their own when
+  // torch is installed --no-deps (to keep it from pulling every device wheel).
+  std::vector<std::string> torch_requires;
+  std::string note;                       // shown as a warning whenever the index is chosen
   std::string source;
+  // AMD's indexes only ([[amd_index]]):
+  std::string url;                        // absolute URL; "" for PyTorch's (index_url() builds those)
+  pep440::SpecifierSet serves;            // the host ROCm versions it serves (">=10.0")
+  std::vector<AmdBuild> builds;           // its torch builds, by ROCm series
+  std::string retired;                    // why it is no longer used ("no new per-family releases")
   const ChannelBuild* channel(std::string_view name) const;
   bool has_arch(std::string_view arch) const;
 };
@@ -74,6 +95,8 @@ struct GpuArch {
   std::vector<GpuProduct> devices;    // exact names by PCI device id
   std::string hsa_override;       // known HSA_OVERRIDE_GFX_VERSION workaround ("10.3.0"), or ""
   std::string override_note;      // its caveats
+  std::string last_index;         // the newest index that works for it ("rocm6.3"), "" when not limited
+  std::string last_index_note;    // why newer ones do not
   std::string source;
 };
 
@@ -87,15 +110,24 @@ struct Data {
   std::vector<ExtrasFamily> extras;
   std::vector<GpuArch> gpus;
   std::vector<std::string> packages;       // every distribution the data knows, in its spelling
+  std::vector<IndexInfo> amd_indexes;      // AMD's own indexes (--source amd), in the data's order
+  // The torch versions for which torchvision is 0.(minor+15).patch, the rule's only range.
+  pep440::SpecifierSet torchvision_rule;
+  std::string torchvision_rule_source;
 
   const IndexInfo* find_index(std::string_view name) const;
   const TorchRelease* find_torch(const pep440::Version& v) const;  // by release (local label ignored)
   const GpuArch* find_gpu(std::string_view arch) const;
+  // Whether the data knows torch's release series (2.14 from a release, 2.16 from a nightly set).
+  bool knows_series(const pep440::Version& torch) const;
   // "AMD Instinct MI300X" by device id when known, else the arch's products, else "".
   std::string product_name(std::string_view arch, std::string_view device_id = {}) const;
   // The data's spelling of a distribution name, matched after PEP 503 normalisation; "" if unknown.
   std::string known_package(std::string_view name) const;
 };
+
+// Whether a distribution is one of ROCm's own wheels (rocm, rocm-sdk-*, amd-torch-device-*, ...).
+bool is_rocm_wheel(std::string_view name);
 
 // The leading distribution name of a PEP 508 string ("torch>=2.10" -> "torch").
 std::string requirement_name(std::string_view requirement);

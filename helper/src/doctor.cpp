@@ -1,6 +1,10 @@
 #include "doctor.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+
+#include "probe.h"  // torch_rocm_release
 
 namespace gator {
 
@@ -23,6 +27,56 @@ std::string pip_install(const Facts& facts, const std::vector<std::string>& word
   argv.push_back("install");
   argv.insert(argv.end(), words.begin(), words.end());
   return command_line(argv);
+}
+
+// AMD's own indexes, where torches labelled with a full ROCm version (+rocm7.14.0, +rocm10.1.0)
+// come from, with their ROCm wheels (facts-2026-12 §4): whl-multi-arch for 7.14.x, whl-next from 10.0.
+constexpr const char* kAmdMultiArchIndex = "https://repo.amd.com/rocm/whl-multi-arch/";
+constexpr const char* kAmdWhlNextIndex = "https://stable.repo.amd.com/rocm/whl-next/";
+
+// The index a wheel-based torch's ROCm wheels come from: PyTorch's index of the torch's label
+// ("+rocm7.14" -> whl/rocm7.14/, nightly/ for a dev build) when the data knows that index, else AMD's.
+IndexChoice rocm_wheels_index(const Data& data, const TorchFacts& torch, const RocmVersion& release) {
+  const std::string label = version_local_label(torch.version);
+  const std::string pytorch_name = fmt::format("rocm{}.{}", release.major, release.minor);
+  const auto version = pep440::parse_version(torch.version);
+  const Channel channel = version && version->is_prerelease() ? Channel::nightly : Channel::stable;
+  IndexChoice choice;
+  choice.channel = channel;
+  const IndexInfo* info = data.find_index(pytorch_name);
+  if (label == pytorch_name && info) {
+    choice.index = pytorch_name;
+    choice.url = index_url(pytorch_name, channel);
+    choice.pre = channel != Channel::stable;
+  } else {
+    choice.url = release.major >= 10 ? kAmdWhlNextIndex : kAmdMultiArchIndex;
+    choice.pre = channel != Channel::stable;
+  }
+  return choice;
+}
+
+// A torch built against ROCm's Python wheels (its ROCm is at least that of the first index in the
+// data whose wheels leave ROCm out: rocm7.14) loads ROCm's libraries from rocm-sdk-core; without it,
+// importing torch fails (facts-2026-12 §5.14).
+std::optional<Finding> missing_rocm_wheels(const Facts& facts, const Data& data) {
+  const TorchFacts& torch = facts.torch;
+  if (!torch.is_rocm_build) return std::nullopt;
+  const auto release = torch_rocm_release(torch);
+  if (!release) return std::nullopt;
+  const auto first_unbundled = std::find_if(data.indexes.begin(), data.indexes.end(),
+                                            [](const IndexInfo& index) { return !index.bundles_rocm; });
+  const auto rocm = pep440::parse_version(release->text);
+  if (first_unbundled == data.indexes.end() || !rocm || *rocm < first_unbundled->rocm) return std::nullopt;
+  const bool has_core = std::any_of(facts.rocm_wheels.begin(), facts.rocm_wheels.end(),
+                                    [](const InstalledDist& dist) { return dist.name == "rocm-sdk-core"; });
+  if (has_core) return std::nullopt;
+  std::string extras = "libraries";
+  for (const std::string& arch : unique_archs(facts)) extras += ",device-" + arch;
+  const std::string requirement = fmt::format("rocm[{}]=={}.{}.*", extras, release->major, release->minor);
+  return Finding{fmt::format("torch {} is built against ROCm {}.{} as Python wheels, but rocm-sdk-core is not "
+                             "installed beside it ({}), so torch cannot load ROCm's libraries",
+                             torch.version, release->major, release->minor, torch.source),
+                 pip_from_index(facts, rocm_wheels_index(data, torch, *release), {requirement})};
 }
 
 }  // namespace
@@ -57,6 +111,7 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
                         fix});
     return findings;  // every companion follows from the torch that replaces it
   }
+  if (auto finding = missing_rocm_wheels(facts, data)) findings.push_back(std::move(*finding));
   auto version = pep440::parse_version(torch.version);
   if (!version) return findings;
   const std::string label = version_local_label(torch.version);
@@ -83,8 +138,16 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
                             argv.insert(argv.end(), {"uninstall", "-y", "torchaudio"});
                             return command_line(argv);
                           }()});
-    } else if (auto a = pep440::parse_version(ta); !a || a->public_str() != version->public_str() ||
-                                                       version_local_label(ta) != label) {
+    } else if (release && release->torchaudio != version->base_str()) {
+      // A torchaudio release that serves several torch series (2.11.0 for torch 2.11-2.14).
+      if (auto a = pep440::parse_version(ta); !a || a->public_str() != release->torchaudio) {
+        findings.push_back({fmt::format("torchaudio {} does not pair with torch {} (it needs torchaudio {}: {})", ta,
+                                        torch.version, release->torchaudio, release->torchaudio_note),
+                            pip_from_index(facts, plan.index,
+                                           {"--force-reinstall", "--no-deps", "torchaudio==" + release->torchaudio})});
+      }
+    } else if (auto a = pep440::parse_version(ta); release && (!a || a->public_str() != version->public_str() ||
+                                                                 version_local_label(ta) != label)) {
       findings.push_back({fmt::format("torchaudio {} does not pair with torch {}", ta, torch.version),
                           pip_from_index(facts, plan.index, {"--force-reinstall", "--no-deps", "torchaudio==" + torch.version})});
     }

@@ -85,16 +85,23 @@ std::vector<InstallStep> install_steps(const InstallSettings& s) {
   std::vector<InstallStep> steps;
   const std::vector<std::string> pip = pip_words(s);
 
-  // Step 1: the plan's command, with the chosen pip and the mirror of the PyTorch index.
-  InstallStep torch_step;
-  torch_step.argv = pip;
-  if (s.torch_argv.size() > 1)
-    torch_step.argv.insert(torch_step.argv.end(), s.torch_argv.begin() + 1, s.torch_argv.end());
-  else
-    torch_step.argv.push_back("install");
-  const std::string url = set_index_url(torch_step.argv, s.index_url);
-  torch_step.title = url.empty() ? "torch family" : "torch family from " + url;
-  steps.push_back(std::move(torch_step));
+  // Step 1: the plan's command (or commands), with the chosen pip and the mirror of the PyTorch index.
+  std::vector<std::pair<std::string, std::vector<std::string>>> torch_steps = s.torch_steps;
+  if (torch_steps.empty()) torch_steps.emplace_back("", s.torch_argv);
+  for (const auto& [title, argv] : torch_steps) {
+    InstallStep step;
+    step.argv = pip;
+    if (argv.size() > 1)
+      step.argv.insert(step.argv.end(), argv.begin() + 1, argv.end());
+    else
+      step.argv.push_back("install");
+    // A step that names an index gets the PyTorch mirror; one that names none (torch's plain
+    // requirements) reads the default index, or its mirror.
+    const bool from_pytorch = torch_steps.size() == 1 || !set_index_url(step.argv, "").empty();
+    const std::string url = set_index_url(step.argv, from_pytorch ? s.index_url : s.default_index_url);
+    step.title = (title.empty() ? std::string("torch family") : title) + (url.empty() ? "" : " from " + url);
+    steps.push_back(std::move(step));
+  }
 
   // Step 2: the ML libraries, held by the constraints file.
   if (!s.packages.empty()) {

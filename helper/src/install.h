@@ -17,6 +17,9 @@ struct InstallSettings {
   // Step 1 as the plan gives it (Plan::install.argv): {"pip3", "install", ["--pre",] "torch", ...,
   // "--index-url", URL}.
   std::vector<std::string> torch_argv;
+  // Or, when the torch family takes several steps (Plan::install.steps: the host's ROCm wheels, torch
+  // --no-deps, its other requirements), those steps, each run with the chosen pip and mirror.
+  std::vector<std::pair<std::string, std::vector<std::string>>> torch_steps;  // title, argv
   // How to run pip: {"pip3"}, or {EXE, "-m", "pip"} for a named environment (plan.h pip_program).
   // Empty: the plan's own first word.
   std::vector<std::string> pip;

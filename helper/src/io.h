@@ -1,6 +1,9 @@
 #pragma once
-// File output: whole files, written through a temporary file and a rename, and not at all when
-// the content is already what it would be (so timestamps and CMake's dependency checks stay put).
+// The files named on the command line. Inputs (--data, --update) are read bounded and without
+// blocking; outputs (-o, --update, --constraints-output) are written whole or not at all, and not at
+// all when the content is already what it would be (so timestamps and CMake's dependency checks stay
+// put). Every failure is an io Error (exit status 3) whose message starts with the path.
+#include <cstddef>
 #include <string>
 
 #include "error.h"
@@ -9,7 +12,21 @@ namespace gator {
 
 enum class WriteResult { written, unchanged };
 
-Expected<std::string> read_text_file(const std::string& path);
+// An input file is at most this large (the compatibility data and a pyproject are kilobytes).
+inline constexpr std::size_t kMaxInputFile = std::size_t{16} << 20;
+
+// A regular file's whole content. Missing, unreadable, not a regular file (a directory, a FIFO, a
+// device) or larger than kMaxInputFile: an io Error naming the file.
+Expected<std::string> read_input_file(const std::string& path);
+
+// Writes `content` to path, through a symbolic link to the file it names. The new content is written
+// to an unnamed file (O_TMPFILE; a named temporary ".NAME.gator-rocm-tmp.XXXXXX" where the file
+// system has none) that is synced, then linked into place (a new file) or linked to a temporary name
+// and renamed over the old file by a child process (a kill of this one cannot come between the two),
+// and the directory synced: a reader, or a kill at any moment, sees the old file or the new one and
+// no other. A temporary left by a killed earlier write is removed. A read-only file is refused (as editors do, unless forced); a file with
+// more than one hard link is rewritten in place, keeping the links (as editors do), which is not
+// atomic. Something that is not a regular file (a FIFO, /dev/stdout) is written straight into.
 Expected<WriteResult> write_file_if_changed(const std::string& path, const std::string& content);
 
 }  // namespace gator

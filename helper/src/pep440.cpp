@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <set>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -633,6 +634,7 @@ bool Specifier::contains(const Version& v, bool prereleases) const {
 
 Expected<SpecifierSet> parse_specifier_set(std::string_view text) {
   SpecifierSet set;
+  std::set<std::pair<std::string, std::string>> seen;  // (operator, canonical version): linear de-dup
   size_t begin = 0;
   while (true) {
     const size_t comma = text.find(',', begin);
@@ -642,8 +644,7 @@ Expected<SpecifierSet> parse_specifier_set(std::string_view text) {
       auto spec = parse_specifier(item);
       if (!spec) return tl::unexpected(spec.error());
       // A frozenset of Specifiers: one kept of those equal by (operator, canonical version).
-      if (std::find(set.specs_.begin(), set.specs_.end(), *spec) == set.specs_.end())
-        set.specs_.push_back(std::move(*spec));
+      if (seen.insert(spec->identity()).second) set.specs_.push_back(std::move(*spec));
     }
     if (comma == std::string_view::npos) break;
     begin = comma + 1;

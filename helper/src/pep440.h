@@ -94,6 +94,8 @@ class Specifier {
   bool operator==(const Specifier& other) const {
     return op_str_ == other.op_str_ && canonical_ == other.canonical_;
   }
+  // The pair operator== compares, as a key for de-duplicating a set in one pass.
+  std::pair<std::string, std::string> identity() const { return {op_str_, canonical_}; }
 
  private:
   friend Expected<Specifier> parse_specifier(std::string_view text);

@@ -87,7 +87,12 @@ std::string spec_of(const Specs& specs, std::string_view name) {
 
 std::string torchvision_for(const Data& data, const pep440::Version& torch) {
   if (const TorchRelease* release = data.find_torch(torch)) return release->torchvision;
+  if (!torchvision_rule_covers(data, torch)) return {};
   return fmt::format("{}.{}", torchvision_series(torch), torch.micro());
+}
+
+bool torchvision_rule_covers(const Data& data, const pep440::Version& torch) {
+  return data.torchvision_rule.contains(torch.base_version(), true) && data.knows_series(torch);
 }
 
 bool is_foreign_build(const TorchFacts& torch, const IndexChoice& choice) {
@@ -108,13 +113,13 @@ bool torchvision_pairs(const Data& data, std::string_view torch, std::string_vie
   auto t = pep440::parse_version(torch);
   auto v = pep440::parse_version(torchvision);
   if (!t || !v || version_local_label(torch) != version_local_label(torchvision)) return false;
+  if (!data.find_torch(*t) && !torchvision_rule_covers(data, *t)) return true;  // the data cannot say otherwise
   return t->is_prerelease() ? fmt::format("0.{}", v->minor()) == torchvision_series(*t) : v->base_str() == torchvision_for(data, *t);
 }
 
 bool torchaudio_released_for(const Data& data, const pep440::Version& torch) {
-  if (const TorchRelease* release = data.find_torch(torch)) return !release->torchaudio.empty();
-  // Not in the data: none after 2.11 (torchaudio is in maintenance).
-  return torch.major() < 2 || (torch.major() == 2 && torch.minor() <= 11);
+  const TorchRelease* release = data.find_torch(torch);
+  return release && !release->torchaudio.empty();
 }
 
 std::string torchvision_series(const pep440::Version& torch) { return fmt::format("0.{}", torch.minor() + 15); }
@@ -147,12 +152,97 @@ Expected<Channel> parse_channel(std::string_view text) {
   return invalid_input(fmt::format("--channel: '{}' is not one of stable, nightly, test", text));
 }
 
+std::string_view source_name(Source s) { return s == Source::amd ? "amd" : "pytorch"; }
+
+Expected<Source> parse_source(std::string_view text) {
+  for (Source s : {Source::pytorch, Source::amd}) {
+    if (text == source_name(s)) return s;
+  }
+  return invalid_input(fmt::format("--source: '{}' is not one of pytorch, amd", text));
+}
+
 std::string index_url(std::string_view index, Channel channel) {
   const std::string_view prefix = channel == Channel::stable ? "" : channel == Channel::nightly ? "nightly/" : "test/";
   return fmt::format("{}{}{}/", kDownloadBase, prefix, index);
 }
 
-IndexChoice choose_index(const Facts& facts, const Data& data, Channel channel) {
+namespace {
+
+IndexChoice choice_of(const IndexInfo& index, Channel channel, Source source) {
+  IndexChoice choice;
+  choice.index = index.name;
+  choice.channel = channel;
+  choice.source = source;
+  choice.url = index.url.empty() ? index_url(index.name, channel) : index.url;
+  choice.pre = channel != Channel::stable;
+  choice.info = &index;
+  return choice;
+}
+
+// Why a host newer than the data's indexes of its major version gets an older one: PyTorch may build
+// that major for another channel only (ROCm 10: nightly/rocm10.0, no stable index).
+std::string older_major_warning(const Facts& facts, const Data& data, const pep440::Version& host, Channel channel,
+                                const IndexInfo& chosen) {
+  const std::string channel_str(channel_name(channel));
+  std::vector<std::string> elsewhere;
+  for (const IndexInfo& index : data.indexes) {
+    if (index.rocm.major() != host.major()) continue;
+    for (const auto& [name, build] : index.channels) elsewhere.push_back(fmt::format("{}/{}", name, index.name));
+  }
+  std::string text = elsewhere.empty()
+      ? fmt::format("no {} index is known for ROCm {} (the data is as of {}); using {}, the newest one of an older ROCm",
+                    channel_str, facts.rocm.version, data.as_of, chosen.name)
+      : fmt::format("PyTorch publishes no {} index for ROCm {}.x (only {}); using {}, its newest ROCm index for {}",
+                    channel_str, host.major(), joined(elsewhere, ", "), chosen.name, channel_str);
+  for (const IndexInfo& amd : data.amd_indexes) {
+    if (amd.retired.empty() && amd.channel(channel_str) && amd.serves.contains(host, true)) {
+      text += fmt::format("; --source amd has {} builds for ROCm {} ({})", channel_str, facts.rocm.version, amd.url);
+      break;
+    }
+  }
+  return text;
+}
+
+// GPUs that no index newer than some one works for (gfx900/gfx906: rocm6.3): the chosen index moves
+// down to it when every GPU needs it and it is still built for the channel; otherwise a warning.
+void respect_last_index(const Facts& facts, const Data& data, IndexChoice& choice) {
+  if (!choice.info || choice.source != Source::pytorch) return;
+  std::vector<std::string> limited, others;
+  const IndexInfo* limit = nullptr;
+  std::string why;
+  for (const std::string& arch : unique_archs(facts)) {
+    const GpuArch* gpu = data.find_gpu(arch);
+    const IndexInfo* last = gpu && !gpu->last_index.empty() ? data.find_index(gpu->last_index) : nullptr;
+    if (!last) {
+      others.push_back(arch);
+      continue;
+    }
+    if (last->rocm >= choice.info->rocm) continue;  // the chosen index still works for it
+    limited.push_back(arch);
+    if (!limit || last->rocm < limit->rocm) limit = last;
+    why += "; " + gpu->last_index_note;
+  }
+  if (limited.empty()) return;
+  const ChannelBuild* build = limit->channel(channel_name(choice.channel));
+  const bool usable = build && !build->is_retired();
+  if (others.empty() && usable) {
+    IndexChoice moved = choice_of(*limit, choice.channel, choice.source);
+    moved.warnings = std::move(choice.warnings);
+    moved.warnings.push_back(fmt::format("{} was chosen instead of {}: it is the newest index that works for {}{}",
+                                         limit->name, choice.index, joined(limited, ", "), why));
+    choice = std::move(moved);
+    return;
+  }
+  const std::string keep = others.empty()
+      ? fmt::format("{} has no current {} builds", limit->name, channel_name(choice.channel))
+      : fmt::format("the other GPUs ({}) need the newer one", joined(others, ", "));
+  choice.warnings.push_back(fmt::format("{} on {} will crash: {} is the newest index that works for {}{}; {} was kept "
+                                        "because {}",
+                                        joined(limited, ", "), choice.index, limit->name, joined(limited, ", "), why,
+                                        choice.index, keep));
+}
+
+IndexChoice choose_pytorch_index(const Facts& facts, const Data& data, Channel channel) {
   const std::string channel_str(channel_name(channel));
   if (!facts.rocm.found) {
     IndexChoice choice = cpu_choice(channel);
@@ -168,11 +258,7 @@ IndexChoice choose_index(const Facts& facts, const Data& data, Channel channel) 
   std::vector<std::string> warnings;
   if (!index) {
     index = newest_older_major(data, host, channel);
-    if (index) {
-      warnings.push_back(fmt::format(
-          "no {} index is known for ROCm {} (the data is as of {}); using {}, the newest one of an older ROCm",
-          channel_str, facts.rocm.version, data.as_of, index->name));
-    }
+    if (index) warnings.push_back(older_major_warning(facts, data, host, channel, *index));
   }
   if (!index) {
     IndexChoice choice = cpu_choice(channel);
@@ -181,20 +267,56 @@ IndexChoice choose_index(const Facts& facts, const Data& data, Channel channel) 
         facts.rocm.version, channel_str, current_indexes(data, channel)));
     return choice;
   }
-  IndexChoice choice;
-  choice.index = index->name;
-  choice.channel = channel;
-  choice.url = index_url(index->name, channel);
-  choice.pre = channel != Channel::stable;
-  choice.info = index;
+  IndexChoice choice = choice_of(*index, channel, Source::pytorch);
   choice.warnings = std::move(warnings);
-  const ChannelBuild* build = index->channel(channel_str);
+  respect_last_index(facts, data, choice);
+  const ChannelBuild* build = choice.info->channel(channel_str);
   if (build->is_retired()) {
     choice.warnings.push_back(fmt::format(
         "the {} {} builds stopped in {} and age out of that index, so it may be empty; {} builds are published now for {}",
-        channel_str, index->name, build->retired, channel_str, current_indexes(data, channel)));
+        channel_str, choice.index, build->retired, channel_str, current_indexes(data, channel)));
   }
+  if (!choice.info->note.empty()) choice.warnings.push_back(choice.info->note);
   return choice;
+}
+
+// AMD's index for the host's ROCm on the channel; PyTorch's, with a warning, where AMD has none.
+IndexChoice choose_amd_index(const Facts& facts, const Data& data, Channel channel) {
+  const std::string channel_str(channel_name(channel));
+  std::vector<std::string> notes;
+  for (const IndexInfo& amd : data.amd_indexes) {
+    if (!amd.retired.empty() && amd.channel(channel_str)) {
+      notes.push_back(fmt::format("AMD's {} is not used: {}", amd.url, amd.retired));
+    }
+  }
+  if (facts.rocm.found) {
+    const pep440::Version host = host_rocm_version(facts.rocm);
+    for (const IndexInfo& amd : data.amd_indexes) {
+      if (amd.retired.empty() && amd.channel(channel_str) && amd.serves.contains(host, true)) {
+        IndexChoice choice = choice_of(amd, channel, Source::amd);
+        choice.warnings = std::move(notes);
+        if (!amd.note.empty()) choice.warnings.push_back(amd.note);
+        return choice;
+      }
+    }
+  }
+  IndexChoice choice = choose_pytorch_index(facts, data, channel);
+  std::vector<std::string> served;
+  for (const IndexInfo& amd : data.amd_indexes) {
+    if (amd.retired.empty() && amd.channel(channel_str)) served.push_back(fmt::format("ROCm {} ({})", amd.serves.str(), amd.url));
+  }
+  notes.insert(notes.begin(),
+               fmt::format("--source amd: AMD has no {} index for {}; PyTorch's {} was chosen (AMD's serve {})", channel_str,
+                           facts.rocm.found ? "ROCm " + facts.rocm.version : std::string("a host without ROCm"),
+                           choice.index, served.empty() ? std::string("nothing") : joined(served, ", ")));
+  choice.warnings.insert(choice.warnings.begin(), notes.begin(), notes.end());
+  return choice;
+}
+
+}  // namespace
+
+IndexChoice choose_index(const Facts& facts, const Data& data, Channel channel, Source source) {
+  return source == Source::amd ? choose_amd_index(facts, data, channel) : choose_pytorch_index(facts, data, channel);
 }
 
 std::vector<std::string> arch_warnings(const Facts& facts, const Data& data, const IndexChoice& choice) {
@@ -222,6 +344,22 @@ std::vector<std::string> arch_warnings(const Facts& facts, const Data& data, con
   return warnings;
 }
 
+namespace {
+
+// AMD's build for the host: the one made for its ROCm series, else the newest made for an older one
+// (ordered by the build's ROCm series, never by the local label: +rocm10.0 sorts below +rocm7.0).
+const AmdBuild* amd_build_for(const Facts& facts, const IndexInfo& index) {
+  if (!facts.rocm.found) return nullptr;
+  const pep440::Version host = must_parse(fmt::format("{}.{}", facts.rocm.major, facts.rocm.minor));
+  const AmdBuild* best = nullptr;
+  for (const AmdBuild& build : index.builds) {
+    if (build.rocm <= host && (!best || build.rocm > best->rocm)) best = &build;
+  }
+  return best;
+}
+
+}  // namespace
+
 TorchTarget torch_target(const Facts& facts, const Data& data, const IndexChoice& choice) {
   TorchTarget target;
   if (facts.torch.installed && !is_foreign_build(facts.torch, choice)) {
@@ -229,6 +367,14 @@ TorchTarget torch_target(const Facts& facts, const Data& data, const IndexChoice
     target.installed = true;
     target.series = torch_major_minor(target.version);
     return target;
+  }
+  if (choice.source == Source::amd && choice.info) {
+    if (const AmdBuild* build = amd_build_for(facts, *choice.info)) {
+      target.version = build->torch;
+      target.series = torch_major_minor(build->torch);
+      target.amd = build;
+      return target;
+    }
   }
   std::string newest;
   if (choice.info) {
@@ -246,43 +392,78 @@ TorchTarget torch_target(const Facts& facts, const Data& data, const IndexChoice
     }
   }
   if (newest.empty()) return target;
-  target.version = newest + "+" + choice.index;
+  // PyTorch labels its builds after the index; AMD's labels are not known without a build entry.
+  target.version = choice.source == Source::amd ? newest : newest + "+" + choice.index;
   target.series = torch_major_minor(newest);
   return target;
 }
 
+std::map<std::string, std::string> installed_rocm_wheels(const Facts& facts) {
+  std::map<std::string, std::string> wheels;
+  for (const InstalledDist& dist : facts.rocm_wheels) wheels[normalize_package_name(dist.name)] = dist.version;
+  for (const auto& [name, version] : facts.packages) {
+    if (is_rocm_wheel(name)) wheels.emplace(normalize_package_name(name), version);
+  }
+  return wheels;
+}
+
+namespace {
+
+// torchvision for a torch that is not installed yet, or installed without it: the data's (AMD's
+// exact build, PyTorch's release series), or nothing, with the reason.
+void pin_missing_torchvision(const Data& data, const TorchTarget& target, const pep440::Version& torch, Pins& pins) {
+  const std::string local = version_local_label(target.version);
+  if (target.amd && !target.amd->torchvision.empty()) {
+    pins.specs.emplace_back("torchvision", "==" + target.amd->torchvision);
+  } else if (!data.find_torch(torch) && !torchvision_rule_covers(data, torch)) {
+    pins.warnings.push_back(fmt::format(
+        "torchvision is left unpinned: the data has no torchvision for torch {}, and the 0.(minor+15) rule is known to "
+        "hold only for torch {} series the data knows (as of {})",
+        target.version, data.torchvision_rule.str(), data.as_of));
+  } else if (!target.installed || target.amd || torch.is_prerelease() || !is_rocm_torch_build(target.version, std::nullopt)) {
+    // The release series: a nightly's torchvision has its own dev stamp, a PyPI or CUDA one no label to match.
+    pins.specs.emplace_back("torchvision", "==" + torchvision_series(torch) + ".*");
+  } else {
+    // The ROCm index builds torchvision with the same label as torch.
+    pins.specs.emplace_back("torchvision", "==" + torchvision_for(data, torch) + (local.empty() ? "" : "+" + local));
+  }
+}
+
+bool has_rocm_label(std::string_view version) { return version_local_label(version).starts_with("rocm"); }
+
+}  // namespace
+
 Pins torch_family_pins(const Facts& facts, const Data& data, const TorchTarget& target) {
   Pins pins;
   auto torch = pep440::parse_version(target.version);
-  if (!torch) return pins;
-  const std::string local = version_local_label(target.version);
-  const std::string suffix = local.empty() ? "" : "+" + local;
   auto installed = [&](std::string_view name) -> std::string {
     if (!target.installed) return {};
     auto it = facts.packages.find(std::string(name));
     return it == facts.packages.end() ? std::string() : it->second;
   };
-  if (!target.installed) {
-    // Not installed yet: the release series the index provides.
-    pins.specs.emplace_back("torch", fmt::format("=={}.*", target.series));
-    pins.specs.emplace_back("torchvision", "==" + torchvision_series(*torch) + ".*");
-    return pins;
+  if (torch) {
+    if (target.amd) {
+      pins.specs.emplace_back("torch", "==" + target.amd->torch);
+    } else if (!target.installed) {
+      pins.specs.emplace_back("torch", fmt::format("=={}.*", target.series));  // the release series the index provides
+    } else {
+      pins.specs.emplace_back("torch", "==" + target.version);
+    }
+    if (std::string v = installed("torchvision"); !v.empty()) {
+      pins.specs.emplace_back("torchvision", "==" + v);
+    } else {
+      pin_missing_torchvision(data, target, *torch, pins);
+    }
+    // torchaudio only when installed: `install --torchaudio` pins it from the data.
+    if (std::string v = installed("torchaudio"); !v.empty()) pins.specs.emplace_back("torchaudio", "==" + v);
+    for (std::string_view triton : {"triton-rocm", "pytorch-triton-rocm", "triton"}) {
+      const std::string v = installed(triton);
+      // `triton` is AMD's name for its ROCm build (+rocm label); PyPI's triton is a CUDA one.
+      if (!v.empty() && (triton != "triton" || has_rocm_label(v))) pins.specs.emplace_back(std::string(triton), "==" + v);
+    }
   }
-  pins.specs.emplace_back("torch", "==" + target.version);
-  if (std::string v = installed("torchvision"); !v.empty()) {
-    pins.specs.emplace_back("torchvision", "==" + v);
-  } else if (torch->is_prerelease() || !is_rocm_torch_build(target.version, std::nullopt)) {
-    // A nightly's torchvision has its own dev stamp; a PyPI or CUDA torchvision has no label to match.
-    pins.specs.emplace_back("torchvision", "==" + torchvision_series(*torch) + ".*");
-  } else {
-    // The ROCm index builds torchvision with the same label as torch.
-    pins.specs.emplace_back("torchvision", "==" + torchvision_for(data, *torch) + suffix);
-  }
-  // torchaudio only when installed: where none pairs with torch, `install --torchaudio` and doctor say so.
-  if (std::string v = installed("torchaudio"); !v.empty()) pins.specs.emplace_back("torchaudio", "==" + v);
-  for (std::string_view triton : {"triton-rocm", "pytorch-triton-rocm"}) {
-    if (std::string v = installed(triton); !v.empty()) pins.specs.emplace_back(std::string(triton), "==" + v);
-  }
+  // Every installed ROCm wheel exactly: PyPI holds unrelated projects with the same names.
+  for (const auto& [name, version] : installed_rocm_wheels(facts)) pins.specs.emplace_back(name, "==" + version);
   return pins;
 }
 
@@ -326,35 +507,137 @@ Specs dependency_specs(const Data& data, std::string_view torch_version, bool in
   return specs;
 }
 
-InstallCommand install_command(const IndexChoice& choice, const TorchTarget& target, const Pins& pins,
-                               const Data& data, const InstallRequest& request) {
+namespace {
+
+// The GPUs' archs that the index has device wheels for (all its archs when no GPU is known: none).
+std::vector<std::string> served_archs(const Facts& facts, const IndexInfo& index) {
+  std::vector<std::string> archs;
+  for (const std::string& arch : unique_archs(facts)) {
+    if (index.has_arch(arch)) archs.push_back(arch);
+  }
+  return archs;
+}
+
+// torchaudio's pin for --torchaudio --pin: the installed one, AMD's build, the data's release (whose
+// version may differ from torch's: 2.11.0 pairs with 2.11-2.14), or none for a torch the data lacks.
+std::string torchaudio_spec(const Data& data, const TorchTarget& target, const Pins& pins) {
+  if (std::string spec = spec_of(pins.specs, "torchaudio"); !spec.empty()) return spec;
+  if (target.amd) return target.amd->torchaudio.empty() ? std::string() : "==" + target.amd->torchaudio;
+  auto torch = pep440::parse_version(target.version);
+  const TorchRelease* release = torch ? data.find_torch(*torch) : nullptr;
+  if (!release || release->torchaudio.empty()) return {};
+  if (release->torchaudio != torch->base_str()) return "==" + release->torchaudio;
+  // Releases up to 2.10 carry torch's version (and build label).
+  return target.installed && !torch->is_prerelease() ? "==" + target.version : fmt::format("=={}.*", target.series);
+}
+
+std::vector<std::string> pip_install(const IndexChoice& choice, bool no_deps = false) {
+  std::vector<std::string> argv{"pip3", "install"};
+  if (choice.pre) argv.push_back("--pre");
+  if (no_deps) argv.push_back("--no-deps");
+  return argv;
+}
+
+void add_index(std::vector<std::string>& argv, const IndexChoice& choice) {
+  argv.push_back("--index-url");
+  argv.push_back(choice.url);
+}
+
+// "device-all: 25 packages, about 25 GB installed ..."
+std::string device_all_text(const IndexInfo& index) {
+  return fmt::format("device-all: {} packages{}", index.archs.size(),
+                     index.device_all_size.empty() ? "" : ", " + index.device_all_size);
+}
+
+// An index whose torch requires every ROCm device wheel (rocm[device-all]): the host's device wheels
+// first, then torch without its dependencies, then the rest of them; with the saving said.
+std::vector<InstallStep> narrowed_steps(const IndexChoice& choice, const Pins& pins, const InstallRequest& request,
+                                        const std::vector<std::string>& archs, InstallCommand& out) {
+  const IndexInfo& index = *choice.info;
+  std::string rocm_spec = spec_of(pins.specs, "rocm");
+  if (rocm_spec.empty()) rocm_spec = fmt::format("=={}.*", index.rocm.str());
+  std::vector<std::string> extras{"libraries"};
+  for (const std::string& arch : archs) extras.push_back("device-" + arch);
+  std::vector<InstallStep> steps;
+  InstallStep rocm{fmt::format("ROCm wheels for {}", joined(archs, ", ")), pip_install(choice)};
+  rocm.argv.push_back(fmt::format("rocm[{}]{}", joined(extras, ","), rocm_spec));
+  add_index(rocm.argv, choice);
+  steps.push_back(std::move(rocm));
+  InstallStep torch{"torch family without its dependencies", pip_install(choice, true)};
+  if (request.force_reinstall) torch.argv.push_back("--force-reinstall");
+  torch.argv.insert(torch.argv.end(), out.packages.begin(), out.packages.end());
+  add_index(torch.argv, choice);
+  out.argv = torch.argv;
+  steps.push_back(std::move(torch));
+  if (!index.torch_requires.empty()) {
+    InstallStep rest{"torch's other requirements", pip_install(choice)};
+    rest.argv.insert(rest.argv.end(), index.torch_requires.begin(), index.torch_requires.end());
+    steps.push_back(std::move(rest));
+  }
+  out.warnings.push_back(fmt::format(
+      "torch from {} asks for every ROCm device wheel ({}); the install takes only {} ({} of {} device packages) by "
+      "installing rocm[{}] first and torch with --no-deps{}",
+      choice.index, device_all_text(index), joined(archs, ", "), archs.size(), index.archs.size(), joined(extras, ","),
+      index.torch_requires.empty() ? "" : ", then torch's other requirements"));
+  return steps;
+}
+
+}  // namespace
+
+InstallCommand install_command(const Facts& facts, const IndexChoice& choice, const TorchTarget& target,
+                               const Pins& pins, const Data& data, const InstallRequest& request) {
   InstallCommand out;
   auto torch = pep440::parse_version(target.version);
-  auto package = [&](const std::string& name) {
-    if (!request.pin) return name;
-    std::string spec = spec_of(pins.specs, name);
-    if (spec.empty() && name == "torchaudio" && torch) {
-      // torchaudio releases carry torch's version (and build label).
-      spec = target.installed && !torch->is_prerelease() ? "==" + target.version : fmt::format("=={}.*", target.series);
+  const bool amd = choice.source == Source::amd && choice.info;
+  const bool pulls_device_all = !amd && choice.info && !choice.info->bundles_rocm;
+  const std::vector<std::string> archs = choice.info ? served_archs(facts, *choice.info) : std::vector<std::string>{};
+  auto package = [&](const std::string& name, std::string spec) {
+    std::string word = name;
+    if (amd && name == "torch") {
+      // AMD's torch has no device code without an extra naming the GPUs.
+      std::vector<std::string> extras;
+      for (const std::string& arch : archs) extras.push_back("device-" + arch);
+      word += fmt::format("[{}]", extras.empty() ? std::string("device-all") : joined(extras, ","));
     }
-    return name + spec;
+    return request.pin ? word + spec : word;
   };
-  out.packages.push_back(package("torch"));
-  if (request.torchvision) out.packages.push_back(package("torchvision"));
+  out.packages.push_back(package("torch", spec_of(pins.specs, "torch")));
+  if (request.torchvision) out.packages.push_back(package("torchvision", spec_of(pins.specs, "torchvision")));
   if (request.torchaudio) {
-    if (torch && !torchaudio_released_for(data, *torch)) {
+    if (torch && data.find_torch(*torch) && !torchaudio_released_for(data, *torch)) {
       out.warnings.push_back(torchaudio_note(data, *torch));
     } else {
-      out.packages.push_back(package("torchaudio"));
+      const std::string spec = torchaudio_spec(data, target, pins);
+      if (request.pin && spec.empty()) {
+        out.warnings.push_back(fmt::format("torchaudio is left unpinned: the data has no torchaudio for torch {}",
+                                           target.version));
+      }
+      out.packages.push_back(package("torchaudio", spec));
     }
   }
-  out.argv = {"pip3", "install"};
-  if (choice.pre) out.argv.push_back("--pre");
-  if (request.force_reinstall) out.argv.push_back("--force-reinstall");
-  out.argv.insert(out.argv.end(), out.packages.begin(), out.packages.end());
-  out.argv.push_back("--index-url");
-  out.argv.push_back(choice.url);
-  out.command = command_line(out.argv);
+  if (amd && archs.empty()) {
+    out.warnings.push_back(fmt::format("no GPU of this host is among the device targets of {}: torch[device-all] installs "
+                                       "all of them; give --gpu-arch to choose",
+                                       choice.url));
+  }
+  if (pulls_device_all && !archs.empty()) {
+    out.steps = narrowed_steps(choice, pins, request, archs, out);
+  } else {
+    if (pulls_device_all) {
+      out.warnings.push_back(fmt::format("no GPU of this host is among the device targets of {}: torch installs every "
+                                         "ROCm device wheel ({}); give --gpu-arch to install only yours",
+                                         choice.index, device_all_text(*choice.info)));
+    }
+    InstallStep step{"torch family", pip_install(choice)};
+    if (request.force_reinstall) step.argv.push_back("--force-reinstall");
+    step.argv.insert(step.argv.end(), out.packages.begin(), out.packages.end());
+    add_index(step.argv, choice);
+    out.argv = step.argv;
+    out.steps.push_back(std::move(step));
+  }
+  std::vector<std::string> lines;
+  for (const InstallStep& step : out.steps) lines.push_back(command_line(step.argv));
+  out.command = joined(lines, " && ");
   return out;
 }
 
@@ -388,9 +671,9 @@ EnvVars environment(const Facts& facts, const Data& data, const IndexChoice& cho
 
 Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options) {
   Plan plan;
-  plan.index = choose_index(facts, data, options.channel);
+  plan.index = choose_index(facts, data, options.channel, options.source);
   if (facts.rocm.found) {
-    IndexChoice nightly = choose_index(facts, data, Channel::nightly);
+    IndexChoice nightly = choose_index(facts, data, Channel::nightly, options.source);
     if (nightly.info) plan.nightly_url = nightly.url;
   }
   plan.target = torch_target(facts, data, plan.index);
@@ -398,7 +681,7 @@ Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options)
   plan.deps = dependency_specs(data, plan.target.version, options.include_vllm);
   InstallRequest request = options.install;
   request.force_reinstall = is_foreign_build(facts.torch, plan.index);
-  plan.install = install_command(plan.index, plan.target, plan.pins, data, request);
+  plan.install = install_command(facts, plan.index, plan.target, plan.pins, data, request);
   plan.env = environment(facts, data, plan.index);
 
   plan.warnings = facts.warnings;
@@ -409,6 +692,7 @@ Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options)
   };
   add(plan.index.warnings);
   add(arch_warnings(facts, data, plan.index));
+  add(plan.pins.warnings);
   if (auto tv = facts.packages.find("torchvision");
       plan.target.installed && tv != facts.packages.end() && !torchvision_pairs(data, plan.target.version, tv->second)) {
     add({fmt::format("the installed torchvision {} does not pair with torch {}; its pin keeps it: "

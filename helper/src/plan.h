@@ -8,6 +8,7 @@
 
 #include "data.h"
 #include "facts.h"
+#include "install.h"  // InstallStep
 
 namespace gator {
 
@@ -15,20 +16,26 @@ enum class Channel { stable, nightly, test };
 std::string_view channel_name(Channel c);
 Expected<Channel> parse_channel(std::string_view text);
 
+// Whose wheel indexes the plan takes torch from: PyTorch's (download.pytorch.org) or AMD's own.
+enum class Source { pytorch, amd };
+std::string_view source_name(Source s);
+Expected<Source> parse_source(std::string_view text);
+
 inline constexpr std::string_view kDownloadBase = "https://download.pytorch.org/whl/";
 // https://download.pytorch.org/whl/[nightly/|test/]<index>/ (always with the trailing slash)
 std::string index_url(std::string_view index, Channel channel);
 
 struct IndexChoice {
-  std::string index;                  // "rocm7.0", or "cpu"
+  std::string index;                  // "rocm7.0", or "cpu"; AMD's: "whl-next"
   Channel channel = Channel::stable;
+  Source source = Source::pytorch;    // whose index it is (pytorch also when amd had none for the host)
   std::string url;
   bool pre = false;                   // a nightly/test index: pip needs --pre
   const IndexInfo* info = nullptr;    // null for cpu
   std::vector<std::string> warnings;
 };
 // The index for this host: see docs/decisions.md ("Index").
-IndexChoice choose_index(const Facts& facts, const Data& data, Channel channel);
+IndexChoice choose_index(const Facts& facts, const Data& data, Channel channel, Source source = Source::pytorch);
 // Warnings for GPU archs missing from the chosen index's wheels (which index has it, the workaround).
 std::vector<std::string> arch_warnings(const Facts& facts, const Data& data, const IndexChoice& choice);
 
@@ -36,6 +43,7 @@ struct TorchTarget {
   std::string version;    // "2.10.0+rocm7.0"; "" when nothing is known
   bool installed = false; // the installed torch (or --torch): pins are exact
   std::string series;     // "2.10"
+  const AmdBuild* amd = nullptr;  // the AMD build it is, when it comes from AMD's index (exact pins)
 };
 TorchTarget torch_target(const Facts& facts, const Data& data, const IndexChoice& choice);
 
@@ -43,15 +51,26 @@ TorchTarget torch_target(const Facts& facts, const Data& data, const IndexChoice
 using Specs = std::vector<std::pair<std::string, std::string>>;
 struct Pins {
   Specs specs;
+  std::vector<std::string> warnings;  // a companion left unpinned, and why
 };
+// The torch family (exact when installed, the index's series when not), then every installed ROCm
+// wheel, exactly: nothing may come from the default index under those names.
 Pins torch_family_pins(const Facts& facts, const Data& data, const TorchTarget& target);
 
-// Whether a torchaudio release was published for this torch (none after 2.11).
-bool torchaudio_released_for(const Data& data, const pep440::Version& torch);
-// "0.25" for torch 2.10: torchvision's series is 0.(minor+15).
-std::string torchvision_series(const pep440::Version& torch);
+// ROCm's own wheels installed in the inspected environment (rocm, rocm-sdk-*, amd-torch-device-*),
+// name -> version, from the probe's list and the known packages.
+std::map<std::string, std::string> installed_rocm_wheels(const Facts& facts);
 
-// The torchvision release that pairs with a torch release: the data's, else 0.(minor+15).patch.
+// Whether a torchaudio release pairs with this torch (the data's; none for a torch it does not know).
+bool torchaudio_released_for(const Data& data, const pep440::Version& torch);
+// "0.25" for torch 2.10: torchvision's series is 0.(minor+15). Check torchvision_rule_covers first.
+std::string torchvision_series(const pep440::Version& torch);
+// Whether the 0.(minor+15) rule may be applied to this torch: inside the data's torchvision_rule
+// range, and a series the data knows (not torch 1.x, not a torch newer than the data).
+bool torchvision_rule_covers(const Data& data, const pep440::Version& torch);
+
+// The torchvision release that pairs with a torch release: the data's, else 0.(minor+15).patch where
+// the rule covers it, else "" (unknown: nothing is invented).
 std::string torchvision_for(const Data& data, const pep440::Version& torch);
 
 // The local label of a version ("rocm7.0" of "2.10.0+rocm7.0"); "" when it has none.
@@ -74,13 +93,16 @@ struct InstallRequest {
   bool force_reinstall = false;  // set by make_plan: an installed torch of the wrong build must go
 };
 struct InstallCommand {
-  std::string command;                   // one shell-safe line
-  std::vector<std::string> argv;         // the same, as an argument vector (pip3 first)
-  std::vector<std::string> packages;     // as named on the command line
+  std::string command;                   // one shell-safe line (several steps joined with &&)
+  std::vector<std::string> argv;         // the torch step, as an argument vector (pip3 first)
+  std::vector<std::string> packages;     // as named on the torch step's command line
+  // Every step, in order: the torch step alone, or (an index whose torch pulls every ROCm device
+  // wheel) the host's ROCm wheels, torch --no-deps, then torch's other requirements.
+  std::vector<InstallStep> steps;
   std::vector<std::string> warnings;
 };
-InstallCommand install_command(const IndexChoice& choice, const TorchTarget& target, const Pins& pins,
-                               const Data& data, const InstallRequest& request);
+InstallCommand install_command(const Facts& facts, const IndexChoice& choice, const TorchTarget& target,
+                               const Pins& pins, const Data& data, const InstallRequest& request);
 
 // NAME -> value, in a stable order.
 using EnvVars = std::vector<std::pair<std::string, std::string>>;
@@ -88,6 +110,7 @@ EnvVars environment(const Facts& facts, const Data& data, const IndexChoice& cho
 
 struct PlanOptions {
   Channel channel = Channel::stable;
+  Source source = Source::pytorch;
   bool include_vllm = false;
   InstallRequest install;
 };

@@ -59,16 +59,21 @@ std::optional<std::string> Context::find_program(std::string_view name, const st
   return std::nullopt;
 }
 
-std::optional<std::string> Context::run_tool(const std::vector<std::string>& argv, std::string_view what,
-                                             std::chrono::milliseconds timeout) {
+Expected<std::string> Context::try_tool(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
   RunResult result = system.run(argv, timeout);
   if (result.ok()) return std::move(result.out);
   if (result.timed_out) {
-    warn("{} ({}) did not finish within {} s and was stopped", what, argv[0],
-         std::chrono::duration_cast<std::chrono::seconds>(timeout).count());
-  } else {
-    warn("{} ({}) {}", what, argv[0], describe_failure(result));
+    return invalid_input(fmt::format("did not finish within {} s and was stopped",
+                                     std::chrono::duration_cast<std::chrono::seconds>(timeout).count()));
   }
+  return invalid_input(describe_failure(result));
+}
+
+std::optional<std::string> Context::run_tool(const std::vector<std::string>& argv, std::string_view what,
+                                             std::chrono::milliseconds timeout) {
+  auto out = try_tool(argv, timeout);
+  if (out) return std::move(*out);
+  warn("{} ({}) {}", what, argv[0], out.error().message);
   return std::nullopt;
 }
 
@@ -87,6 +92,11 @@ Expected<Facts> probe_host(const ProbeOptions& options, const Data& data, System
     for (auto& [name, dist] : dists) {
       std::string spelling = data.known_package(name);
       if (!spelling.empty()) facts.packages[spelling] = dist.version;
+    }
+    for (auto& [name, dist] : dists) {
+      if (is_rocm_wheel(name)) {
+        facts.rocm_wheels.push_back({name, dist.version, dist.metadata.empty() ? dist.location : dist.metadata});
+      }
     }
     std::string torch_spelling = data.known_package("torch");
     if (facts.torch.installed && !torch_spelling.empty()) facts.packages[torch_spelling] = facts.torch.version;
@@ -128,15 +138,16 @@ std::vector<std::string> watch_paths(const Facts& facts, const ProbeOptions& opt
   for (auto& dir : facts.python.site_packages) wanted.push_back(dir);
   if (is_path(facts.torch.source)) wanted.push_back(facts.torch.source);
   if (!options.venv.empty()) wanted.push_back(join_path(options.venv, "pyvenv.cfg"));
-  // /opt/rocm may lead through other links (/opt/rocm -> /etc/alternatives/rocm -> /opt/rocm-7.0.2):
-  // re-pointing any of them changes the directory that holds it.
-  std::string link = "/opt/rocm";
-  for (int hop = 0; hop < 8 && system.is_symlink(link); ++hop) {
-    const std::string dir = std::filesystem::path(link).parent_path().string();
-    wanted.push_back(dir);
-    auto target = system.read_link(link);
-    if (!target || target->empty()) break;
-    link = target->front() == '/' ? *target : join_path(dir, *target);
+  // /opt/rocm (and a Core SDK's /opt/rocm/core) may lead through other links (/opt/rocm ->
+  // /etc/alternatives/rocm -> /opt/rocm-7.0.2): re-pointing any of them changes the directory that holds it.
+  for (std::string link : {"/opt/rocm", "/opt/rocm/core"}) {
+    for (int hop = 0; hop < 8 && system.is_symlink(link); ++hop) {
+      const std::string dir = std::filesystem::path(link).parent_path().string();
+      wanted.push_back(dir);
+      auto target = system.read_link(link);
+      if (!target || target->empty()) break;
+      link = target->front() == '/' ? *target : join_path(dir, *target);
+    }
   }
 
   std::vector<std::string> paths;

@@ -58,10 +58,30 @@ Expected<RocmVersion> parse_amd_smi_version(std::string_view output);
 Expected<RocmVersion> parse_package_manager_version(std::string_view output);
 // A ROCm Python wheel's version ("7.10.0a20251124" -> 7.10.0).
 Expected<RocmVersion> parse_rocm_wheel_version(std::string_view version);
+// hip_version.h: HIP_VERSION_MAJOR / _MINOR / _PATCH defines ("5.2.21153": the patch is HIP's build).
+Expected<RocmVersion> parse_hip_version_header(std::string_view content);
+// The soname version of libamdhip64 ("libamdhip64.so.5.2.21153" -> 5.2.21153); an error for
+// "libamdhip64.so" and "libamdhip64.so.5", which do not carry the whole version.
+Expected<RocmVersion> parse_hip_soname(std::string_view file_name);
+// The ROCm series a HIP version came with, where that is known (facts-2026-12 §3d/§3e): up to HIP
+// 6.x and for 7.0-7.2 the HIP major.minor is the ROCm major.minor; HIP 7.14 came with ROCm 7.14.
+// From ROCm 10 the HIP major (7.15, 7.16) no longer names the ROCm release: nullopt, never a guess.
+std::optional<RocmVersion> rocm_series_for_hip(const RocmVersion& hip);
+// TheRock's share/therock/therock_manifest.json: its rocm_package_version ("10.1.0a20260909").
+Expected<std::string> parse_therock_manifest(std::string_view json_text);
+// TheRock's share/therock/dist_info.json: dist_amdgpu_targets split at ';' ("gfx908;gfx90a").
+Expected<std::vector<std::string>> parse_therock_dist_targets(std::string_view json_text);
+// ROCm's own wheels (PEP 503 normalised names): rocm, rocm-sdk-*, amd-torch-device-*,
+// amd-torchvision-device-*.
+bool is_rocm_wheel(std::string_view normalized_name);
+// The GPU target of a ROCm device wheel ("rocm-sdk-device-gfx942" -> "gfx942"); "" for other names.
+std::string rocm_device_wheel_target(std::string_view normalized_name);
 
-// KFD topology node properties: one "key value" per line.
+// KFD topology node properties: one "key value" per line; the numbers only, or every value as text.
 std::map<std::string, long long> parse_kfd_properties(std::string_view text);
-// gfx_target_version -> "gfx942" (90402), "gfx90a" (90010); "" for 0 (a CPU node).
+std::map<std::string, std::string> parse_kfd_property_text(std::string_view text);
+// gfx_target_version -> "gfx942" (90402), "gfx90a" (90010); "" for 0 (a CPU node) and for a value
+// that names no architecture (out of range, or a minor or stepping with no one-digit spelling).
 std::string decode_gfx_target_version(long long value);
 // `rocm_agent_enumerator` output: archs without gfx000 and without feature suffixes, in order.
 std::vector<std::string> parse_agent_enumerator(std::string_view output);
@@ -76,12 +96,17 @@ std::vector<GpuFacts> select_visible_devices(const std::vector<GpuFacts>& gpus, 
 struct TorchVersionFile {
   std::string version;                // __version__
   std::optional<std::string> hip;     // None -> nullopt
+  std::optional<std::string> rocm;    // the ROCm release (torch 2.14 and later); None -> nullopt
   std::optional<std::string> cuda;
 };
 // torch/version.py, annotated (`hip: Optional[str] = '...'`) or plain (`hip = '...'`).
 Expected<TorchVersionFile> parse_torch_version_py(std::string_view text);
 // A ROCm build: a non-empty hip, or a local label starting with rocm / devrocm / rocmsdk.
 bool is_rocm_torch_build(std::string_view version, const std::optional<std::string>& hip);
+// The ROCm release a torch was built for: version.py's rocm field when given, else the local label
+// ("2.14.1+rocm7.14" -> 7.14, "2.14.0+rocm10.1.0" -> 10.1.0, "2.10.0a0+rocm7.10.0a20251015" ->
+// 7.10.0); nullopt when neither names one ("+rocmsdk20251203", a CUDA build).
+std::optional<RocmVersion> torch_rocm_release(const TorchFacts& torch);
 // "2.10.0+rocm7.0" -> "2.10"; "" when the version does not parse.
 std::string torch_major_minor(std::string_view version);
 

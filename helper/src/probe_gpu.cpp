@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
-#include <regex>
 
 #include "probe.h"
 #include "probe_internal.h"
@@ -31,24 +30,32 @@ std::string normalize_gfx_arch(std::string_view arch) {
   return out;
 }
 
-std::map<std::string, long long> parse_kfd_properties(std::string_view text) {
-  std::map<std::string, long long> properties;
+std::map<std::string, std::string> parse_kfd_property_text(std::string_view text) {
+  std::map<std::string, std::string> properties;
   for (auto line : probe::split_lines(text)) {
     line = probe::trim(line);
     size_t space = line.find_first_of(" \t");
     if (space == std::string_view::npos) continue;
-    std::string key(line.substr(0, space));
+    properties[std::string(line.substr(0, space))] = std::string(probe::trim(line.substr(space)));
+  }
+  return properties;
+}
+
+std::map<std::string, long long> parse_kfd_properties(std::string_view text) {
+  std::map<std::string, long long> properties;
+  for (const auto& [key, value] : parse_kfd_property_text(text)) {
     // Unsigned 64-bit values (unique_id) keep their bits; a value that is no number is left out.
-    if (auto number = parse_number<unsigned long long>(probe::trim(line.substr(space)))) {
-      properties[key] = static_cast<long long>(*number);
-    }
+    if (auto number = parse_number<unsigned long long>(value)) properties[key] = static_cast<long long>(*number);
   }
   return properties;
 }
 
 std::string decode_gfx_target_version(long long value) {
-  if (value <= 0) return "";
+  // major * 10000 + minor * 100 + stepping: gfx9..gfx12 today. A minor above 9 or a stepping above
+  // 15 has no one-digit spelling, and a major above 99 is no GPU: such a value names no architecture.
+  if (value < 10000 || value > 999999) return "";
   long long major = value / 10000, minor = (value / 100) % 100, stepping = value % 100;
+  if (minor > 9 || stepping > 15) return "";
   return fmt::format("gfx{}{}{:x}", major, minor, stepping);
 }
 
@@ -61,17 +68,32 @@ std::vector<std::string> parse_agent_enumerator(std::string_view output) {
   return archs;
 }
 
+namespace {
+
+// The architecture of a rocminfo agent line ("  Name:   gfx90a", "Name: gfx90a:sramecc+:xnack-"),
+// or "" for any other line (ISA lines "Name: amdgcn-amd-amdhsa--gfx90a:...", "Marketing Name: ...").
+// A plain scan, linear in the line: output of any length or shape cannot exhaust the stack.
+std::string rocminfo_agent_arch(std::string_view line) {
+  line = probe::trim(line);
+  constexpr std::string_view key = "Name:";
+  if (line.substr(0, key.size()) != key) return "";
+  std::string_view value = line.substr(key.size());
+  if (value.empty() || !std::isspace(static_cast<unsigned char>(value.front()))) return "";
+  value = probe::trim(value);
+  if (value.find_first_of(" \t\r\v\f") != std::string_view::npos) return "";  // one word only
+  std::string_view arch = value.substr(0, value.find(':'));
+  const bool valid = arch.size() > 3 && arch.substr(0, 3) == "gfx" &&
+                     std::all_of(arch.begin() + 3, arch.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+  return valid ? normalize_gfx_arch(arch) : "";
+}
+
+}  // namespace
+
 std::vector<std::string> parse_rocminfo_agents(std::string_view output) {
-  // Agent lines are "  Name:   gfx90a"; ISA lines ("Name: amdgcn-amd-amdhsa--gfx90a:...") and
-  // "Marketing Name:" lines do not match.
-  static const std::regex name_line(R"(^\s*Name:\s+(gfx[0-9a-fA-F]+)(:\S*)?\s*$)");
   std::vector<std::string> archs;
   for (auto line : probe::split_lines(output)) {
-    std::smatch m;
-    std::string text(line);
-    if (!std::regex_match(text, m, name_line)) continue;
-    std::string arch = normalize_gfx_arch(m[1].str());
-    if (arch != "gfx000") archs.push_back(arch);
+    std::string arch = rocminfo_agent_arch(line);
+    if (!arch.empty() && arch != "gfx000") archs.push_back(arch);
   }
   return archs;
 }
@@ -139,12 +161,20 @@ KfdRead read_kfd(Context& ctx) {
     auto text = ctx.system.read_file(path);
     if (!text) {
       ++masked;
-      reason = text.error().reason;
+      reason = fmt::format("{}: {}", path, text.error().reason);
       continue;
     }
     auto properties = parse_kfd_properties(*text);
     std::string arch = decode_gfx_target_version(properties["gfx_target_version"]);
-    if (arch.empty()) continue;  // a CPU node
+    if (arch.empty()) {
+      // 0 or absent: a CPU node. Anything else names no architecture: say so rather than drop it.
+      const std::string raw = parse_kfd_property_text(*text)["gfx_target_version"];
+      if (!raw.empty() && raw != "0") {
+        ctx.warn("KFD node {} ({}): gfx_target_version '{}' is not a GPU architecture; the node is left out", id, path,
+                 printable(raw));
+      }
+      continue;
+    }
     if (properties.count("vendor_id") && properties["vendor_id"] != kAmdVendorId) continue;
     GpuFacts gpu;
     gpu.node = id;

@@ -31,7 +31,10 @@ struct Context {
   }
   // The first executable `name` in dirs, then on PATH; nullopt when there is none.
   std::optional<std::string> find_program(std::string_view name, const std::vector<std::string>& dirs = {});
-  // Runs a tool with a time limit; nullopt (and a warning naming `what`) when it fails in any way.
+  // Runs a tool with a time limit: its output, or why it failed ("did not finish within 5 s and was
+  // stopped", "exited with status 2 (...)").
+  Expected<std::string> try_tool(const std::vector<std::string>& argv, std::chrono::milliseconds timeout);
+  // try_tool; nullopt (and a warning naming `what` and the reason) when it fails in any way.
   // Never called under --no-exec (callers check options.no_exec first).
   std::optional<std::string> run_tool(const std::vector<std::string>& argv, std::string_view what,
                                       std::chrono::milliseconds timeout = kToolTimeout);

@@ -116,23 +116,21 @@ std::string prefix_python(Context& ctx, const std::string& prefix) {
   return "";
 }
 
-// Asks the interpreter for its site-packages; nullopt (with a warning) when it cannot be asked.
-std::optional<PythonPaths> ask_python(Context& ctx, const std::string& executable) {
+// Asks the interpreter for its site-packages; the reason when it cannot be asked (also a warning).
+Expected<PythonPaths> ask_python(Context& ctx, const std::string& executable) {
   if (ctx.options.no_exec) {
     ctx.warn("cannot tell the site-packages of {} from its layout, and --no-exec rules out asking it", executable);
-    return std::nullopt;
+    return invalid_input("--no-exec rules out asking it");  // not reported: no_exec is checked first
   }
-  auto out = ctx.run_tool({executable, "-c", kSitePackagesScript}, "asking Python for its site-packages",
-                          kPythonQueryTimeout);
-  if (!out) return std::nullopt;
-  auto paths = parse_python_paths(*out);
+  auto out = ctx.try_tool({executable, "-c", kSitePackagesScript}, kPythonQueryTimeout);
+  auto paths = out ? parse_python_paths(*out) : tl::unexpected(out.error());
   if (!paths) {
     ctx.warn("asking {} for its site-packages: {}", executable, paths.error().message);
-    return std::nullopt;
+    return paths;
   }
   paths->executable = ctx.system.user_path(paths->executable);
   for (auto& dir : paths->site_packages) dir = ctx.system.user_path(dir);
-  return std::move(*paths);
+  return paths;
 }
 
 struct Request {
@@ -188,7 +186,8 @@ Expected<PythonFacts> from_executable(Context& ctx, const Request& request) {
   auto asked = ask_python(ctx, request.path);
   if (!asked) {
     if (request.required && !ctx.options.no_exec) {
-      return invalid_input(fmt::format("{} {}: could not be asked for its site-packages", request.source, request.path));
+      return invalid_input(fmt::format("{} {}: could not be asked for its site-packages ({})", request.source,
+                                       request.path, asked.error().message));
     }
     return facts;
   }

@@ -1,10 +1,16 @@
 // The host's ROCm: every install, the version of the one in use, and the source that said so.
 // Sources in order (the first that gives a version wins; a garbage or unreadable one is a warning):
-// --rocm-root alone when given; else ROCM_PATH, ROCM_HOME, HIP_PATH, /opt/rocm, then the newest
-// /opt/rocm-X.Y.Z, each through its version files; then amd-smi, dpkg-query, rpm; then ROCm wheels
-// in the Python environment. Never rocminfo, hipconfig or an SMI tool's own version; never a guess.
+// --rocm-root alone when given; else ROCM_PATH, ROCM_HOME, HIP_PATH, the Core SDK prefix that
+// /opt/rocm/core (update-alternatives) points at, /opt/rocm, the newest /opt/rocm-X.Y.Z, the newest
+// /opt/rocm/core-X.Y, each through its version files; then the distribution's files in /usr
+// (rocm-core's, else HIP's standing in); then amd-smi, dpkg-query, rpm; then ROCm wheels in the
+// Python environment. Never rocminfo, hipconfig or an SMI tool's own version; never a guess.
+// Every install found is listed with its kind (legacy, core-sdk, distribution, wheels).
 #include <algorithm>
 #include <regex>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
 
 #include "probe.h"
 #include "probe_internal.h"
@@ -73,8 +79,11 @@ Expected<RocmVersion> parse_rocm_version_file(std::string_view content) {
   return parse_rocm_version(first.substr(0, first.find('-')));
 }
 
-Expected<RocmVersion> parse_rocm_version_header(std::string_view content) {
-  static const std::regex define(R"(#\s*define\s+ROCM_VERSION_(MAJOR|MINOR|PATCH)\s+\(?\s*(\d+))");
+namespace {
+
+// <prefix>MAJOR / MINOR / PATCH defines of a version header (rocm_version.h, hip_version.h).
+Expected<RocmVersion> parse_version_defines(std::string_view content, const std::string& prefix) {
+  const std::regex define("#\\s*define\\s+" + prefix + "(MAJOR|MINOR|PATCH)\\s+\\(?\\s*(\\d+)");
   std::string major, minor, patch;
   std::string text(content);
   for (auto it = std::sregex_iterator(text.begin(), text.end(), define); it != std::sregex_iterator(); ++it) {
@@ -82,9 +91,75 @@ Expected<RocmVersion> parse_rocm_version_header(std::string_view content) {
     (key == "MAJOR" ? major : key == "MINOR" ? minor : patch) = value;
   }
   if (major.empty() || minor.empty() || patch.empty()) {
-    return invalid_input("no ROCM_VERSION_MAJOR/_MINOR/_PATCH defines");
+    return invalid_input(fmt::format("no {0}MAJOR/_MINOR/_PATCH defines", prefix));
   }
   return parse_rocm_version(major + "." + minor + "." + patch);
+}
+
+}  // namespace
+
+Expected<RocmVersion> parse_rocm_version_header(std::string_view content) {
+  return parse_version_defines(content, "ROCM_VERSION_");
+}
+
+Expected<RocmVersion> parse_hip_version_header(std::string_view content) {
+  return parse_version_defines(content, "HIP_VERSION_");
+}
+
+Expected<RocmVersion> parse_hip_soname(std::string_view file_name) {
+  constexpr std::string_view stem = "libamdhip64.so.";
+  if (file_name.substr(0, stem.size()) != stem) return invalid_input(fmt::format("{} is not libamdhip64.so.*", shorten(file_name)));
+  auto version = parse_rocm_version(file_name.substr(stem.size()));
+  if (!version || split(version->text, '.').size() != 3) {
+    return invalid_input(fmt::format("{} does not carry HIP's major.minor.build", shorten(file_name)));
+  }
+  return version;
+}
+
+std::optional<RocmVersion> rocm_series_for_hip(const RocmVersion& hip) {
+  // facts-2026-12 §3d/§3e: HIP 5.x/6.x and 7.0-7.2 share ROCm's major.minor; ROCm 7.14 shipped HIP
+  // 7.14.60850; ROCm 10.0 shipped HIP 7.15, 10.1 and 10.2 both HIP 7.16, so no rule covers HIP 7.15+.
+  const bool same_series = hip.major <= 6 || (hip.major == 7 && (hip.minor <= 2 || hip.minor == 14));
+  if (!same_series) return std::nullopt;
+  auto series = parse_rocm_version(fmt::format("{}.{}", hip.major, hip.minor));
+  return series ? std::optional<RocmVersion>(*series) : std::nullopt;
+}
+
+Expected<std::string> parse_therock_manifest(std::string_view json_text) {
+  auto json = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object()) return invalid_input("not a JSON object");
+  auto it = json.find("rocm_package_version");
+  if (it == json.end() || !it->is_string() || it->get<std::string>().empty()) {
+    return invalid_input("no \"rocm_package_version\" string");
+  }
+  return it->get<std::string>();
+}
+
+Expected<std::vector<std::string>> parse_therock_dist_targets(std::string_view json_text) {
+  auto json = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object()) return invalid_input("not a JSON object");
+  auto it = json.find("dist_amdgpu_targets");
+  if (it == json.end() || !it->is_string()) return invalid_input("no \"dist_amdgpu_targets\" string");
+  const std::string list = it->get<std::string>();
+  std::vector<std::string> targets;
+  for (auto target : split(list, ';')) {
+    std::string arch = normalize_gfx_arch(target);
+    if (!arch.empty()) targets.push_back(arch);
+  }
+  return targets;
+}
+
+bool is_rocm_wheel(std::string_view name) {
+  for (std::string_view prefix : {"rocm-sdk-", "amd-torch-device-", "amd-torchvision-device-"}) {
+    if (name.size() > prefix.size() && name.substr(0, prefix.size()) == prefix) return true;
+  }
+  return name == "rocm";
+}
+
+std::string rocm_device_wheel_target(std::string_view name) {
+  constexpr std::string_view prefix = "rocm-sdk-device-";
+  if (name.size() <= prefix.size() || name.substr(0, prefix.size()) != prefix) return "";
+  return normalize_gfx_arch(name.substr(prefix.size()));
 }
 
 Expected<RocmVersion> parse_rocm_core_cmake_version(std::string_view content) {
@@ -139,8 +214,40 @@ constexpr FileSource kFileSources[] = {
     {"lib/cmake/rocm-core/rocm-core-config-version.cmake", parse_rocm_core_cmake_version},
 };
 
+// The directory that holds ROCm Core SDK prefixes and the links update-alternatives points into
+// them (facts-2026-12 §3b): /opt/rocm/core-X.Y, /opt/rocm/core-asan-X.Y, /opt/rocm/core -> prefix,
+// /opt/rocm/{bin,include,lib,share,...} -> prefix subdirectories; no /opt/rocm/.info.
+constexpr const char* kCoreUmbrella = "/opt/rocm";
+constexpr const char* kDistributionRoot = "/usr";
+
+// "core-10.0", "core-asan-7.14": a Core SDK prefix name (major.minor). "core-10" (the per-major
+// alternatives link) and "core" are not.
+bool is_core_prefix_name(std::string_view name) {
+  for (std::string_view stem : {"core-asan-", "core-"}) {
+    if (name.substr(0, stem.size()) != stem) continue;
+    auto parts = split(name.substr(stem.size()), '.');
+    return parts.size() == 2 && all_digits(parts[0]) && all_digits(parts[1]);
+  }
+  return false;
+}
+
+bool is_core_prefix(const std::string& path) {
+  return parent_path(path) == kCoreUmbrella && is_core_prefix_name(base_name(path));
+}
+
+// Whether a is newer than b, by the numbers (never as strings or local labels: 10.0 is newer than 7.14).
+bool newer(const RocmVersion& a, const RocmVersion& b) {
+  return std::tie(a.major, a.minor, a.patch) > std::tie(b.major, b.minor, b.patch);
+}
+
 struct VersionRead {
   RocmVersion version;
+  std::string source;
+};
+
+// What /usr says, rocm-core's files first; HIP's version stands in where no rocm-core is packaged.
+struct DistributionRead {
+  std::optional<RocmVersion> version;  // the ROCm series; nullopt when HIP's version names none
   std::string source;
 };
 
@@ -158,16 +265,28 @@ class RocmSearch {
 
   std::string resolved(const std::string& path);
   std::optional<VersionRead> read_version(const std::string& root);
+  std::optional<VersionRead> read_root_version(const std::string& root);
   std::vector<Candidate> env_candidates();
   std::vector<std::string> opt_installs();
+  std::vector<std::string> core_installs();
+  std::string core_in_use();
+  std::string through_core(const std::string& path);
+  std::optional<DistributionRead> read_distribution();
+  std::optional<DistributionRead> read_hip_version(const std::vector<std::string>& lib_dirs);
+  std::vector<std::string> distribution_lib_dirs();
   bool select(const RocmVersion& version, const std::string& root, const std::string& source);
   void from_programs(const std::vector<std::string>& roots);
   void from_python_wheels();
+  void describe_core_build(RocmInstall& install);
   void list_installs(const std::vector<std::string>& roots);
+  void mark_in_use();
 
   Context& ctx_;
   const InstalledDists& dists_;
   RocmFacts facts_;
+  std::vector<std::string> cores_;  // Core SDK prefixes, oldest first (core_installs)
+  std::string core_in_use_;         // the prefix /opt/rocm's links point at, or ""
+  std::optional<DistributionRead> distribution_;
   // By resolved root: the version read there, and from which of kFileSources.
   std::map<std::string, std::optional<std::pair<RocmVersion, std::string>>> cache_;
 };
@@ -204,6 +323,14 @@ std::optional<VersionRead> RocmSearch::read_version(const std::string& root) {
   return std::nullopt;
 }
 
+// A root's version; /usr is read as a distribution's (its files are spread over /usr/include and
+// /usr/lib/<triplet>).
+std::optional<VersionRead> RocmSearch::read_root_version(const std::string& root) {
+  if (resolved(root) != kDistributionRoot) return read_version(root);
+  if (!distribution_ || !distribution_->version) return std::nullopt;
+  return VersionRead{*distribution_->version, distribution_->source};
+}
+
 std::vector<RocmSearch::Candidate> RocmSearch::env_candidates() {
   std::vector<Candidate> out;
   for (const char* variable : {"ROCM_PATH", "ROCM_HOME", "HIP_PATH"}) {
@@ -228,6 +355,124 @@ std::vector<std::string> RocmSearch::opt_installs() {
   // Newest first, by the numbers in the name ("rocm-6.10.0" before "rocm-6.9.0").
   for (auto& name : sort_newest_first(std::move(installs))) out.push_back(join_path("/opt", name));
   return out;
+}
+
+// Every Core SDK prefix (a directory, not an alternatives link), oldest first by the version it
+// holds, a build before its ASan build; one whose version cannot be read comes first.
+std::vector<std::string> RocmSearch::core_installs() {
+  auto names = ctx_.system.list_dir(kCoreUmbrella);
+  if (!names) return {};
+  std::vector<std::pair<std::optional<RocmVersion>, std::string>> found;
+  for (auto& name : *names) {  // sorted: "core-10.0" before "core-asan-10.0"
+    std::string path = join_path(kCoreUmbrella, name);
+    if (!is_core_prefix_name(name) || ctx_.system.is_symlink(path) || !ctx_.system.is_dir(path)) continue;
+    auto read = read_version(path);
+    found.emplace_back(read ? std::optional<RocmVersion>(read->version) : std::nullopt, path);
+  }
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    if (!a.first || !b.first) return !a.first.has_value() && b.first.has_value();
+    return newer(*b.first, *a.first);
+  });
+  std::vector<std::string> out;
+  for (auto& entry : found) out.push_back(std::move(entry.second));
+  return out;
+}
+
+// The prefix update-alternatives made current: /opt/rocm/core, else the one /opt/rocm/include (lib,
+// bin, share) lead into; "" when no such link leads to a Core SDK prefix.
+std::string RocmSearch::core_in_use() {
+  for (const char* link : {"core", "include", "lib", "bin", "share"}) {
+    const std::string path = join_path(kCoreUmbrella, link);
+    if (!ctx_.system.is_symlink(path)) continue;
+    auto target = ctx_.system.resolve(path);
+    if (!target) continue;
+    std::string prefix = std::string_view(link) == "core" ? *target : parent_path(*target);
+    if (is_core_prefix(prefix) && ctx_.system.is_dir(prefix)) return prefix;
+  }
+  return "";
+}
+
+// On a Core SDK host, /opt/rocm itself is a directory of links: it stands for the prefix in use;
+// "" (skip it) when no link says which, so that no half-read /opt/rocm is taken for an install.
+std::string RocmSearch::through_core(const std::string& path) {
+  if (cores_.empty() || resolved(path) != kCoreUmbrella) return path;
+  if (core_in_use_.empty()) return "";
+  // Read through the link where there is one, so that the source names the path people know.
+  const std::string link = join_path(kCoreUmbrella, "core");
+  return ctx_.system.is_symlink(link) && resolved(link) == core_in_use_ ? link : core_in_use_;
+}
+
+std::vector<std::string> RocmSearch::distribution_lib_dirs() {
+  std::vector<std::string> dirs;
+  if (auto names = ctx_.system.list_dir("/usr/lib")) {
+    for (auto& name : *names) {
+      // Debian/Ubuntu multiarch: x86_64-linux-gnu, aarch64-linux-gnu, powerpc64le-linux-gnu, ...
+      if (name.find("-linux-") != std::string::npos && ctx_.system.is_dir(join_path("/usr/lib", name))) {
+        dirs.push_back(join_path("/usr/lib", name));
+      }
+    }
+  }
+  dirs.push_back("/usr/lib64");  // Fedora, openSUSE, Gentoo
+  dirs.push_back("/usr/lib");
+  return dirs;
+}
+
+std::optional<DistributionRead> RocmSearch::read_distribution() {
+  const std::vector<std::string> lib_dirs = distribution_lib_dirs();
+  std::vector<std::string> paths{"/usr/include/rocm-core/rocm_version.h"};
+  for (auto& dir : lib_dirs) paths.push_back(join_path(dir, "cmake/rocm-core/rocm-core-config-version.cmake"));
+  for (auto& path : paths) {
+    auto content = ctx_.system.read_file(path);
+    if (!content) {
+      if (content.error().kind != FileErrorKind::missing) ctx_.warn("cannot read {} ({})", path, content.error().reason);
+      continue;
+    }
+    auto version = path.ends_with(".h") ? parse_rocm_version_header(*content) : parse_rocm_core_cmake_version(*content);
+    if (version) return DistributionRead{*version, path};
+    ctx_.warn("{} holds no ROCm version ({}); trying the next source", path, version.error().message);
+  }
+  return read_hip_version(lib_dirs);
+}
+
+// Where no rocm-core is packaged (Debian; Ubuntu up to 25.10), HIP's version stands in, mapped to the
+// ROCm series it came with.
+std::optional<DistributionRead> RocmSearch::read_hip_version(const std::vector<std::string>& lib_dirs) {
+  struct HipRead {
+    RocmVersion version;
+    std::string path;
+  };
+  auto hip = [&]() -> std::optional<HipRead> {
+    std::vector<std::pair<std::string, Expected<RocmVersion> (*)(std::string_view)>> files{
+        {"/usr/include/hip/hip_version.h", parse_hip_version_header}};
+    for (auto& dir : lib_dirs) files.emplace_back(join_path(dir, "cmake/hip/hip-config-version.cmake"), parse_rocm_core_cmake_version);
+    for (auto& [path, parse] : files) {
+      auto content = ctx_.system.read_file(path);
+      if (!content) {
+        if (content.error().kind != FileErrorKind::missing) ctx_.warn("cannot read {} ({})", path, content.error().reason);
+        continue;
+      }
+      if (auto version = parse(*content)) return HipRead{*version, path};
+      ctx_.warn("{} holds no HIP version; trying the next source", path);
+    }
+    for (auto& dir : lib_dirs) {  // the runtime alone (no -dev package): its soname
+      auto names = ctx_.system.list_dir(dir);
+      if (!names) continue;
+      for (auto& name : *names) {
+        if (auto version = parse_hip_soname(name)) return HipRead{*version, join_path(dir, name)};
+      }
+    }
+    return std::nullopt;
+  }();
+  if (!hip) return std::nullopt;
+  DistributionRead read;
+  read.source = fmt::format("HIP {} from {} (no rocm-core: HIP's version stands in)", hip->version.text, hip->path);
+  read.version = rocm_series_for_hip(hip->version);
+  if (!read.version) {
+    ctx_.warn("{}: from ROCm 10 on, HIP's version does not name the ROCm release (HIP 7.15 came with ROCm 10.0, "
+              "7.16 with 10.1 and 10.2), and no rocm-core file says which; not guessing one (use --rocm)",
+              read.source);
+  }
+  return read;
 }
 
 bool RocmSearch::select(const RocmVersion& version, const std::string& root, const std::string& source) {
@@ -286,28 +531,78 @@ void RocmSearch::from_programs(const std::vector<std::string>& roots) {
   }
 }
 
+// ROCm as Python wheels (facts-2026-12 §3c): rocm-sdk-core's version (the `rocm` meta package's
+// can be a .post release of the same ROCm), checked against _rocm_sdk_core*/.info/version; the
+// installed GPU targets are the rocm-sdk-device-gfx* wheels.
 void RocmSearch::from_python_wheels() {
-  for (const char* name : {"rocm-sdk-core", "rocm"}) {
-    auto it = dists_.find(name);
-    if (it == dists_.end()) continue;
-    auto version = parse_rocm_wheel_version(it->second.version);
-    if (!version) {
-      ctx_.warn("the {} wheel's version {} is not a ROCm version", name, it->second.version);
-      continue;
+  auto core = dists_.find("rocm-sdk-core");
+  if (core == dists_.end()) {
+    if (auto meta = dists_.find("rocm"); meta != dists_.end()) {
+      ctx_.warn("the rocm {} wheel ({}) is installed without rocm-sdk-core, so ROCm's libraries are missing from "
+                "that environment; its version is not taken for ROCm's", meta->second.version, meta->second.location);
     }
-    std::string site = parent_path(it->second.location);
-    std::string root = join_path(site, "_rocm_sdk_core");
-    if (!ctx_.system.is_dir(root)) root = site;
-    std::string source = it->second.metadata.empty() ? it->second.location : it->second.metadata;
-    select(*version, root, source);  // only when no system ROCm was found
-    RocmInstall install;
-    install.root = resolved(root);
-    install.version = version->text;
-    install.source = source;
-    install.kind = "wheels";
-    facts_.installs.push_back(install);
     return;
   }
+  const InstalledDist& dist = core->second;
+  const std::string site = parent_path(dist.location);
+  std::string package_dir;  // _rocm_sdk_core, or with a nonce suffix
+  if (auto names = ctx_.system.list_dir(site)) {
+    for (auto& name : *names) {
+      if (name.rfind("_rocm_sdk_core", 0) == 0 && ctx_.system.is_dir(join_path(site, name))) {
+        package_dir = join_path(site, name);
+        if (name == "_rocm_sdk_core") break;
+      }
+    }
+  }
+  std::optional<VersionRead> info;
+  if (!package_dir.empty()) {
+    const std::string path = join_path(package_dir, ".info/version");
+    if (auto content = ctx_.system.read_file(path)) {
+      if (auto version = parse_rocm_version_file(*content)) info = VersionRead{*version, path};
+    }
+  }
+  std::string source = dist.metadata.empty() ? dist.location : dist.metadata;
+  auto version = parse_rocm_wheel_version(dist.version);
+  if (!version && !info) {
+    ctx_.warn("the rocm-sdk-core wheel's version {} is not a ROCm version", dist.version);
+    return;
+  }
+  if (!version) {
+    version = info->version;
+    source = info->source;
+  } else if (info && (newer(info->version, *version) || newer(*version, info->version))) {
+    ctx_.warn("{} says ROCm {} but {} says {}; using the wheel's", source, version->text, info->source, info->version.text);
+  }
+  const std::string root = package_dir.empty() ? site : package_dir;
+  select(*version, root, source);  // only when no system ROCm was found
+  RocmInstall install;
+  install.root = resolved(root);
+  install.version = version->text;
+  install.source = source;
+  install.kind = "wheels";
+  install.build = dist.version;
+  for (const auto& entry : dists_) {
+    if (std::string target = rocm_device_wheel_target(entry.first); !target.empty()) install.targets.push_back(target);
+  }
+  facts_.installs.push_back(install);
+}
+
+// The exact build (therock_manifest.json) and the GPU targets it was built for (dist_info.json).
+void RocmSearch::describe_core_build(RocmInstall& install) {
+  const std::string dir = join_path(install.root, "share/therock");
+  auto read_json = [&](const std::string& name, auto parse, auto& into) {
+    const std::string path = join_path(dir, name);
+    auto content = ctx_.system.read_file(path);
+    if (!content) {
+      if (content.error().kind != FileErrorKind::missing) ctx_.warn("cannot read {} ({})", path, content.error().reason);
+      return;
+    }
+    auto value = parse(*content);
+    if (!value) return ctx_.warn("{}: {}", path, value.error().message);
+    into = std::move(*value);
+  };
+  read_json("therock_manifest.json", parse_therock_manifest, install.build);
+  read_json("dist_info.json", parse_therock_dist_targets, install.targets);
 }
 
 void RocmSearch::list_installs(const std::vector<std::string>& roots) {
@@ -315,22 +610,44 @@ void RocmSearch::list_installs(const std::vector<std::string>& roots) {
   for (auto& install : facts_.installs) seen.push_back(install.root);
   std::vector<RocmInstall> found;
   for (auto& root : roots) {
-    if (!ctx_.system.is_dir(root)) continue;
+    if (root.empty() || !ctx_.system.is_dir(root)) continue;
     std::string real = resolved(root);
     if (std::find(seen.begin(), seen.end(), real) != seen.end()) continue;
     seen.push_back(real);
-    auto version = read_version(real);
     RocmInstall install;
     install.root = real;
-    if (version) install.version = version->version.text, install.source = version->source;
+    if (real == kDistributionRoot) {
+      if (!distribution_) continue;
+      install.kind = "distribution";
+      install.source = distribution_->source;
+      if (distribution_->version) install.version = distribution_->version->text;
+    } else {
+      if (auto version = read_version(real)) install.version = version->version.text, install.source = version->source;
+      install.kind = is_core_prefix(real) ? "core-sdk" : "legacy";
+      if (install.kind == "core-sdk") describe_core_build(install);
+    }
     found.push_back(install);
   }
   facts_.installs.insert(facts_.installs.begin(), found.begin(), found.end());
 }
 
+void RocmSearch::mark_in_use() {
+  for (auto& install : facts_.installs) {
+    install.in_use = install.root == facts_.root;
+    if (install.in_use) facts_.kind = install.kind;
+  }
+  if (facts_.kind == "core-sdk") {
+    const std::string extras = join_path(kCoreUmbrella, fmt::format("extras-{}", facts_.major));
+    if (ctx_.system.is_dir(extras)) facts_.extras_root = extras;
+  }
+}
+
 Expected<RocmFacts> RocmSearch::run() {
   auto& system = ctx_.system;
   std::vector<std::string> opt = opt_installs();
+  cores_ = core_installs();
+  core_in_use_ = core_in_use();
+  distribution_ = read_distribution();
   if (system.is_symlink("/opt/rocm")) {
     auto target = system.resolve("/opt/rocm");
     if (target) {
@@ -346,7 +663,7 @@ Expected<RocmFacts> RocmSearch::run() {
     const std::string& root = ctx_.options.rocm_root;
     if (!system.is_dir(root)) return no_rocm_error(fmt::format("--rocm-root {}: no such directory", root));
     searched.push_back(root);
-    if (auto v = read_version(root)) {
+    if (auto v = read_root_version(root)) {
       select(v->version, root, v->source);
     } else {
       from_programs({root});
@@ -359,19 +676,23 @@ Expected<RocmFacts> RocmSearch::run() {
     }
   } else {
     std::vector<Candidate> candidates = env_candidates();
+    if (!core_in_use_.empty()) candidates.push_back({through_core(kCoreUmbrella), "/opt/rocm/core"});
     candidates.push_back({"/opt/rocm", "/opt/rocm"});
     for (auto& candidate : candidates) {
-      bool from_env = candidate.origin != "/opt/rocm";
+      bool from_env = candidate.origin != "/opt/rocm" && candidate.origin != "/opt/rocm/core";
       if (!system.is_dir(candidate.path)) {
         if (from_env) ctx_.warn("{}={} is not a directory; ignoring it", candidate.origin, candidate.path);
         continue;
       }
-      searched.push_back(candidate.path);
-      if (auto v = read_version(candidate.path)) {
-        select(v->version, candidate.path, v->source);
+      // ROCM_PATH=/opt/rocm on a Core SDK host: the prefix in use.
+      const std::string path = through_core(candidate.path);
+      if (path.empty()) continue;  // no link says which: the Core SDK prefixes follow
+      searched.push_back(path);
+      if (auto v = read_root_version(path)) {
+        select(v->version, path, v->source);
       } else if (from_env) {
         ctx_.warn("{}={} holds no readable ROCm version; ignoring it", candidate.origin, candidate.path);
-      } else {
+      } else if (candidate.origin == "/opt/rocm") {
         ctx_.warn("/opt/rocm exists but none of its version files gives a version; not guessing one");
       }
     }
@@ -379,14 +700,28 @@ Expected<RocmFacts> RocmSearch::run() {
       if (facts_.found) break;
       if (auto v = read_version(root)) select(v->version, root, v->source);
     }
+    // The newest by number; of a build and its ASan build with the same version, the build.
+    std::optional<VersionRead> newest_core;
+    std::string newest_root;
+    for (auto& root : cores_) {
+      auto v = read_version(root);
+      if (v && (!newest_core || newer(v->version, newest_core->version))) newest_core = v, newest_root = root;
+    }
+    if (newest_core) select(newest_core->version, newest_root, newest_core->source);
+    if (!facts_.found && distribution_ && distribution_->version) {
+      select(*distribution_->version, kDistributionRoot, distribution_->source);
+    }
     if (!facts_.found) from_programs(searched);
   }
   if (ctx_.options.rocm_root.empty()) from_python_wheels();
 
   std::vector<std::string> roots(opt.rbegin(), opt.rend());  // oldest first
-  roots.insert(roots.end(), searched.begin(), searched.end());
+  roots.insert(roots.end(), cores_.begin(), cores_.end());
+  for (auto& root : searched) roots.push_back(through_core(root));
+  roots.push_back(kDistributionRoot);
   list_installs(roots);
   if (!facts_.found) return RocmFacts{};
+  mark_in_use();
   return facts_;
 }
 

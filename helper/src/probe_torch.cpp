@@ -3,6 +3,7 @@
 // child Python with a time limit.
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -48,6 +49,8 @@ Expected<TorchVersionFile> parse_torch_version_py(std::string_view text) {
       have_version = !value->empty();
     } else if (name == "hip") {
       file.hip = value;
+    } else if (name == "rocm") {
+      file.rocm = value;
     } else if (name == "cuda") {
       file.cuda = value;
     }
@@ -65,6 +68,19 @@ bool is_rocm_torch_build(std::string_view version, const std::optional<std::stri
     local = lowercase(version.substr(plus + 1));
   }
   return local.rfind("rocm", 0) == 0 || local.rfind("devrocm", 0) == 0;  // rocmsdk starts with rocm
+}
+
+std::optional<RocmVersion> torch_rocm_release(const TorchFacts& torch) {
+  if (torch.rocm_release) {
+    if (auto version = parse_rocm_wheel_version(*torch.rocm_release)) return *version;
+  }
+  const size_t plus = torch.version.find('+');
+  if (plus == std::string::npos) return std::nullopt;
+  std::string label = lowercase(std::string_view(torch.version).substr(plus + 1));
+  if (label.rfind("rocm", 0) != 0) return std::nullopt;
+  // "rocm7.14", "rocm10.1.0", "rocm7.10.0a20251015", "rocm10.1.0a20260811.bkc.20260813"
+  auto version = parse_rocm_wheel_version(std::string_view(label).substr(4));
+  return version ? std::optional<RocmVersion>(*version) : std::nullopt;
 }
 
 std::string torch_major_minor(std::string_view version) {
@@ -129,6 +145,11 @@ Expected<RuntimeReport> parse_runtime_report(std::string_view output) {
   }
   RuntimeReport report;
   report.gpu_available = json["gpu_available"].get<bool>();
+  // A count is never negative, and one beyond int is no count either.
+  if (!json["gpu_count"].is_number_unsigned() || json["gpu_count"].get<std::uint64_t>() > 1024) {
+    return invalid_input(fmt::format("its GATOR_RUNTIME line has gpu_count {}, not a device count",
+                                     json["gpu_count"].dump()));
+  }
   report.gpu_count = json["gpu_count"].get<int>();
   if (json.contains("devices") && json["devices"].is_array()) {
     for (auto& device : json["devices"]) {
@@ -166,10 +187,10 @@ constexpr const char* kRuntimeScript =
     "    report = {'error': '%s: %s' % (type(e).__name__, e)}\n"
     "print('GATOR_RUNTIME ' + json.dumps(report), flush=True)\n";
 
-// The distributions whose versions are wanted (PEP 503 normalised): those the data knows, and
-// ROCm's own wheels. Normalised once, so that the scan costs one lookup per directory entry.
+// The distributions whose versions are wanted (PEP 503 normalised), besides ROCm's own wheels
+// (is_rocm_wheel): those the data knows. Normalised once: one lookup per directory entry.
 std::set<std::string> wanted_names(const Data& data) {
-  std::set<std::string> names{"rocm", "rocm-sdk-core"};
+  std::set<std::string> names;
   for (auto& name : data.packages) names.insert(normalize_package_name(name));
   return names;
 }
@@ -199,7 +220,7 @@ InstalledDists scan_site_packages(Context& ctx, const std::vector<std::string>& 
       auto dist_name = parse_dist_dir_name(entry);
       if (!dist_name) continue;
       std::string normalized = normalize_package_name(dist_name->name);
-      if (dists.count(normalized) || !wanted.count(normalized)) continue;  // first on the path wins
+      if (dists.count(normalized) || !(wanted.count(normalized) || is_rocm_wheel(normalized))) continue;  // first wins
       std::string location = join_path(dir, entry);
       std::string metadata = metadata_path(ctx.system, location);
       InstalledDist dist{dist_name->version, "", location};
@@ -244,6 +265,7 @@ TorchFacts probe_torch(Context& ctx, const std::vector<std::string>& site_packag
   if (version_file) {
     torch.version = version_file->version;
     torch.rocm_build_version = version_file->hip;
+    torch.rocm_release = version_file->rocm;
     torch.cuda_version = version_file->cuda;
     if (dist != dists.end()) {
       auto public_part = [](const std::string& v) {
@@ -262,6 +284,7 @@ TorchFacts probe_torch(Context& ctx, const std::vector<std::string>& site_packag
     return torch;
   }
   if (torch.rocm_build_version && trim(*torch.rocm_build_version).empty()) torch.rocm_build_version.reset();
+  if (torch.rocm_release && trim(*torch.rocm_release).empty()) torch.rocm_release.reset();
   torch.installed = true;
   torch.is_rocm_build = is_rocm_torch_build(torch.version, torch.rocm_build_version);
   torch.pytorch_major_minor = torch_major_minor(torch.version);

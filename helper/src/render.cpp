@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include "build_info.h"
 #include "embedded.h"
@@ -177,59 +176,6 @@ std::string generated_block(std::string_view name, std::string_view body, std::s
                         {"body", std::string(body)}});
 }
 
-struct Span {
-  std::size_t begin = std::string_view::npos, end = std::string_view::npos;  // [begin, end), whole lines
-  bool found() const { return begin != std::string_view::npos; }
-};
-
-Expected<Span> find_block(std::string_view text, std::string_view name, std::string_view origin) {
-  const std::string begin_marker = fmt::format("# BEGIN gator-rocm {}", name);
-  const std::string end_marker = fmt::format("# END gator-rocm {}", name);
-  Span span;
-  span.begin = text.find(begin_marker);
-  if (!span.found()) return span;
-  const std::size_t end = text.find(end_marker, span.begin);
-  if (end == std::string_view::npos) {
-    const auto line = std::count(text.begin(), text.begin() + static_cast<long>(span.begin), '\n') + 1;
-    return invalid_input(fmt::format("{}:{}: '{}' has no matching '{}'", origin, line, begin_marker, end_marker));
-  }
-  const std::size_t line_end = text.find('\n', end);
-  span.end = line_end == std::string_view::npos ? text.size() : line_end + 1;
-  return span;
-}
-
-// Whether `text` opens a [project.optional-dependencies] table of its own (at a line start), and where.
-std::size_t own_header_at(std::string_view text) {
-  constexpr std::string_view header = "[project.optional-dependencies]";
-  for (std::size_t pos = text.find(header); pos != std::string_view::npos; pos = text.find(header, pos + 1)) {
-    if (pos == 0 || text[pos - 1] == '\n') return pos;
-  }
-  return std::string_view::npos;
-}
-
-std::string with_line_endings(std::string text, bool crlf) {
-  if (!crlf) return text;
-  std::string out;
-  for (char c : text) {
-    if (c == '\n') out += '\r';
-    out += c;
-  }
-  return out;
-}
-
-// The keys of project.optional-dependencies, or none when the text is not TOML.
-std::vector<std::string> optional_dependency_keys(std::string_view text) {
-  std::vector<std::string> keys;
-  try {
-    toml::table doc = toml::parse(text);
-    if (const toml::table* extras = doc["project"]["optional-dependencies"].as_table()) {
-      for (const auto& [key, value] : *extras) keys.emplace_back(key.str());
-    }
-  } catch (const toml::parse_error&) {
-  }
-  return keys;
-}
-
 }  // namespace
 
 std::string render_extras(const Data& data, const std::vector<const ExtrasFamily*>& families,
@@ -240,71 +186,8 @@ std::string render_extras(const Data& data, const std::vector<const ExtrasFamily
   return generated_block("extras", body, command);
 }
 
-Expected<std::string> update_pyproject(std::string_view original, std::string_view origin, const Data& data,
-                                       const std::vector<const ExtrasFamily*>& families, const ExtrasRequest& request,
-                                       std::string_view command) {
-  auto extras = find_block(original, "extras", origin);
-  if (!extras) return tl::unexpected(extras.error());
-  auto uv = find_block(original, "uv", origin);
-  if (!uv) return tl::unexpected(uv.error());
-  const bool crlf = original.find("\r\n") != std::string_view::npos;
-
-  // The project's own text, without the blocks: does it have its own optional-dependencies table?
-  std::string outside(original);
-  for (const Span* span : {extras->begin > uv->begin ? &*extras : &*uv, extras->begin > uv->begin ? &*uv : &*extras}) {
-    if (span->found()) outside.erase(span->begin, span->end - span->begin);
-  }
-  const bool own_table = own_header_at(outside) != std::string::npos;
-
-  // Edits as (span to replace, new text), applied from the end of the file backwards.
-  std::vector<std::pair<Span, std::string>> edits;
-  ExtrasRequest block_request = request;
-  block_request.with_header = !own_table;
-  // Inside the project's own table the block may hold only its keys: uv's tables go in a block
-  // of their own at the end of the file, or they would capture the project's keys after them.
-  block_request.uv = request.uv && !own_table;
-  std::string extras_text = with_line_endings(render_extras(data, families, block_request, command), crlf);
-  if (extras->found()) {
-    edits.push_back({*extras, extras_text});
-  } else if (own_table) {
-    const std::size_t at = own_header_at(original);
-    std::size_t line_end = original.find('\n', at);
-    line_end = line_end == std::string_view::npos ? original.size() : line_end + 1;
-    edits.push_back({Span{line_end, line_end}, (line_end == original.size() && original.back() != '\n' ? "\n" : "") + extras_text});
-  } else {
-    std::string lead = original.empty() || original.back() == '\n' ? "" : "\n";
-    if (!original.empty()) lead += crlf ? "\r\n" : "\n";
-    edits.push_back({Span{original.size(), original.size()}, lead + extras_text});
-  }
-  const bool separate_uv = request.uv && own_table;
-  std::string uv_text = separate_uv ? with_line_endings(generated_block("uv", uv_tables(families), command), crlf) : "";
-  if (uv->found()) {
-    edits.push_back({*uv, uv_text});  // replaced, or removed when no longer asked for
-  } else if (separate_uv) {
-    std::string lead = original.empty() || original.back() == '\n' ? "" : "\n";
-    lead += crlf ? "\r\n" : "\n";
-    edits.push_back({Span{original.size(), original.size()}, lead + uv_text});
-  }
-  std::sort(edits.begin(), edits.end(), [](const auto& a, const auto& b) { return a.first.begin > b.first.begin; });
-  std::string updated(original);
-  for (const auto& [span, text] : edits) updated.replace(span.begin, span.end - span.begin, text);
-
-  try {
-    (void)toml::parse(updated, std::string(origin));
-  } catch (const toml::parse_error& error) {
-    return invalid_input(fmt::format("{}: the file would not be valid TOML with the gator-rocm block (line {} of the "
-                                     "result: {}); nothing was written",
-                                     origin, error.source().begin.line, error.description()));
-  }
-  // The project's own extras must still be extras (not captured by a table of the block).
-  const std::vector<std::string> after = optional_dependency_keys(updated);
-  for (const std::string& key : optional_dependency_keys(outside)) {
-    if (std::find(after.begin(), after.end(), key) == after.end()) {
-      return invalid_input(fmt::format("{}: the project's extra '{}' would no longer be in "
-                                       "[project.optional-dependencies]; nothing was written", origin, key));
-    }
-  }
-  return updated;
+std::string render_uv_block(const std::vector<const ExtrasFamily*>& families, std::string_view command) {
+  return generated_block("uv", uv_tables(families), command);
 }
 
 json detect_json(const Facts& facts, const Plan& plan) {
@@ -314,7 +197,13 @@ json detect_json(const Facts& facts, const Plan& plan) {
   rocm["found"] = facts.rocm.found;
   json installs = json::array();
   for (const RocmInstall& install : facts.rocm.installs) {
-    installs.push_back({{"root", install.root}, {"version", string_or_null(install.version)}});
+    installs.push_back({{"root", install.root},
+                        {"version", string_or_null(install.version)},
+                        {"source", string_or_null(install.source)},
+                        {"kind", string_or_null(install.kind)},
+                        {"build", string_or_null(install.build)},
+                        {"targets", install.targets},
+                        {"in_use", install.in_use}});
   }
   if (facts.rocm.found) {
     rocm["version"] = facts.rocm.version;
@@ -324,12 +213,21 @@ json detect_json(const Facts& facts, const Plan& plan) {
     rocm["root"] = string_or_null(facts.rocm.root);
     rocm["source"] = facts.rocm.source;
     rocm["installs"] = installs;
+    rocm["kind"] = string_or_null(facts.rocm.kind);
+    rocm["extras_root"] = string_or_null(facts.rocm.extras_root);
   } else {
-    for (const char* key : {"version", "major", "minor", "patch", "root", "source"}) rocm[key] = nullptr;
+    for (const char* key : {"version", "major", "minor", "patch", "root", "source", "kind", "extras_root"}) {
+      rocm[key] = nullptr;
+    }
     rocm["installs"] = json::array();
   }
   rocm["default_target"] = string_or_null(facts.rocm.default_target);
   out["rocm"] = rocm;
+  json wheels = json::array();
+  for (const InstalledDist& wheel : facts.rocm_wheels) {
+    wheels.push_back({{"name", wheel.name}, {"version", wheel.version}, {"source", wheel.source}});
+  }
+  out["rocm_wheels"] = wheels;
   json gpus = json::array();
   for (const GpuFacts& gpu : facts.gpus) {
     gpus.push_back({{"node", gpu.node < 0 ? json(nullptr) : json(gpu.node)},
@@ -358,6 +256,7 @@ json detect_json(const Facts& facts, const Plan& plan) {
                   {"pytorch_major_minor", string_or_null(t.pytorch_major_minor)},
                   {"is_rocm_build", t.is_rocm_build},
                   {"rocm_build_version", optional_string(t.rocm_build_version)},
+                  {"rocm_release", optional_string(t.rocm_release)},
                   {"cuda_version", optional_string(t.cuda_version)},
                   {"gpu_available", t.gpu_available ? json(*t.gpu_available) : json(nullptr)},
                   {"gpu_count", t.gpu_count ? json(*t.gpu_count) : json(nullptr)},
@@ -369,6 +268,7 @@ json detect_json(const Facts& facts, const Plan& plan) {
   json env = json::object();
   for (const auto& [name, value] : plan.env) env[name] = value;
   out["plan"] = {{"channel", std::string(channel_name(plan.index.channel))},
+                 {"source", std::string(source_name(plan.index.source))},
                  {"index", plan.index.index},
                  {"index_url", plan.index.url},
                  {"nightly_index_url", string_or_null(plan.nightly_url)},
@@ -473,10 +373,30 @@ std::string render_matrix(const Data& data) {
     return cell;
   };
   for (const IndexInfo& index : data.indexes) {
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", index.name, index.rocm.str(),
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", index.name,
+                       index.bundles_rocm ? index.rocm.str()
+                                          : fmt::format("{} (as wheels: {}, rocm-sdk-device-<arch>)", index.rocm.str(),
+                                                        joined(index.rocm_wheels, ", ")),
                        channel_cell(index, "stable"), channel_cell(index, "nightly"), channel_cell(index, "test"),
                        joined(index.archs, " "), index.source);
   }
+  out += "\n## AMD's indexes (--source amd)\n\n| index | URL | serves ROCm | channel | builds | GPU archs | source |\n|---|---|---|---|---|---|---|\n";
+  for (const IndexInfo& index : data.amd_indexes) {
+    std::vector<std::string> builds;
+    for (const AmdBuild& b : index.builds) {
+      std::string cell = fmt::format("ROCm {}: torch {}", b.rocm.str(), b.torch);
+      if (!b.torchvision.empty()) cell += ", torchvision " + b.torchvision;
+      if (!b.torchaudio.empty()) cell += ", torchaudio " + b.torchaudio;
+      builds.push_back(cell);
+    }
+    std::string channels;
+    for (const auto& [name, build] : index.channels) channels += name;
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", index.name, index.url, index.serves.str(),
+                       index.retired.empty() ? channels : channels + ", retired: " + index.retired,
+                       builds.empty() ? "–" : joined(builds, "; "), joined(index.archs, " "), index.source);
+  }
+  out += fmt::format("\ntorchvision is 0.(minor+15).patch for torch {} ({})\n", data.torchvision_rule.str(),
+                     data.torchvision_rule_source);
   out += "\n## torch releases\n\n| torch | torchvision | torchaudio | triton | stable indexes | source |\n|---|---|---|---|---|---|\n";
   for (const TorchRelease& r : data.torch_releases) {
     std::string triton = r.triton_package + (r.triton_version.empty() ? "" : " " + r.triton_version) +
@@ -500,9 +420,10 @@ std::string render_matrix(const Data& data) {
     out += fmt::format("| {}{} | {} | `{}` | torch {} | {} |\n", f.name, f.default_family ? "" : " (on request)",
                        f.index, joined(f.torch_family, "`, `"), f.deps_torch, f.note);
   }
-  out += "\n## GPU architectures\n\n| arch | products | HSA_OVERRIDE_GFX_VERSION | source |\n|---|---|---|---|\n";
+  out += "\n## GPU architectures\n\n| arch | products | newest working index | HSA_OVERRIDE_GFX_VERSION | source |\n|---|---|---|---|---|\n";
   for (const GpuArch& g : data.gpus) {
-    out += fmt::format("| {} | {} | {} | {} |\n", g.arch, joined(g.products, ", "),
+    out += fmt::format("| {} | {} | {} | {} | {} |\n", g.arch, joined(g.products, ", "),
+                       g.last_index.empty() ? "–" : g.last_index + ": " + g.last_index_note,
                        g.hsa_override.empty() ? (g.override_note.empty() ? "–" : g.override_note)
                                               : g.hsa_override + " (" + g.override_note + ")",
                        g.source);
@@ -556,7 +477,7 @@ std::string render_report(const Facts& facts, const Plan& plan, const Data& data
   }
   for (const auto& [name, spec] : plan.pins.specs) recommendation.push_back("pin " + name + spec);
   std::string nightly = plan.nightly_url.empty() ? "(none for this host)" : plan.nightly_url;
-  if (const IndexChoice choice = choose_index(facts, data, Channel::nightly); choice.info) {
+  if (const IndexChoice choice = choose_index(facts, data, Channel::nightly, plan.index.source); choice.info) {
     if (const ChannelBuild* build = choice.info->channel("nightly"); build && build->is_retired()) {
       nightly += fmt::format("  (builds stopped in {}: it may be empty)", build->retired);
     }
@@ -565,7 +486,7 @@ std::string render_report(const Facts& facts, const Plan& plan, const Data& data
                        {{"version", kVersion},
                         {"rocm", indent_lines(rocm, "")},
                         {"gpus", indent_lines(gpus, facts.gpus_note.empty() ? "none found" : facts.gpus_note)},
-                        {"stable_url", choose_index(facts, data, Channel::stable).url},
+                        {"stable_url", choose_index(facts, data, Channel::stable, plan.index.source).url},
                         {"nightly_url", nightly},
                         {"index_url", plan.index.url},
                         {"channel", std::string(channel_name(plan.index.channel))},

@@ -32,13 +32,9 @@ struct ExtrasRequest {
 Expected<std::vector<const ExtrasFamily*>> select_families(const Data& data, const std::vector<std::string>& names);
 std::string render_extras(const Data& data, const std::vector<const ExtrasFamily*>& families,
                           const ExtrasRequest& request, std::string_view command);
-// Replaces the gator-rocm block of a pyproject (or adds one), keeping every other byte: after the
-// project's own [project.optional-dependencies] header when it has one (then uv's tables, with --uv,
-// go in a "gator-rocm uv" block at the end), else at the end. The result is checked: valid TOML, and
-// the project's own extras still extras. request.with_header is decided here.
-Expected<std::string> update_pyproject(std::string_view original, std::string_view origin, const Data& data,
-                                       const std::vector<const ExtrasFamily*>& families, const ExtrasRequest& request,
-                                       std::string_view command);
+// uv's tables ([[tool.uv.index]], [tool.uv.sources], [tool.uv]) as a "gator-rocm uv" block, for a
+// pyproject whose own [project.optional-dependencies] table holds the extras block.
+std::string render_uv_block(const std::vector<const ExtrasFamily*>& families, std::string_view command);
 
 nlohmann::ordered_json detect_json(const Facts& facts, const Plan& plan);
 nlohmann::ordered_json index_url_json(const Facts& facts, const Plan& plan);

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -150,8 +151,8 @@ std::string describe_failure(const RunResult& result) {
   if (!result.started) return fmt::format("could not be started ({})", result.start_error);
   if (result.timed_out) return "did not finish within its time limit and was stopped";
   if (result.signal != 0) return fmt::format("was killed by signal {}", result.signal);
-  std::string first_line = result.err.substr(0, result.err.find('\n'));
-  if (first_line.size() > 200) first_line.resize(200);
+  std::string_view err = result.err;
+  const std::string first_line = printable(err.substr(0, err.find('\n')));
   if (first_line.empty()) return fmt::format("exited with status {}", result.exit_code);
   return fmt::format("exited with status {} ({})", result.exit_code, first_line);
 }
@@ -196,11 +197,10 @@ std::string RealSystem::user_path(const std::string& real) {
   return real;
 }
 
-FileResult<std::string> RealSystem::read_file(const std::string& path) {
-  std::string host = host_path(path);
+FileResult<std::string> read_regular_file(const std::string& path, std::size_t limit) {
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer. It changes nothing for
   // a regular file, and anything else is refused before a read.
-  int fd = ::open(host.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return tl::unexpected(error_from_errno(errno));
   struct stat st;
   if (::fstat(fd, &st) != 0) {
@@ -214,8 +214,8 @@ FileResult<std::string> RealSystem::read_file(const std::string& path) {
   }
   std::string content;
   char buf[65536];
-  while (content.size() < kMaxFileRead) {
-    ssize_t n = ::read(fd, buf, std::min(sizeof buf, kMaxFileRead - content.size()));
+  while (content.size() < limit) {
+    ssize_t n = ::read(fd, buf, std::min(sizeof buf, limit - content.size()));
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -227,6 +227,10 @@ FileResult<std::string> RealSystem::read_file(const std::string& path) {
   }
   ::close(fd);
   return content;
+}
+
+FileResult<std::string> RealSystem::read_file(const std::string& path) {
+  return read_regular_file(host_path(path), kMaxFileRead);
 }
 
 FileResult<std::vector<std::string>> RealSystem::list_dir(const std::string& path) {
@@ -321,6 +325,53 @@ bool drain(int fd, std::string& out) {
   }
 }
 
+// The parent of process `pid` from /proc/PID/stat ("PID (COMM) STATE PPID ..."; COMM may hold ')'),
+// or -1 when it is gone.
+pid_t parent_of(pid_t pid) {
+  auto stat = read_regular_file(fmt::format("/proc/{}/stat", pid), 4096);
+  if (!stat) return -1;
+  const std::size_t close = stat->rfind(')');
+  if (close == std::string::npos) return -1;
+  std::vector<std::string_view> fields = split(std::string_view(*stat).substr(close + 1), ' ');
+  // fields: "", STATE, PPID, ...
+  return fields.size() > 2 ? parse_number<pid_t>(fields[2]).value_or(-1) : -1;
+}
+
+// Every process below this one, from /proc.
+std::vector<pid_t> descendants() {
+  std::vector<std::pair<pid_t, pid_t>> parents;  // (pid, parent)
+  DIR* proc = ::opendir("/proc");
+  if (!proc) return {};
+  while (dirent* entry = ::readdir(proc)) {
+    if (auto pid = parse_number<pid_t>(entry->d_name)) parents.emplace_back(*pid, parent_of(*pid));
+  }
+  ::closedir(proc);
+  std::vector<pid_t> found{::getpid()};
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    for (const auto& [pid, parent] : parents) {
+      if (parent == found[i]) found.push_back(pid);
+    }
+  }
+  found.erase(found.begin());
+  return found;
+}
+
+// Kills every process below this one and reaps those that end up its children. A grandchild that
+// left the process group (setsid) is found all the same: this process is their subreaper, so an
+// orphan comes back to it instead of to init. Repeated until none is left, as a process may fork
+// while it is being looked for.
+void kill_descendants() {
+  for (int round = 0; round < 50; ++round) {
+    std::vector<pid_t> pids = descendants();
+    for (pid_t pid : pids) ::kill(pid, SIGKILL);
+    int status = 0;
+    while (::waitpid(-1, &status, WNOHANG) > 0) {
+    }
+    if (pids.empty()) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
 void record_status(RunResult& result, int status) {
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
@@ -355,6 +406,10 @@ RunResult RealSystem::run(const std::vector<std::string>& argv, std::chrono::mil
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setsigdefault(&attr, &defaults);
   posix_spawnattr_setpgroup(&attr, 0);  // its own group, so that a timeout stops its children too
+  // Orphans below us (a grandchild whose parent died) come back to us, not to init: what left the
+  // group (setsid) is still ours to stop.
+  static const bool subreaper = ::prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
+  (void)subreaper;
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
   // Under a root, the program's links are followed inside the root; argv[0] keeps the last component
@@ -431,6 +486,7 @@ RunResult RealSystem::run(const std::vector<std::string>& argv, std::chrono::mil
     }
     result.exit_code = -1;
   }
+  if (result.timed_out || leftovers) kill_descendants();
   return result;
 }
 

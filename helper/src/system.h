@@ -46,6 +46,13 @@ std::string describe_failure(const RunResult& result);
 // are far smaller); the rest is left unread.
 inline constexpr size_t kMaxFileRead = size_t{1} << 20;
 
+// Reads a regular file on this machine without ever blocking (a FIFO is opened non-blocking and
+// refused): at most `limit` bytes of it. Anything but a regular file is an error (kind other): "is a
+// directory", "not a regular file" (a FIFO, a device, a socket). The one read of every file the
+// helper reads: RealSystem::read_file, the inputs named on the command line (io.h), the comparison
+// before a write.
+FileResult<std::string> read_regular_file(const std::string& path, std::size_t limit);
+
 class System {
  public:
   virtual ~System() = default;

@@ -11,6 +11,7 @@ A case file (tests/cli/detect/<fixture>.json) holds defaults and a list of runs:
              "expect": {"rocm.version": "7.0.2", "gpus.#": 8, "gpus.*.arch": "gfx942", "packages.numpy": "<absent>"},
              "warnings": ["regex", ...],        (each must match a plan.warnings entry and a stderr line)
              "only_warnings": true,             (no warnings other than those listed)
+             "not_warnings": ["regex", ...],    (no plan.warnings entry may match any of these)
              "stderr": ["regex", ...]}]}       (for runs that fail)
 
 Exit status: 0 pass, 1 fail (a case file without runs fails too), 125 skipped (the case needs what
@@ -92,6 +93,10 @@ def check_warnings(warnings, stderr, run, problems):
             problems.append(f"no plan warning matches {pattern!r}; warnings: {warnings}")
         if not re.search(pattern, stderr):
             problems.append(f"stderr does not match {pattern!r}")
+    for pattern in run.get("not_warnings", []):
+        for warning in warnings:
+            if re.search(pattern, warning):
+                problems.append(f"warning matches {pattern!r}: {warning!r}")
     if run.get("only_warnings"):
         for warning in warnings:
             if not any(re.search(p, warning) for p in patterns):

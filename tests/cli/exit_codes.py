@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The exit status of docs/reliability.md, command by command: 0 success, 1 a check found a problem,
-2 bad usage or invalid input (the message names the input), 3 a file that cannot be written, 4 the
---rocm-root directory does not exist or holds no ROCm.
+2 bad usage or invalid input (the message names the input), 3 a file that cannot be read or written,
+4 the --rocm-root directory does not exist or holds no ROCm.
 
 Each case runs the built helper and checks its status, and a pattern its stderr must match.
 Exit 0 when every case holds, 1 otherwise (each failure printed)."""
@@ -44,10 +44,12 @@ def cases(tmp):
         (["index-url", "--nightly", "--channel", "test", *NO_HOST], 2, r"--nightly contradicts --channel test", False),
         (["detect", "--probe-timeout", "0", *NO_HOST], 2, r"--probe-timeout", False),
         (["detect", "--root", os.path.join(tmp, "nowhere")], 2, r"--root: .* is not a directory", False),
-        (["index-url", "--data", missing, *NO_HOST], 2, r"--data: .*missing\.toml", False),
+        (["index-url", "--data", missing, *NO_HOST], 3, r"--data: .*missing\.toml: cannot read", False),
+        (["index-url", "--data", "", *NO_HOST], 2, r"--data: must not be empty", False),
         (["index-url", "--data", bad_data, *NO_HOST], 2, re.escape(bad_data) + r":2:", False),
         (["constraints", "--package", "numpy", *NO_HOST], 2, r"--package: 'numpy'", False),
-        (["extras", "--update", missing], 2, r"--update: .*missing\.toml", False),
+        (["extras", "--update", missing], 3, r"--update: .*missing\.toml: cannot read", False),
+        (["extras", "--update", tmp], 3, r"--update: .*: cannot read: is a directory", False),
         (["extras", "--extra", "rocm99"], 2, r"--extra: 'rocm99'", False),
         (["cmake", *NO_HOST], 2, r"-o FILE is required", False),
         (["index-url", "--rocm-root", os.path.join(tmp, "nowhere"), *NO_ROCM], 4, r"--rocm-root .*nowhere: no such directory", False),

@@ -30,6 +30,30 @@ TEST_CASE("install steps: the plan's command, then the ML libraries with the con
                               "accelerate", "huggingface_hub"});
 }
 
+TEST_CASE("install steps: a torch family in several commands, each with the chosen pip and mirror", "[install]") {
+  const std::string url = "https://download.pytorch.org/whl/rocm7.14/";
+  InstallSettings s;
+  s.torch_steps = {{"ROCm wheels for gfx942", {"pip3", "install", "rocm[libraries,device-gfx942]==7.14.*", "--index-url", url}},
+                   {"torch family without its dependencies", {"pip3", "install", "--no-deps", "torch", "--index-url", url}},
+                   {"torch's other requirements", {"pip3", "install", "filelock", "sympy"}}};
+  s.pip = {"/srv/venv/bin/python", "-m", "pip"};
+  s.index_url = "http://mirror.local/rocm7.14/";
+  s.default_index_url = "http://mirror.local/pypi/simple/";
+  s.constraints_file = "constraints.txt";
+  s.packages = kLibs;
+  const auto steps = gator::install_steps(s);
+  REQUIRE(steps.size() == 4);
+  CHECK(steps[0].argv == Argv{"/srv/venv/bin/python", "-m", "pip", "install", "rocm[libraries,device-gfx942]==7.14.*",
+                              "--index-url", "http://mirror.local/rocm7.14/"});
+  CHECK(steps[0].title == "ROCm wheels for gfx942 from http://mirror.local/rocm7.14/");
+  CHECK(steps[1].argv[4] == "--no-deps");
+  // The requirements that are not ROCm's come from the default index (its mirror here).
+  CHECK(steps[2].argv == Argv{"/srv/venv/bin/python", "-m", "pip", "install", "filelock", "sympy", "--index-url",
+                              "http://mirror.local/pypi/simple/"});
+  CHECK(steps[2].title == "torch's other requirements from http://mirror.local/pypi/simple/");
+  CHECK(steps[3].argv[4] == "-c");
+}
+
 TEST_CASE("install steps: --python, mirrors and extra indexes", "[install]") {
   InstallSettings s;
   s.torch_argv = {"pip3", "install", "--pre", "torch", "--index-url", "https://download.pytorch.org/whl/nightly/rocm7.2/"};

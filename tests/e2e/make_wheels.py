@@ -18,7 +18,9 @@ Layout written under OUT (each project page is a PEP 503 "simple" page whose lin
 The PyTorch stand-in: torch 2.3.1+rocm5.7, 2.9.1+rocm6.4, 2.10.0+rocm7.0, 2.11.0+rocm7.2 (the index
 the rocm70 extra names), 2.10.0+cu128, each with its torchvision/torchaudio (pinning torch exactly,
 local label included) and its triton package (pytorch-triton-rocm up to 2.9, triton-rocm from 2.10).
-The default stand-in: PyPI's torch 2.10.0/2.11.0 (METADATA without a local label, version.py saying
+The PyTorch stand-in's rocm7.14 holds ROCm as wheels (rocm 7.14.0.post1 with its extras, rocm-sdk-core,
+rocm-sdk-libraries, rocm-sdk-device-gfx942 7.14.0). The default stand-in: PyPI's placeholder `rocm` and
+`rocm-sdk-core` 99.0.0, PyPI's torch 2.10.0/2.11.0 (METADATA without a local label, version.py saying
 +cu128/+cu130), and transformers, diffusers, accelerate, huggingface_hub versions inside and outside
 each row of the dependency matrix; transformers 5.0.0 requires torch>=2.11 and huggingface_hub>=1.0.
 
@@ -181,6 +183,14 @@ def all_dists() -> list[Dist]:
     d.append(companion("torchvision", "0.25.0+cu128", "2.10.0+cu128", ["cu128"]))
     d.append(simple_pkg("triton", "3.6.0", "pytorch", variants=["cu128"]))
 
+    # rocm7.14: ROCm comes as wheels beside torch (facts-2026-12 §2): the `rocm` meta package (republished
+    # as 7.14.0.post1), rocm-sdk-core, rocm-sdk-libraries and one device wheel per GPU target.
+    d.append(simple_pkg("rocm", "7.14.0.post1", "pytorch", variants=["rocm7.14"],
+                        requires=["rocm-sdk-core==7.14.0", 'rocm-sdk-libraries==7.14.0; extra == "libraries"',
+                                  'rocm-sdk-device-gfx942==7.14.0; extra == "device-gfx942"']))
+    for name in ("rocm-sdk-core", "rocm-sdk-libraries", "rocm-sdk-device-gfx942"):
+        d.append(simple_pkg(name, "7.14.0", "pytorch", variants=["rocm7.14"]))
+
     # The real PyTorch index mirrors torch's own dependencies.
     for name, version in (("filelock", "3.20.0"), ("typing-extensions", "4.15.0")):
         d.append(simple_pkg(name, version, "pytorch", variants=["rocm5.7", "rocm6.4", "rocm7.0", "rocm7.2", "cu128"]))
@@ -199,6 +209,10 @@ def all_dists() -> list[Dist]:
     d.append(simple_pkg("triton", "3.7.0", "default"))
     for name, version in (("filelock", "3.20.0"), ("typing-extensions", "4.15.0")):
         d.append(simple_pkg(name, version, "default"))
+    # PyPI holds unrelated placeholder projects under ROCm's wheel names (facts-2026-12 §2), at versions
+    # pip would prefer.
+    for name in ("rocm", "rocm-sdk-core"):
+        d.append(simple_pkg(name, "99.0.0", "default", summary="an unrelated placeholder project"))
 
     # ML libraries: versions inside and outside each matrix row (helper/data/compat.toml, [[deps]]); the newest ones
     # require a newer torch or hub, as real releases do.
@@ -238,6 +252,8 @@ def all_dists() -> list[Dist]:
 def metadata_text(dist: Dist) -> str:
     lines = ["Metadata-Version: 2.1", f"Name: {dist.name}", f"Version: {dist.version}",
              f"Summary: {dist.summary}", f"Requires-Python: {dist.requires_python}"]
+    extras = sorted({m.group(1) for r in dist.requires for m in [re.search(r'extra == "([^"]+)"', r)] if m})
+    lines += [f"Provides-Extra: {e}" for e in extras]
     lines += [f"Requires-Dist: {r}" for r in dist.requires]
     return "\n".join(lines) + "\n\n" + f"{dist.name} {dist.version}: a stand-in made by GatorRocm's e2e tests.\n"
 

@@ -327,6 +327,43 @@ kept = "byte for byte"
 '''
 
 
+class RocmWheels(E2ECase):
+    """ROCm as wheels (rocm7.14): the constraints pin every installed ROCm wheel, so PyPI's unrelated
+    placeholder projects of the same names (higher versions) cannot replace them."""
+
+    HOST_714 = ["--rocm", "7.14.0", "--gpu-arch", "gfx942"]
+
+    def rocm_wheels_venv(self) -> Venv:
+        v = self.venv()
+        self.assertOk(v.pip("install", "rocm[libraries,device-gfx942]==7.14.*", "--index-url",
+                            self.pytorch_url("rocm7.14")), "pip install the ROCm wheels")
+        got = v.installed()
+        self.assertEqual((got["rocm"], got["rocm-sdk-core"], got["rocm-sdk-device-gfx942"]),
+                         ("7.14.0.post1", "7.14.0", "7.14.0"))
+        return v
+
+    def test_without_constraints_the_placeholder_replaces_rocm_sdk_core(self):
+        # The trap itself, so that the test below shows something: pip prefers the default index's 99.0.0.
+        v = self.rocm_wheels_venv()
+        self.assertOk(v.pip("install", "--upgrade", "rocm-sdk-core", "--index-url", self.default_url()))
+        self.assertEqual(v.installed()["rocm-sdk-core"], "99.0.0")
+
+    def test_constraints_keep_the_installed_rocm_wheels(self):
+        v = self.rocm_wheels_venv()
+        path = os.path.join(self.tmp, "constraints.txt")
+        p = gator("constraints", "-o", path, "--venv", v.path, *self.HOST_714)
+        self.assertEqual(p.returncode, 0, describe(p))
+        with open(path) as f:
+            lines = parse_requirement_lines(f.read())
+        self.assertEqual(lines.get("rocm-sdk-core"), "==7.14.0", lines)
+        self.assertEqual(lines.get("rocm"), "==7.14.0.post1", lines)
+        p = v.pip("install", "-c", path, "--upgrade", "rocm-sdk-core", "rocm", "--index-url", self.default_url())
+        self.assertOk(p, "pip install -c constraints.txt --upgrade rocm-sdk-core rocm")
+        got = v.installed()
+        self.assertEqual(got["rocm-sdk-core"], "7.14.0")
+        self.assertEqual(got["rocm"], "7.14.0.post1")
+
+
 class Extras(E2ECase):
     """A project whose pyproject got the generated extras, installed with `pip install '.[rocmXY]'`."""
 

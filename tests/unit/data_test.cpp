@@ -26,8 +26,9 @@ TEST_CASE("built-in data: what helper/data/compat.toml records", "[data]") {
   REQUIRE(data.find_torch(v("2.10.0+rocm7.0")));
   CHECK(data.find_torch(v("2.10.0"))->triton_package == "triton-rocm");
   CHECK(data.find_torch(v("2.9.1"))->triton_package == "pytorch-triton-rocm");
-  CHECK(data.find_torch(v("2.12.0"))->torchaudio.empty());
-  CHECK_FALSE(data.find_torch(v("2.12.0"))->torchaudio_note.empty());
+  // torchaudio 2.11.0 pairs with torch 2.11-2.14 (facts-2026-12 §5.2; the 2026-11 data had none past 2.11).
+  CHECK(data.find_torch(v("2.12.0"))->torchaudio == "2.11.0");
+  CHECK(data.find_torch(v("2.14.1"))->torchaudio == "2.11.0");
   for (const TorchRelease& release : data.torch_releases) {
     INFO(release.version.str());
     if (release.version < v("2.1")) continue;  // 2.0.x paired with 0.15.(p+1)
@@ -40,6 +41,60 @@ TEST_CASE("built-in data: what helper/data/compat.toml records", "[data]") {
   CHECK(data.known_package("Huggingface-Hub") == "huggingface_hub");
   CHECK(data.known_package("triton_rocm") == "triton-rocm");
   CHECK(data.known_package("numpy").empty());
+}
+
+TEST_CASE("built-in data: as of 2026-12", "[data][2026-12]") {
+  const Data& data = builtin_data();
+  auto v = [](const char* s) { return *pep440::parse_version(s); };
+  CHECK(data.as_of == "2026-12");
+  CHECK(data.find_index("rocm7.2")->channel("stable")->newest == "2.14.1");
+  CHECK(data.find_index("rocm7.2")->channel("nightly")->retired == "2026-08");
+  CHECK(data.find_index("rocm7.1")->channel("stable")->newest == "2.13.0");
+  const IndexInfo* wheels = data.find_index("rocm7.14");
+  REQUIRE(wheels);
+  CHECK(wheels->channel("stable")->torch == std::vector<std::string>{"2.14.0", "2.14.1"});
+  CHECK(wheels->archs.size() == 25);
+  CHECK(wheels->has_arch("gfx1103"));
+  CHECK(wheels->has_arch("gfx1250"));
+  CHECK_FALSE(wheels->has_arch("gfx900"));
+  CHECK(wheels->rocm_wheels == std::vector<std::string>{"rocm", "rocm-sdk-core", "rocm-sdk-libraries"});
+  const IndexInfo* ten = data.find_index("rocm10.0");
+  REQUIRE(ten);
+  CHECK(ten->channel("stable") == nullptr);  // no stable rocm10.0 index seen
+  CHECK(ten->channel("nightly")->since == "2026-08");
+  CHECK(data.find_index("rocm7.14")->channel("test"));
+  CHECK_FALSE(data.find_index("rocm7.1")->channel("test"));
+  // triton per release
+  CHECK(data.find_torch(v("2.12.0"))->triton_version == "3.7.0");
+  CHECK(data.find_torch(v("2.12.1"))->triton_version == "3.7.1");
+  CHECK(data.find_torch(v("2.13.0"))->triton_version == "3.7.1");
+  CHECK(data.find_torch(v("2.14.1"))->triton_version == "3.8.0");
+  CHECK(data.find_torch(v("2.14.0"))->torchvision == "0.29.0");
+  // GPUs
+  CHECK(data.find_gpu("gfx1103")->hsa_override.empty());
+  CHECK(data.find_gpu("gfx906")->last_index == "rocm6.3");
+  CHECK(data.find_gpu("gfx900")->last_index == "rocm6.3");
+  for (const char* arch : {"gfx1010", "gfx1011", "gfx1012", "gfx1152", "gfx1153"}) CHECK(data.find_gpu(arch));
+  CHECK(data.product_name("gfx1010", "0x731F") == "AMD Radeon RX 5700/5700 XT");
+  CHECK(data.product_name("gfx1201").find("AI PRO R9600D") != std::string::npos);
+  // AMD's indexes
+  REQUIRE(data.amd_indexes.size() == 5);
+  const IndexInfo& next = data.amd_indexes[1];
+  CHECK(next.url == "https://stable.repo.amd.com/rocm/whl-next/");
+  CHECK(next.serves.contains(v("10.1.0"), true));
+  CHECK_FALSE(next.serves.contains(v("7.14.0"), true));
+  REQUIRE(next.builds.size() == 2);
+  CHECK(next.builds[1].torch == "2.14.0+rocm10.1.0");
+  CHECK(next.builds[1].torchvision == "0.29.0a0+rocm10.1.0");
+  CHECK_FALSE(data.amd_indexes[4].retired.empty());
+  for (const IndexInfo& index : data.amd_indexes) CHECK_FALSE(index.source.empty());
+  CHECK(data.torchvision_rule.str() == ">=2.1");
+  CHECK(data.knows_series(v("2.16.0.dev20261101")));
+  CHECK_FALSE(data.knows_series(v("2.17.0")));
+  CHECK_FALSE(data.knows_series(v("1.13.0")));
+  CHECK(is_rocm_wheel("rocm_sdk_core"));
+  CHECK(is_rocm_wheel("amd-torch-device-gfx942"));
+  CHECK_FALSE(is_rocm_wheel("rocmlib"));
 }
 
 TEST_CASE("package names are normalised as PEP 503 says", "[data]") {
@@ -117,6 +172,34 @@ TEST_CASE("malformed data: errors name file, line and key", "[data]") {
     auto r = parse_data(text, "my.toml");
     REQUIRE_FALSE(r);
     CHECK(r.error().message == "my.toml:1: deps: no row has fallback = true");
+  }
+  SECTION("an AMD index URL must be absolute") {
+    std::string text = good;
+    const std::string needle = "url = \"https://stable.repo.amd.com/rocm/whl-next/\"";
+    auto at = text.find(needle);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, needle.size(), "url = \"stable.repo.amd.com/rocm/whl-next\"");
+    auto r = parse_data(text, "my.toml");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("amd_index[1].url: must be an https:// URL ending in '/'") != std::string::npos);
+  }
+  SECTION("a GPU limited to an index names why") {
+    std::string text = good;
+    auto at = text.find("last_index_note = ");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 15, "last_index_nope");
+    auto r = parse_data(text, "my.toml");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("give last_index and last_index_note together") != std::string::npos);
+  }
+  SECTION("an index without bundled ROCm names its wheels") {
+    std::string text = good;
+    auto at = text.find("rocm_wheels = [\"rocm\", \"rocm-sdk-core\", \"rocm-sdk-libraries\"]\n");
+    REQUIRE(at != std::string::npos);
+    text.erase(at, std::string("rocm_wheels = [\"rocm\", \"rocm-sdk-core\", \"rocm-sdk-libraries\"]\n").size());
+    auto r = parse_data(text, "my.toml");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("must name its ROCm wheels") != std::string::npos);
   }
   SECTION("an empty version is an error, not version 0") {
     std::string text = good;

@@ -310,3 +310,260 @@ TEST_CASE("parse_rocm_version: a number that does not fit is an error", "[probe]
   CHECK(parse_rocm_version("999999999.0")->major == 999999999);
   CHECK_FALSE(parse_package_manager_version("99999999999999999999:6.2.4-1"));
 }
+
+// ---- Today's layouts (facts-2026-12 §3): Core SDK prefixes, distribution packages, ROCm wheels. ----
+
+namespace {
+
+const char* const kHipHeader521 =
+    "#define HIP_VERSION_MAJOR 5\n#define HIP_VERSION_MINOR 2\n#define HIP_VERSION_PATCH 21153\n"
+    "#define HIP_VERSION_GITHASH \"\"\n#define HIP_VERSION (HIP_VERSION_MAJOR * 10000000 + HIP_VERSION_MINOR * 100000)\n";
+
+// A Core SDK prefix as TheRock's native packages install it.
+void core_prefix(FakeSystem& sys, const std::string& name, const std::string& version, const std::string& build,
+                 const std::string& targets) {
+  const std::string prefix = "/opt/rocm/" + name;
+  sys.file(prefix + "/.info/version", version + "\n")
+      .file(prefix + "/share/therock/therock_manifest.json",
+            "{\"rocm_package_version\": \"" + build + "\", \"rocm_version\": \"" + version + "\"}")
+      .file(prefix + "/share/therock/dist_info.json", "{\"dist_amdgpu_targets\": \"" + targets + "\"}")
+      .file(prefix + "/include/rocm-core/rocm_version.h", "garbage that must not be read\n")
+      .file(prefix + "/lib/librocm-core.so.1", "");
+}
+
+}  // namespace
+
+TEST_CASE("parse_hip_version_header, parse_hip_soname", "[probe][rocm][distribution]") {
+  auto hip = parse_hip_version_header(kHipHeader521);
+  REQUIRE(hip);
+  CHECK(hip->text == "5.2.21153");
+  CHECK(hip->patch == 21153);
+  CHECK_FALSE(parse_hip_version_header("#define ROCM_VERSION_MAJOR 5\n"));
+  CHECK(parse_hip_soname("libamdhip64.so.5.7.31921").value().text == "5.7.31921");
+  CHECK_FALSE(parse_hip_soname("libamdhip64.so.5"));
+  CHECK_FALSE(parse_hip_soname("libamdhip64.so"));
+  CHECK_FALSE(parse_hip_soname("libhiprtc.so.5.2.21153"));
+}
+
+TEST_CASE("rocm_series_for_hip: HIP's major.minor only where it was ROCm's; never from HIP 7.15 on",
+          "[probe][rocm][distribution]") {
+  auto series = [](const char* hip) -> std::string {
+    auto mapped = rocm_series_for_hip(parse_rocm_version(hip).value());
+    return mapped ? mapped->text : "none";
+  };
+  CHECK(series("5.2.21153") == "5.2");
+  CHECK(series("6.4.43484") == "6.4");
+  CHECK(series("7.1.25424") == "7.1");
+  CHECK(series("7.2.53211") == "7.2");
+  CHECK(series("7.14.60850") == "7.14");
+  CHECK(series("7.15.10000") == "none");  // ROCm 10.0
+  CHECK(series("7.16.26362") == "none");  // ROCm 10.1 (and 10.2: 7.16.26373)
+  CHECK(series("7.5.0") == "none");       // no such ROCm
+  CHECK(series("10.0.0") == "none");
+}
+
+TEST_CASE("TheRock's manifest and dist_info: the exact build and the build's targets", "[probe][rocm][core]") {
+  CHECK(parse_therock_manifest("{\"rocm_package_version\": \"10.1.0a20260909\", \"rocm_version\": \"10.1.0\"}").value() ==
+        "10.1.0a20260909");
+  CHECK_FALSE(parse_therock_manifest("{\"rocm_version\": \"10.1.0\"}"));
+  CHECK_FALSE(parse_therock_manifest("not json"));
+  CHECK_FALSE(parse_therock_manifest("[1, 2]"));
+  CHECK_FALSE(parse_therock_manifest("{\"rocm_package_version\": 10}"));
+  CHECK(parse_therock_dist_targets("{\"dist_amdgpu_targets\": \"gfx908;gfx90a;GFX942;;\"}").value() ==
+        std::vector<std::string>{"gfx908", "gfx90a", "gfx942"});
+  CHECK_FALSE(parse_therock_dist_targets("{}"));
+}
+
+TEST_CASE("is_rocm_wheel and rocm_device_wheel_target", "[probe][rocm][wheels]") {
+  for (const char* name : {"rocm", "rocm-sdk-core", "rocm-sdk-libraries", "rocm-sdk-libraries-gfx94x-dcgpu",
+                           "rocm-sdk-device-gfx942", "rocm-sdk-devel", "amd-torch-device-gfx1100",
+                           "amd-torchvision-device-gfx11"}) {
+    CHECK(is_rocm_wheel(name));
+  }
+  for (const char* name : {"rocm-sdk-", "rocminfo", "triton-rocm", "torch", "rocm-bootstrap", "amd-torch"}) {
+    CHECK_FALSE(is_rocm_wheel(name));
+  }
+  CHECK(rocm_device_wheel_target("rocm-sdk-device-gfx942") == "gfx942");
+  CHECK(rocm_device_wheel_target("amd-torch-device-gfx942").empty());
+  CHECK(rocm_device_wheel_target("rocm-sdk-core").empty());
+}
+
+TEST_CASE("Core SDK: /opt/rocm/core (update-alternatives) names the prefix in use; no /opt/rocm/.info",
+          "[probe][rocm][core]") {
+  FakeSystem sys;
+  core_prefix(sys, "core-7.14", "7.14.1", "7.14.1", "gfx942;gfx1100");
+  core_prefix(sys, "core-10.0", "10.0.0", "10.0.0rc3", "gfx942");
+  sys.link("/opt/rocm/core", "/etc/alternatives/rocm-core")
+      .link("/etc/alternatives/rocm-core", "/opt/rocm/core-7.14")
+      .link("/opt/rocm/include", "/etc/alternatives/rocm-include")
+      .link("/etc/alternatives/rocm-include", "/opt/rocm/core-7.14/include")
+      .dir("/opt/rocm/extras-7/bin");
+  Facts facts = probe_only(sys, "rocm");
+  CHECK(facts.rocm.version == "7.14.1");
+  CHECK(facts.rocm.root == "/opt/rocm/core-7.14");
+  CHECK(facts.rocm.source == "/opt/rocm/core/.info/version");
+  CHECK(facts.rocm.kind == "core-sdk");
+  CHECK(facts.rocm.extras_root == "/opt/rocm/extras-7");
+  REQUIRE(facts.rocm.installs.size() == 2);
+  CHECK(facts.rocm.installs[0].root == "/opt/rocm/core-7.14");  // oldest first, by number
+  CHECK(facts.rocm.installs[0].in_use);
+  CHECK(facts.rocm.installs[0].targets == std::vector<std::string>{"gfx942", "gfx1100"});
+  CHECK(facts.rocm.installs[1].root == "/opt/rocm/core-10.0");
+  CHECK(facts.rocm.installs[1].build == "10.0.0rc3");
+  CHECK_FALSE(facts.rocm.installs[1].in_use);
+  CHECK(facts.warnings.empty());  // the linked rocm_version.h is never read as /opt/rocm's own
+}
+
+TEST_CASE("Core SDK: without /opt/rocm/core, an alternatives link into a prefix; else the highest by number",
+          "[probe][rocm][core]") {
+  FakeSystem linked;
+  core_prefix(linked, "core-7.14", "7.14.0", "7.14.0", "gfx942");
+  core_prefix(linked, "core-10.0", "10.0.0", "10.0.0", "gfx942");
+  linked.link("/opt/rocm/lib", "/etc/alternatives/rocm-lib").link("/etc/alternatives/rocm-lib", "/opt/rocm/core-7.14/lib");
+  CHECK(probe_only(linked, "rocm").rocm.version == "7.14.0");
+
+  FakeSystem unlinked;  // "7.14" > "10.0" as strings: the numbers decide
+  core_prefix(unlinked, "core-7.14", "7.14.0", "7.14.0", "gfx942");
+  core_prefix(unlinked, "core-10.0", "10.0.0", "10.1.0a20260909", "gfx942");
+  core_prefix(unlinked, "core-asan-10.0", "10.0.0", "10.0.0", "gfx942");
+  unlinked.link("/opt/rocm/core-10", "/opt/rocm/core-10.0");  // the per-major link is no install
+  Facts facts = probe_only(unlinked, "rocm");
+  CHECK(facts.rocm.version == "10.0.0");
+  CHECK(facts.rocm.root == "/opt/rocm/core-10.0");
+  CHECK(facts.rocm.source == "/opt/rocm/core-10.0/.info/version");
+  REQUIRE(facts.rocm.installs.size() == 3);
+  CHECK(facts.rocm.installs[0].root == "/opt/rocm/core-7.14");
+  CHECK(facts.rocm.installs[2].root == "/opt/rocm/core-asan-10.0");
+  CHECK(facts.rocm.installs[1].in_use);
+  CHECK(facts.rocm.installs[1].build == "10.1.0a20260909");  // the nightly behind .info/version's 10.0.0
+  CHECK(facts.rocm.extras_root.empty());
+  CHECK(facts.warnings.empty());
+}
+
+TEST_CASE("distribution packages: rocm-core in /usr (Ubuntu multiarch, Fedora lib64)", "[probe][rocm][distribution]") {
+  FakeSystem ubuntu;
+  ubuntu.file("/usr/lib/x86_64-linux-gnu/cmake/rocm-core/rocm-core-config-version.cmake", "set(PACKAGE_VERSION \"7.1.0\")\n")
+      .file("/usr/include/hip/hip_version.h", kHipHeader521);
+  Facts facts = probe_only(ubuntu, "rocm");
+  CHECK(facts.rocm.version == "7.1.0");
+  CHECK(facts.rocm.root == "/usr");
+  CHECK(facts.rocm.kind == "distribution");
+  CHECK(facts.rocm.source == "/usr/lib/x86_64-linux-gnu/cmake/rocm-core/rocm-core-config-version.cmake");
+  REQUIRE(facts.rocm.installs.size() == 1);
+  CHECK(facts.rocm.installs[0].kind == "distribution");
+  CHECK(facts.rocm.installs[0].in_use);
+
+  FakeSystem fedora;
+  fedora.file("/usr/lib64/cmake/rocm-core/rocm-core-config-version.cmake", "set(PACKAGE_VERSION \"7.2.2\")\n");
+  CHECK(probe_only(fedora, "rocm").rocm.source == "/usr/lib64/cmake/rocm-core/rocm-core-config-version.cmake");
+}
+
+TEST_CASE("distribution packages without rocm-core (Debian): HIP's version stands in, said so", "[probe][rocm][distribution]") {
+  FakeSystem header;
+  header.file("/usr/include/hip/hip_version.h", kHipHeader521)
+      .file("/usr/lib/x86_64-linux-gnu/cmake/hip/hip-config-version.cmake", "set(PACKAGE_VERSION \"5.2.0\")\n");
+  Facts facts = probe_only(header, "rocm");
+  CHECK(facts.rocm.version == "5.2");
+  CHECK(facts.rocm.major == 5);
+  CHECK(facts.rocm.minor == 2);
+  CHECK(facts.rocm.root == "/usr");
+  CHECK(facts.rocm.source ==
+        "HIP 5.2.21153 from /usr/include/hip/hip_version.h (no rocm-core: HIP's version stands in)");
+  CHECK(facts.warnings.empty());
+
+  FakeSystem cmake;
+  cmake.file("/usr/lib/x86_64-linux-gnu/cmake/hip/hip-config-version.cmake", "set(PACKAGE_VERSION \"5.7.1\")\n");
+  CHECK(probe_only(cmake, "rocm").rocm.version == "5.7");
+
+  FakeSystem runtime;  // libamdhip64-5 alone: the soname
+  runtime.file("/usr/lib/x86_64-linux-gnu/libamdhip64.so.5.7.31921", "")
+      .link("/usr/lib/x86_64-linux-gnu/libamdhip64.so.5", "libamdhip64.so.5.7.31921");
+  facts = probe_only(runtime, "rocm");
+  CHECK(facts.rocm.version == "5.7");
+  CHECK(facts.rocm.source.find("HIP 5.7.31921 from /usr/lib/x86_64-linux-gnu/libamdhip64.so.5.7.31921") == 0);
+}
+
+TEST_CASE("HIP 7.16 (ROCm 10.1/10.2) names no ROCm release: not guessed, a warning, other installs still found",
+          "[probe][rocm][distribution]") {
+  FakeSystem sys;
+  sys.file("/usr/include/hip/hip_version.h",
+           "#define HIP_VERSION_MAJOR 7\n#define HIP_VERSION_MINOR 16\n#define HIP_VERSION_PATCH 26373\n");
+  Facts facts = probe_only(sys, "rocm");
+  CHECK_FALSE(facts.rocm.found);
+  CHECK(any_contains(facts.warnings, "HIP 7.16.26373 from /usr/include/hip/hip_version.h"));
+  CHECK(any_contains(facts.warnings, "not guessing"));
+
+  sys.file("/opt/rocm-7.2.0/.info/version", "7.2.0\n");
+  facts = probe_only(sys, "rocm");
+  CHECK(facts.rocm.version == "7.2.0");
+  CHECK(facts.rocm.kind == "legacy");
+  REQUIRE(facts.rocm.installs.size() == 2);
+  CHECK(facts.rocm.installs[1].root == "/usr");
+  CHECK(facts.rocm.installs[1].version.empty());
+  CHECK_FALSE(facts.rocm.installs[1].in_use);
+}
+
+TEST_CASE("ROCm wheels: rocm-sdk-core's version, not the rocm meta package's; device targets; .info/version checked",
+          "[probe][rocm][wheels]") {
+  const std::string site = "/venv/lib/python3.12/site-packages";
+  FakeSystem sys;
+  sys.file("/venv/pyvenv.cfg", "version = 3.12.3\n")
+      .file(site + "/rocm-7.14.0.post1.dist-info/METADATA", test::dist_metadata("rocm", "7.14.0.post1"))
+      .file(site + "/rocm_sdk_core-7.14.0.dist-info/METADATA", test::dist_metadata("rocm-sdk-core", "7.14.0"))
+      .file(site + "/rocm_sdk_device_gfx942-7.14.0.dist-info/METADATA", test::dist_metadata("rocm-sdk-device-gfx942", "7.14.0"))
+      .file(site + "/rocm_sdk_device_gfx1100-7.14.0.dist-info/METADATA", test::dist_metadata("rocm-sdk-device-gfx1100", "7.14.0"))
+      .file(site + "/amd_torch_device_gfx942-2.12.0+rocm7.14.0.dist-info/METADATA",
+            test::dist_metadata("amd-torch-device-gfx942", "2.12.0+rocm7.14.0"))
+      .file(site + "/_rocm_sdk_core/.info/version", "7.14.0\n")
+      .env_var("VIRTUAL_ENV", "/venv");
+  ProbeOptions options;
+  options.want_gpus = false;
+  auto facts = probe_host(options, builtin_data(), sys);
+  REQUIRE(facts);
+  CHECK(facts->rocm.version == "7.14.0");
+  CHECK(facts->rocm.kind == "wheels");
+  CHECK(facts->rocm.root == site + "/_rocm_sdk_core");
+  REQUIRE(facts->rocm.installs.size() == 1);
+  CHECK(facts->rocm.installs[0].targets == std::vector<std::string>{"gfx1100", "gfx942"});
+  CHECK(facts->rocm.installs[0].build == "7.14.0");
+  CHECK(facts->rocm.installs[0].in_use);
+  std::vector<std::string> names;
+  for (auto& wheel : facts->rocm_wheels) names.push_back(wheel.name + "==" + wheel.version);
+  CHECK(names == std::vector<std::string>{"amd-torch-device-gfx942==2.12.0+rocm7.14.0", "rocm==7.14.0.post1",
+                                          "rocm-sdk-core==7.14.0", "rocm-sdk-device-gfx1100==7.14.0",
+                                          "rocm-sdk-device-gfx942==7.14.0"});
+  CHECK(facts->warnings.empty());
+
+  sys.file(site + "/_rocm_sdk_core/.info/version", "7.14.1\n");
+  facts = probe_host(options, builtin_data(), sys);
+  REQUIRE(facts);
+  CHECK(facts->rocm.version == "7.14.0");
+  CHECK(any_contains(facts->warnings, "_rocm_sdk_core/.info/version says 7.14.1"));
+}
+
+TEST_CASE("ROCm wheels: the rocm meta package alone is no ROCm; a system ROCm stays in use beside wheels",
+          "[probe][rocm][wheels]") {
+  const std::string site = "/venv/lib/python3.12/site-packages";
+  FakeSystem sys;
+  sys.file("/venv/pyvenv.cfg", "version = 3.12.3\n")
+      .file(site + "/rocm-7.14.0.post1.dist-info/METADATA", test::dist_metadata("rocm", "7.14.0.post1"))
+      .env_var("VIRTUAL_ENV", "/venv");
+  ProbeOptions options;
+  options.want_gpus = false;
+  auto facts = probe_host(options, builtin_data(), sys);
+  REQUIRE(facts);
+  CHECK_FALSE(facts->rocm.found);
+  CHECK(any_contains(facts->warnings, "installed without rocm-sdk-core"));
+
+  sys.file(site + "/rocm_sdk_core-7.14.0.dist-info/METADATA", test::dist_metadata("rocm-sdk-core", "7.14.0"))
+      .file("/opt/rocm-7.2.0/.info/version", "7.2.0\n")
+      .link("/opt/rocm", "rocm-7.2.0");
+  facts = probe_host(options, builtin_data(), sys);
+  REQUIRE(facts);
+  CHECK(facts->rocm.version == "7.2.0");
+  CHECK(facts->rocm.kind == "legacy");
+  REQUIRE(facts->rocm.installs.size() == 2);
+  CHECK(facts->rocm.installs[0].in_use);
+  CHECK(facts->rocm.installs[1].kind == "wheels");
+  CHECK_FALSE(facts->rocm.installs[1].in_use);
+}

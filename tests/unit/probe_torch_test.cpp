@@ -295,3 +295,37 @@ TEST_CASE("version.py and METADATA agree when their public versions are the same
       .file(kSite + "/torch-2.9.1.dist-info/METADATA", dist_metadata("torch", "2.9.1"));
   CHECK(any_contains(probe_only(other, "python").warnings, "says torch 2.10.0+rocm7.0 but"));
 }
+
+TEST_CASE("version.py's rocm field (torch 2.14+) is the torch's ROCm release, before the local label",
+          "[probe][torch]") {
+  auto file = parse_torch_version_py(
+      "__version__ = '2.14.1+rocm7.2'\nhip: Optional[str] = '7.2.53211'\nrocm: Optional[str] = '7.2.1'\n");
+  REQUIRE(file);
+  CHECK(file->rocm == std::optional<std::string>("7.2.1"));
+  CHECK_FALSE(parse_torch_version_py("__version__ = '2.9.0+rocm6.4'\nhip = '6.4.1'\n")->rocm);
+
+  auto release = [](const std::string& version, std::optional<std::string> field) -> std::string {
+    TorchFacts torch;
+    torch.version = version;
+    torch.rocm_release = std::move(field);
+    auto parsed = torch_rocm_release(torch);
+    return parsed ? parsed->text : "none";
+  };
+  CHECK(release("2.14.1+rocm7.2", "7.2.1") == "7.2.1");
+  CHECK(release("2.14.1+rocm7.14", std::nullopt) == "7.14");
+  CHECK(release("2.14.0+rocm10.1.0", std::nullopt) == "10.1.0");
+  CHECK(release("2.10.0a0+rocm7.10.0a20251015", std::nullopt) == "7.10.0");
+  CHECK(release("2.13.0+rocm10.1.0a20260811.bkc.20260813", std::nullopt) == "10.1.0");
+  CHECK(release("2.9.1+rocmsdk20251203", std::nullopt) == "none");
+  CHECK(release("2.11.0+cu130", std::nullopt) == "none");
+  CHECK(release("1.13.0a0", std::nullopt) == "none");
+}
+
+TEST_CASE("a torch's rocm field from version.py reaches the facts", "[probe][torch]") {
+  FakeSystem sys = venv();
+  sys.file(kSite + "/torch/version.py",
+           "__version__ = '2.14.1+rocm7.14'\nhip: Optional[str] = '7.14.60850'\nrocm: Optional[str] = '7.14.0'\n");
+  Facts facts = probe_only(sys, "python");
+  CHECK(facts.torch.rocm_release == std::optional<std::string>("7.14.0"));
+  CHECK(facts.torch.rocm_build_version == std::optional<std::string>("7.14.60850"));
+}

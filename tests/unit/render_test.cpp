@@ -1,4 +1,4 @@
-// Renderers: constraints, extras and the pyproject update, the CMake script, templates.
+// Renderers: constraints, extras, the CMake script, templates.
 #include <catch2/catch.hpp>
 
 #include "render.h"
@@ -73,86 +73,6 @@ TEST_CASE("extras: families, unknown names", "[render]") {
   CHECK(unknown.error().message.find("rocm99") != std::string::npos);
 }
 
-namespace {
-
-Expected<std::string> update(std::string_view original, bool uv = false) {
-  auto families = select_families(builtin_data(), {});
-  REQUIRE(families);
-  ExtrasRequest request;
-  request.uv = uv;
-  return update_pyproject(original, "pyproject.toml", builtin_data(), *families, request, "gator-rocm extras --update");
-}
-
-}  // namespace
-
-TEST_CASE("pyproject update keeps every byte outside the block", "[render][pyproject]") {
-  const std::string head = "[project]\nname = \"demo\"  # keep   this\nversion = \"1.0\"\n\n";
-  const std::string tail = "\n[tool.black]\nline-length = 99\n";
-  SECTION("appends a block to a file without one") {
-    auto updated = update(head);
-    REQUIRE(updated);
-    CHECK(updated->starts_with(head + "\n# BEGIN gator-rocm extras\n"));
-    CHECK(updated->find("[project.optional-dependencies]") != std::string::npos);
-  }
-  SECTION("replaces only the block, and is idempotent") {
-    const std::string original = head + "# BEGIN gator-rocm extras\nold = 1\n# END gator-rocm extras\n" + tail;
-    auto updated = update(original);
-    REQUIRE(updated);
-    CHECK(updated->starts_with(head + "# BEGIN gator-rocm extras\n"));
-    CHECK(updated->ends_with("# END gator-rocm extras\n" + tail));
-    CHECK(updated->find("old = 1") == std::string::npos);
-    auto again = update(*updated);
-    REQUIRE(again);
-    CHECK(*again == *updated);
-  }
-  SECTION("joins the project's own optional-dependencies table") {
-    const std::string own = "[project]\nname = \"x\"\n\n[project.optional-dependencies]\ndev = [\"pytest\"]\n" + tail;
-    auto updated = update(own);
-    REQUIRE(updated);
-    CHECK(updated->find("[project.optional-dependencies]\n# BEGIN gator-rocm extras\n") != std::string::npos);
-    CHECK(updated->find("[project.optional-dependencies]", updated->find("# BEGIN")) == std::string::npos);
-    CHECK(updated->find("dev = [\"pytest\"]") != std::string::npos);
-  }
-  SECTION("with --uv, uv's tables never capture the project's own extras") {
-    const std::string own = "[project]\nname = \"x\"\n\n[project.optional-dependencies]\ndev = [\"pytest\"]\n"
-                            "docs = [\"sphinx\"]\n" + tail;
-    auto updated = update(own, true);
-    REQUIRE(updated);
-    const std::size_t dev = updated->find("dev = [");
-    const std::size_t uv = updated->find("# BEGIN gator-rocm uv\n");
-    REQUIRE(uv != std::string::npos);
-    CHECK(dev < uv);
-    CHECK(updated->find("[tool.uv.sources]") > uv);
-    CHECK(updated->ends_with("# END gator-rocm uv\n"));
-    auto again = update(*updated, true);
-    REQUIRE(again);
-    CHECK(*again == *updated);
-    auto without_uv = update(*updated, false);  // asking without --uv takes the uv block away again
-    REQUIRE(without_uv);
-    CHECK(without_uv->find("gator-rocm uv") == std::string::npos);
-    CHECK(without_uv->find("docs = [\"sphinx\"]") != std::string::npos);
-  }
-  SECTION("a CRLF file gets a CRLF block") {
-    const std::string crlf = "[project]\r\nname = \"x\"\r\n";
-    auto updated = update(crlf);
-    REQUIRE(updated);
-    CHECK(updated->starts_with(crlf));
-    for (std::size_t i = 0; i < updated->size(); ++i) {
-      if ((*updated)[i] == '\n') REQUIRE((i > 0 && (*updated)[i - 1] == '\r'));
-    }
-  }
-  SECTION("a BEGIN without END is an error naming the line") {
-    auto broken = update("a = 1\n# BEGIN gator-rocm extras\n");
-    REQUIRE_FALSE(broken);
-    CHECK(broken.error().message.find("pyproject.toml:2:") == 0);
-  }
-  SECTION("a result that would not be TOML is refused") {
-    auto clash = update("[project]\nname = \"x\"\n[tool.uv]\nx = 1\n", true);
-    REQUIRE_FALSE(clash);
-    CHECK(clash.error().message.find("pyproject.toml: the file would not be valid TOML") == 0);
-  }
-}
-
 TEST_CASE("CMake bracket arguments hold any value", "[render][cmake]") {
   CHECK(cmake_bracket("plain") == "[=[plain]=]");
   CHECK(cmake_bracket("a]=]b") == "[==[a]=]b]==]");
@@ -172,6 +92,31 @@ TEST_CASE("templates and environment lines", "[render]") {
   CHECK(fill_template("a {{x}} b {{missing}} {{x}}", {{"x", "1"}}) == "a 1 b {{missing}} 1");
   CHECK(render_env({{"PYTORCH_ROCM_ARCH", "gfx942;gfx90a"}, {"ROCM_PATH", "/opt/rocm"}}) ==
         "export PYTORCH_ROCM_ARCH='gfx942;gfx90a'\nexport ROCM_PATH=/opt/rocm\n");
+}
+
+TEST_CASE("2026-12: the source in JSON, AMD's indexes in the matrix", "[render][2026-12]") {
+  Facts f = mi300x_host();
+  CHECK(detect_json(f, make_plan(f, builtin_data(), {}))["plan"]["source"] == "pytorch");
+  Facts ten = mi300x_host();
+  ten.torch = {};
+  ten.packages.clear();
+  ten.rocm.version = "10.1.0";
+  ten.rocm.major = 10;
+  ten.rocm.minor = 1;
+  ten.rocm.patch = 0;
+  PlanOptions amd;
+  amd.source = Source::amd;
+  const Plan plan = make_plan(ten, builtin_data(), amd);
+  CHECK(detect_json(ten, plan)["plan"]["source"] == "amd");
+  CHECK(index_url_json(ten, plan)["index_url"] == "https://stable.repo.amd.com/rocm/whl-next/");
+  CHECK(render_cmake_script(ten, plan, {}).find("set(GATOR_TORCH_INDEX_URL [=[https://stable.repo.amd.com/rocm/whl-next/]=])") !=
+        std::string::npos);
+  const std::string matrix = render_matrix(builtin_data());
+  CHECK(matrix.find("| whl-next | https://stable.repo.amd.com/rocm/whl-next/ | >=10.0 | stable | ROCm 10.0: torch "
+                    "2.13.0+rocm10.0.0") != std::string::npos);
+  CHECK(matrix.find("| gfx906 | Instinct MI50, Instinct MI60, Radeon VII | rocm6.3: rocBLAS") != std::string::npos);
+  CHECK(matrix.find("| rocm7.14 | 7.14 (as wheels: rocm, rocm-sdk-core, rocm-sdk-libraries, rocm-sdk-device-<arch>)") !=
+        std::string::npos);
 }
 
 TEST_CASE("the GPU note: a plain fact in the detect JSON, the report and the CMake script", "[render]") {

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora of the fuzz targets (corpus/<target>/) from the committed fixtures
+(tests/fixtures) and a few hand-made inputs. Run it again when the fixtures change; its output is
+committed. The data target also reads helper/data, and the probe parser target tests/fixtures,
+directly (tests/fuzz/CMakeLists.txt)."""
+import hashlib
+import os
+import shutil
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(HERE, "..", "fixtures")
+SEP = b"\xff"
+
+
+def write(target, content):
+    directory = os.path.join(HERE, "corpus", target)
+    os.makedirs(directory, exist_ok=True)
+    name = hashlib.sha1(content).hexdigest()[:16]
+    with open(os.path.join(directory, name), "wb") as f:
+        f.write(content)
+
+
+def fixture_files(name):
+    """Every file of fixture machine `name`, by its path on that machine."""
+    root = os.path.join(FIXTURES, name)
+    out = {}
+    for dirpath, _, files in os.walk(root):
+        for f in files:
+            path = os.path.join(dirpath, f)
+            if os.path.isfile(path) and not os.path.islink(path):
+                with open(path, "rb") as fh:
+                    out["/" + os.path.relpath(path, root)] = fh.read()
+    return out
+
+
+def first(files, suffix):
+    for path, content in sorted(files.items()):
+        if path.endswith(suffix):
+            return content
+    return b""
+
+
+def main():
+    shutil.rmtree(os.path.join(HERE, "corpus"), ignore_errors=True)
+    for a, b in [("2.10.0+rocm7.0", "2.10.0"), ("1!2.0rc1.post2.dev3+local.1", "v1.0A1"), ("2.9.1", "2.10.0.dev20251010"),
+                 ("1.0.post1", "1.0-1"), ("0.25.0+rocm7.0", "0.25")]:
+        write("pep440_version", a.encode() + SEP + b.encode())
+    for spec, version in [(">=2.10,<3", "2.10.0+rocm7.0"), ("~=7.0.1", "7.0.5"), ("==2.10.*", "2.10.1"),
+                          ("!=1.0,>=0.9rc1", "1.0rc1"), ("===foo", "foo"), ("<2.11,>=2.10.0a0", "2.10.0a1")]:
+        write("pep440_specifier", spec.encode() + SEP + version.encode())
+    pyprojects = [
+        b"[project]\nname = \"demo\"\nversion = \"1.0\"\n",
+        b"[project]\r\nname = \"demo\"\r\n\r\n[project.optional-dependencies]\r\ndev = [\"pytest\"]\r\n",
+        b"[project]\nname = \"x\"\n\n# BEGIN gator-rocm extras\nold = 1\n# END gator-rocm extras\n\n[tool.black]\nline-length = 99\n",
+        b"[project]\ndescription = \"\"\"\n# BEGIN gator-rocm extras\n\"\"\"\n",
+        b"[project]\r",
+    ]
+    for text in pyprojects:
+        for uv in (b"\x00", b"\x01"):
+            write("pyproject", uv + text)
+    for machine in sorted(os.listdir(FIXTURES)):
+        if not os.path.isdir(os.path.join(FIXTURES, machine)):
+            continue
+        files = fixture_files(machine)
+        nodes = sorted(p for p in files if p.endswith("/properties"))
+        fields = [
+            first(files, "/.info/version"),
+            first(files, "/rocm_version.h"),
+            files.get(nodes[0], b"") if nodes else b"",
+            files.get(nodes[1], b"") if len(nodes) > 1 else b"",
+            first(files, "/pyvenv.cfg"),
+            next((c for p, c in sorted(files.items()) if "/torch-" in p and p.endswith("/METADATA")), b""),
+            first(files, "/torch/version.py"),
+            first(files, "/rocminfo"),
+            first(files, "/rocm_agent_enumerator"),
+            b"",
+            b"",
+        ]
+        write("probe_host", SEP.join(fields))
+
+
+if __name__ == "__main__":
+    main()
