@@ -71,9 +71,6 @@ std::optional<RocmVersion> rocm_series_for_hip(const RocmVersion& hip);
 Expected<std::string> parse_therock_manifest(std::string_view json_text);
 // TheRock's share/therock/dist_info.json: dist_amdgpu_targets split at ';' ("gfx908;gfx90a").
 Expected<std::vector<std::string>> parse_therock_dist_targets(std::string_view json_text);
-// ROCm's own wheels (PEP 503 normalised names): rocm, rocm-sdk-*, amd-torch-device-*,
-// amd-torchvision-device-*.
-bool is_rocm_wheel(std::string_view normalized_name);
 // The GPU target of a ROCm device wheel ("rocm-sdk-device-gfx942" -> "gfx942"); "" for other names.
 std::string rocm_device_wheel_target(std::string_view normalized_name);
 

@@ -149,13 +149,6 @@ Expected<std::vector<std::string>> parse_therock_dist_targets(std::string_view j
   return targets;
 }
 
-bool is_rocm_wheel(std::string_view name) {
-  for (std::string_view prefix : {"rocm-sdk-", "amd-torch-device-", "amd-torchvision-device-"}) {
-    if (name.size() > prefix.size() && name.substr(0, prefix.size()) == prefix) return true;
-  }
-  return name == "rocm";
-}
-
 std::string rocm_device_wheel_target(std::string_view name) {
   constexpr std::string_view prefix = "rocm-sdk-device-";
   if (name.size() <= prefix.size() || name.substr(0, prefix.size()) != prefix) return "";

@@ -41,7 +41,7 @@ if(dry_run)
   endif()
   # gator-doctor runs the helper with configure's inputs.
   dry_run_commands(out gator-doctor)
-  if(NOT out MATCHES "gator-rocm doctor --root [^\n]*/rocm702-8xmi300x --venv /srv/venv --channel stable")
+  if(NOT out MATCHES "gator-rocm doctor --root [^\n]*/rocm702-8xmi300x --venv /srv/venv --source pytorch --channel stable")
     case_fail("gator-doctor does not run the helper with configure's inputs:\n${out}")
   endif()
 else()
