@@ -1,16 +1,19 @@
-# Functions of the GatorRocm package (see the documentation in GatorRocmConfig.cmake):
+# Functions of the GatorRocm package (documented in the header of GatorRocmConfig.cmake):
 #
 #   gator_rocm_write_constraints(<output> [TORCH <version>] [CHANNEL <channel>] [PACKAGES <name>...])
 #   gator_rocm_write_pyproject_extras(<output> [EXTRAS <name>...])
+#   gator_rocm_add_command(<target> <command> [<arg>...])
 #
-# and _gator_rocm_find(), the body of find_package(GatorRocm). The logic lives in the helper; these
-# only pass inputs to it and read back the script it writes.
+# and _gator_rocm_find(), the body of find_package(GatorRocm), made of the small steps below. The
+# logic lives in the helper; these only pass inputs to it and read back the script it writes.
 include_guard(GLOBAL)
 
-# Every variable the helper's script sets, in the order of the reference in GatorRocmConfig.cmake.in (GATOR_CONSTRAINTS_FILE is
-# set only with --constraints-output), and the inputs whose names are also results. Functions, not
-# variables: include_guard(GLOBAL) reads this file once, into the scope of the first find_package, so
-# a variable defined here would be missing in every scope that is not a child of that one.
+# ---- Names, in one place ----------------------------------------------------------------------------
+# Functions, not variables: include_guard(GLOBAL) reads this file once, into the scope of the first
+# find_package, so a variable defined here would be missing in every scope that is not a child of it.
+
+# Every variable the helper's script (`gator-rocm cmake`) sets. GATOR_CONSTRAINTS_FILE is set only
+# with --constraints-output; find_package sets it to "" otherwise.
 function(_gator_rocm_script_vars out)
   set(${out}
     GATOR_ROCM_FOUND GATOR_ROCM_VERSION GATOR_ROCM_VERSION_MAJOR GATOR_ROCM_VERSION_MINOR
@@ -23,9 +26,21 @@ function(_gator_rocm_script_vars out)
     GATOR_WATCH_PATHS
     PARENT_SCOPE)
 endfunction()
+# All results of a find_package that ran the helper: the script's, and the package's own.
+function(_gator_rocm_result_vars out)
+  _gator_rocm_script_vars(vars)
+  set(${out} ${vars} GATOR_CONSTRAINTS_FILE GatorRocm_SUMMARY GatorRocm_HELPER_ARGS PARENT_SCOPE)
+endfunction()
+# The inputs whose names are also results.
 function(_gator_rocm_input_results out)
   set(${out} GATOR_ROCM_ROOT GATOR_PYTHON_EXECUTABLE GATOR_TORCH_CHANNEL PARENT_SCOPE)
 endfunction()
+# The components, and the result each one stands for.
+function(_gator_rocm_components out)
+  set(${out} "ROCm=GATOR_ROCM_FOUND" "Torch=GATOR_TORCH_FOUND" PARENT_SCOPE)
+endfunction()
+
+# ---- Utilities ----------------------------------------------------------------------------------------
 
 # Looks up the directory property <name> in the current directory, then in its parents; sets <out> to
 # its value and <out>_SET to whether it was found. Used for what a find_package in a directory left
@@ -151,14 +166,15 @@ endfunction()
 # Runs the helper in <workdir> with the argument list in the variable <args-var> (passed by name: a
 # function's ARGN would split the arguments that hold ';'), for at most <timeout> seconds. Sets
 # <out-prefix>_OK, <out-prefix>_MESSAGE to why it failed, with the helper's own message, and
-# <out-prefix>_ERROR to what the helper wrote to stderr. A <timeout> that is not a positive number
+# <out-prefix>_STATUS to its exit status (a number, or CMake's words for a timeout or a failure to
+# start). A <timeout> that is not a positive number
 # (GATOR_HELPER_TIMEOUT) is a failure naming it; the helper does not run.
 function(_gator_rocm_run out_prefix helper timeout workdir _gator_args)
   if(NOT timeout MATCHES "^[0-9]+(\\.[0-9]*)?$" OR timeout EQUAL 0)
     set(${out_prefix}_OK FALSE PARENT_SCOPE)
     set(${out_prefix}_MESSAGE
       "GATOR_HELPER_TIMEOUT is '${timeout}', not a positive number of seconds" PARENT_SCOPE)
-    set(${out_prefix}_ERROR "" PARENT_SCOPE)
+    set(${out_prefix}_STATUS "" PARENT_SCOPE)
     return()
   endif()
   list(GET ${_gator_args} 0 subcommand)
@@ -172,7 +188,7 @@ function(_gator_rocm_run out_prefix helper timeout workdir _gator_args)
   if(rc EQUAL 0)
     set(${out_prefix}_OK TRUE PARENT_SCOPE)
     set(${out_prefix}_MESSAGE "" PARENT_SCOPE)
-    set(${out_prefix}_ERROR "" PARENT_SCOPE)
+    set(${out_prefix}_STATUS 0 PARENT_SCOPE)
     return()
   endif()
   if(rc MATCHES "^[0-9]+$")
@@ -187,7 +203,7 @@ function(_gator_rocm_run out_prefix helper timeout workdir _gator_args)
   endif()
   set(${out_prefix}_OK FALSE PARENT_SCOPE)
   set(${out_prefix}_MESSAGE "${message}" PARENT_SCOPE)
-  set(${out_prefix}_ERROR "${err}" PARENT_SCOPE)
+  set(${out_prefix}_STATUS "${rc}" PARENT_SCOPE)
 endfunction()
 
 # The inputs that are also results (GATOR_ROCM_ROOT, GATOR_PYTHON_EXECUTABLE, GATOR_TORCH_CHANNEL),
@@ -216,19 +232,17 @@ function(_gator_rocm_read_inputs)
   endforeach()
 endfunction()
 
-# The body of find_package(GatorRocm), called by GatorRocmConfig.cmake in the caller's scope: declares
-# the cache inputs, runs `gator-rocm cmake` once and sets, in the caller's scope, the results (or, on
-# failure, none of them), GatorRocm_FOUND, GatorRocm_NOT_FOUND_MESSAGE (when not found; find_package
-# reports it), GatorRocm_<component>_FOUND and GatorRocm_SUMMARY. Prints the "Found" line.
-function(_gator_rocm_find)
-  _gator_rocm_script_vars(script_vars)
-  _gator_rocm_input_results(input_results)
-  _gator_rocm_read_inputs()
+# ---- find_package(GatorRocm), step by step ------------------------------------------------------------
+# Each step is a function of the scope of _gator_rocm_find (it reads that scope's variables and sets
+# its results there); _gator_rocm_find alone sets anything in the caller's scope.
 
-  # --- cache inputs (the Hints of GatorRocmConfig.cmake.in) ---
+# Declares the cache inputs. GATOR_CONSTRAINTS_OUTPUT is a cache entry only when given with -D: its
+# default differs from directory to directory (_gator_rocm_constraints_output).
+function(_gator_rocm_declare_inputs)
   _gator_rocm_cache_path(GATOR_ROCM_ROOT PATH ""
     "ROCm root for GatorRocm to use (--rocm-root; under GATOR_SYSROOT); empty: detect")
-  _gator_rocm_cache_path(GATOR_SYSROOT PATH "" "Read system files under this directory (--root); empty: /")
+  _gator_rocm_cache_path(GATOR_SYSROOT PATH ""
+    "Read system files under this directory (--root); empty: CMAKE_SYSROOT when cross-compiling, else /")
   _gator_rocm_cache_path(GATOR_PYTHON_EXECUTABLE FILEPATH ""
     "Python whose environment GatorRocm inspects; empty: Python3_EXECUTABLE/Python_EXECUTABLE, then the helper's default"
     PROGRAM)
@@ -238,64 +252,108 @@ function(_gator_rocm_find)
   set_property(CACHE GATOR_TORCH_CHANNEL PROPERTY STRINGS stable nightly test)
   set(GATOR_TORCH_SOURCE "pytorch" CACHE STRING "Whose wheel indexes: pytorch or amd (--source)")
   set_property(CACHE GATOR_TORCH_SOURCE PROPERTY STRINGS pytorch amd)
-  _gator_rocm_cache_path(GATOR_CONSTRAINTS_OUTPUT FILEPATH "${CMAKE_BINARY_DIR}/constraints.txt"
-    "pip constraints file written at configure time; empty: none")
+  if(DEFINED CACHE{GATOR_CONSTRAINTS_OUTPUT})
+    _gator_rocm_cache_path(GATOR_CONSTRAINTS_OUTPUT FILEPATH ""
+      "pip constraints file written at configure time; empty: none")
+  endif()
   _gator_rocm_cache_path(GATOR_DATA_FILE FILEPATH "" "Compatibility data replacing the helper's built-in data (--data)")
   set(GATOR_HELPER_ARGS "" CACHE STRING "More gator-rocm options, as a list")
   set(GATOR_HELPER_TIMEOUT 60 CACHE STRING "Seconds the gator-rocm helper may run")
   mark_as_advanced(GATOR_ROCM_ROOT GATOR_SYSROOT GATOR_PYTHON_EXECUTABLE GATOR_VENV GATOR_SITE_PACKAGES
     GATOR_TORCH_CHANNEL GATOR_TORCH_SOURCE GATOR_CONSTRAINTS_OUTPUT GATOR_DATA_FILE GATOR_HELPER_ARGS
     GATOR_HELPER_TIMEOUT)
+endfunction()
 
-  # A normal variable set by the project overrides the cache entry (the other inputs: as read here).
+# The inputs whose names are also results, as _gator_rocm_read_inputs found them: the project's normal
+# variable (or the input recorded with an earlier result), else the cache entry.
+function(_gator_rocm_use_inputs)
+  _gator_rocm_input_results(input_results)
   foreach(var IN LISTS input_results)
     if(${var}_INPUT STREQUAL "C")
-      unset(${var})  # this function's copy: ${var} is now the cache entry
+      unset(${var} PARENT_SCOPE)  # the caller's copy: ${var} is then the cache entry
     else()
-      string(SUBSTRING "${${var}_INPUT}" 1 -1 ${var})
+      string(SUBSTRING "${${var}_INPUT}" 1 -1 value)
+      set(${var} "${value}" PARENT_SCOPE)
     endif()
   endforeach()
+endfunction()
 
-  set(quiet "${GatorRocm_FIND_QUIETLY}")
-  set(failure "")
-
-  # --- components ---
-  set(known_components ROCm Torch)
+# Sets <out> to why the requested components make the package not found ("" if they do not), and
+# <out>_UNKNOWN to the unknown ones (their GatorRocm_<component>_FOUND is false).
+function(_gator_rocm_check_components out)
+  _gator_rocm_components(components)
+  set(known "")
+  foreach(component IN LISTS components)
+    string(REGEX REPLACE "=.*" "" component "${component}")
+    list(APPEND known "${component}")
+  endforeach()
   set(unknown "")
+  set(unknown_required "")
   foreach(component IN LISTS GatorRocm_FIND_COMPONENTS)
-    if(NOT component IN_LIST known_components)
-      set(GatorRocm_${component}_FOUND FALSE PARENT_SCOPE)
+    if(NOT component IN_LIST known)
+      list(APPEND unknown "${component}")
       if(GatorRocm_FIND_REQUIRED_${component})
-        list(APPEND unknown "${component}")
+        list(APPEND unknown_required "${component}")
       endif()
     endif()
   endforeach()
-  if(unknown)
-    list(REMOVE_DUPLICATES unknown)
-    list(LENGTH unknown n)
-    list(JOIN unknown ", " unknown)
-    list(JOIN known_components ", " known)
+  set(failure "")
+  if(unknown_required)
+    list(REMOVE_DUPLICATES unknown_required)
+    list(LENGTH unknown_required n)
+    list(JOIN unknown_required ", " names)
+    list(JOIN known ", " known)
     if(n EQUAL 1)
-      set(failure "unknown component ${unknown} (known: ${known})")
+      set(failure "unknown component ${names} (known: ${known})")
     else()
-      set(failure "unknown components ${unknown} (known: ${known})")
+      set(failure "unknown components ${names} (known: ${known})")
     endif()
   endif()
+  set(${out} "${failure}" PARENT_SCOPE)
+  set(${out}_UNKNOWN "${unknown}" PARENT_SCOPE)
+endfunction()
 
-  _gator_rocm_helper_location(helper)
-  if(failure STREQUAL "")
+# Sets <out> to the helper to run on this machine and <out>_FAILURE to why there is none ("" if there
+# is): GatorRocm_HELPER_EXECUTABLE when set, else GatorRocm::gator-rocm's file. When cross-compiling,
+# a helper found in the target's file system (CMAKE_SYSROOT, CMAKE_FIND_ROOT_PATH) is the target's
+# program, which this machine cannot run.
+function(_gator_rocm_locate_helper out)
+  set(failure "")
+  if(NOT "${GatorRocm_HELPER_EXECUTABLE}" STREQUAL "")
+    set(helper "${GatorRocm_HELPER_EXECUTABLE}")
+    _gator_rocm_absolute(helper "${CMAKE_CURRENT_SOURCE_DIR}")
+    if(NOT EXISTS "${helper}" OR IS_DIRECTORY "${helper}")
+      set(failure "GatorRocm_HELPER_EXECUTABLE is '${GatorRocm_HELPER_EXECUTABLE}': no such file")
+    endif()
+  else()
+    _gator_rocm_helper_location(helper)
     if(DEFINED _GatorRocm_HELPER_BUILD_ERROR)
       set(failure "${_GatorRocm_HELPER_BUILD_ERROR}")
     elseif(helper STREQUAL "")
       set(failure "the imported target GatorRocm::gator-rocm has no executable")
+    elseif(CMAKE_CROSSCOMPILING)
+      foreach(target_root IN LISTS CMAKE_SYSROOT CMAKE_FIND_ROOT_PATH)
+        cmake_path(IS_PREFIX target_root "${helper}" NORMALIZE in_target)
+        if(NOT target_root STREQUAL "" AND in_target)
+          set(failure "the helper ${helper} is in the target's file system (${target_root}): cross-compiling, this machine cannot run it. Set GatorRocm_HELPER_EXECUTABLE to a gator-rocm built for this machine, or find this machine's package with find_package(GatorRocm ... NO_CMAKE_FIND_ROOT_PATH)")
+          break()
+        endif()
+      endforeach()
     endif()
   endif()
+  set(${out} "${helper}" PARENT_SCOPE)
+  set(${out}_FAILURE "${failure}" PARENT_SCOPE)
+endfunction()
 
-  # --- relative paths (see "Hints" in GatorRocmConfig.cmake) ---
-  # The host paths are taken from this directory, CMAKE_CURRENT_SOURCE_DIR (the helper also runs
-  # here). The paths of the machine under GATOR_SYSROOT, when it is set, are taken from that
-  # machine's root: "srv/venv" is its /srv/venv.
+# Makes the path inputs absolute (see "Relative paths" in GatorRocmConfig.cmake) and sets the
+# directory the helper runs in, <workdir-var>. The host paths are taken from CMAKE_CURRENT_SOURCE_DIR;
+# the paths of the machine under GATOR_SYSROOT, when it is set, from that machine's root ("srv/venv"
+# is its /srv/venv). Cross-compiling, an empty GATOR_SYSROOT is CMAKE_SYSROOT: the target's files.
+function(_gator_rocm_resolve_paths workdir_var)
   set(workdir "${CMAKE_CURRENT_SOURCE_DIR}")
+  if(GATOR_SYSROOT STREQUAL "" AND CMAKE_CROSSCOMPILING AND NOT "${CMAKE_SYSROOT}" STREQUAL "")
+    set(GATOR_SYSROOT "${CMAKE_SYSROOT}")
+  endif()
   _gator_rocm_absolute(GATOR_SYSROOT "${workdir}")
   _gator_rocm_absolute(GATOR_DATA_FILE "${workdir}")
   if(GATOR_SYSROOT STREQUAL "")
@@ -306,15 +364,8 @@ function(_gator_rocm_find)
   foreach(var GATOR_ROCM_ROOT GATOR_VENV GATOR_SITE_PACKAGES)
     _gator_rocm_absolute(${var} "${machine_base}")
   endforeach()
-
-  # --- the helper's options ---
-  set(common "")
-  if(NOT GATOR_SYSROOT STREQUAL "")
-    _gator_rocm_append_arg(common --root "${GATOR_SYSROOT}")
-  endif()
-  if(NOT GATOR_ROCM_ROOT STREQUAL "")
-    _gator_rocm_append_arg(common --rocm-root "${GATOR_ROCM_ROOT}")
-  endif()
+  # The interpreter: GATOR_PYTHON_EXECUTABLE, else the project's Python unless an environment is
+  # named. A bare program name (python3) goes to the helper as it is, which looks it up.
   set(python "${GATOR_PYTHON_EXECUTABLE}")
   if(python STREQUAL "" AND GATOR_VENV STREQUAL "" AND GATOR_SITE_PACKAGES STREQUAL "")
     if(NOT "${Python3_EXECUTABLE}" STREQUAL "")
@@ -323,167 +374,167 @@ function(_gator_rocm_find)
       set(python "${Python_EXECUTABLE}")
     endif()
   endif()
-  # A bare program name (python3): the helper wants a file, so look it up on PATH (with GATOR_SYSROOT,
-  # in that machine's bin directories).
-  if(NOT python STREQUAL "" AND NOT python MATCHES "[/\\]")
-    unset(program)
-    if(GATOR_SYSROOT STREQUAL "")
-      find_program(program NAMES "${python}" NO_CACHE)
-    else()
-      foreach(bin /usr/local/bin /usr/bin /bin)
-        if(EXISTS "${GATOR_SYSROOT}${bin}/${python}" AND NOT IS_DIRECTORY "${GATOR_SYSROOT}${bin}/${python}")
-          set(program "${bin}/${python}")  # a path of that machine
-          break()
-        endif()
-      endforeach()
-    endif()
-    if(program)
-      set(python "${program}")
-    elseif(failure STREQUAL "")
-      if(GATOR_SYSROOT STREQUAL "")
-        set(failure "GATOR_PYTHON_EXECUTABLE is '${python}': no such program on PATH")
-      else()
-        set(failure "GATOR_PYTHON_EXECUTABLE is '${python}': no such program in /usr/local/bin, /usr/bin or /bin under GATOR_SYSROOT")
-      endif()
-    endif()
-  endif()
   if(python MATCHES "[/\\]")
     _gator_rocm_absolute(python "${machine_base}")
   endif()
-  if(NOT python STREQUAL "")
-    _gator_rocm_append_arg(common --python "${python}")
-  endif()
-  if(NOT GATOR_VENV STREQUAL "")
-    _gator_rocm_append_arg(common --venv "${GATOR_VENV}")
-  endif()
-  if(NOT GATOR_SITE_PACKAGES STREQUAL "")
-    _gator_rocm_append_arg(common --site-packages "${GATOR_SITE_PACKAGES}")
-  endif()
-  if(NOT GATOR_DATA_FILE STREQUAL "")
-    _gator_rocm_append_arg(common --data "${GATOR_DATA_FILE}")
-  endif()
-  if(NOT GATOR_TORCH_SOURCE STREQUAL "")
-    _gator_rocm_append_arg(common --source "${GATOR_TORCH_SOURCE}")
-  endif()
-  list(APPEND common ${GATOR_HELPER_ARGS})
-  set(channel "${GATOR_TORCH_CHANNEL}")
-  if(channel STREQUAL "")
-    set(channel stable)
-  endif()
+  foreach(var GATOR_SYSROOT GATOR_DATA_FILE GATOR_ROCM_ROOT GATOR_VENV GATOR_SITE_PACKAGES)
+    set(${var} "${${var}}" PARENT_SCOPE)
+  endforeach()
+  set(_gator_python "${python}" PARENT_SCOPE)
+  set(${workdir_var} "${workdir}" PARENT_SCOPE)
+endfunction()
 
-  # What the functions below run the helper with: in this directory (and its subdirectories), and
-  # wherever no find_package has run, the last one's.
+# Sets <out> to the helper options that decide the facts and the plan (all but --channel), from the
+# resolved inputs.
+function(_gator_rocm_fact_args out)
+  set(args "")
+  foreach(pair "--root;GATOR_SYSROOT" "--rocm-root;GATOR_ROCM_ROOT" "--python;_gator_python"
+               "--venv;GATOR_VENV" "--site-packages;GATOR_SITE_PACKAGES" "--data;GATOR_DATA_FILE"
+               "--source;GATOR_TORCH_SOURCE")
+    list(GET pair 0 option)
+    list(GET pair 1 var)
+    if(NOT "${${var}}" STREQUAL "")
+      _gator_rocm_append_arg(args "${option}" "${${var}}")
+    endif()
+  endforeach()
+  if(NOT "${GATOR_HELPER_ARGS}" STREQUAL "")
+    if(args STREQUAL "")
+      set(args "${GATOR_HELPER_ARGS}")
+    else()
+      _gator_rocm_join_args(args GATOR_HELPER_ARGS)
+    endif()
+  endif()
+  set(${out} "${args}" PARENT_SCOPE)
+endfunction()
+
+# Records how this find_package ran the helper, for the functions: in this directory (and its
+# subdirectories) and, for places where no find_package has run, globally (the last one's).
+function(_gator_rocm_remember_run helper fact_args_var channel timeout workdir)
   foreach(scope "DIRECTORY" "GLOBAL")
     set_property(${scope} PROPERTY _GatorRocm_HELPER "${helper}")
-    set_property(${scope} PROPERTY _GatorRocm_HELPER_ARGS "${common}")
+    set_property(${scope} PROPERTY _GatorRocm_HELPER_ARGS "${${fact_args_var}}")
     set_property(${scope} PROPERTY _GatorRocm_HELPER_CHANNEL "${channel}")
-    set_property(${scope} PROPERTY _GatorRocm_HELPER_TIMEOUT "${GATOR_HELPER_TIMEOUT}")
+    set_property(${scope} PROPERTY _GatorRocm_HELPER_TIMEOUT "${timeout}")
     set_property(${scope} PROPERTY _GatorRocm_HELPER_WORKDIR "${workdir}")
   endforeach()
+endfunction()
 
-  set(constraints "${GATOR_CONSTRAINTS_OUTPUT}")
-  if(NOT constraints STREQUAL "")
-    cmake_path(ABSOLUTE_PATH constraints BASE_DIRECTORY "${CMAKE_BINARY_DIR}" NORMALIZE)
+# Sets <out> to the constraints file this find_package writes, absolute ("" for none): the project's
+# GATOR_CONSTRAINTS_OUTPUT (relative: from CMAKE_BINARY_DIR), else constraints.txt in this directory's
+# binary directory, so that each directory owns its own file. <out>_DEFAULT says which.
+function(_gator_rocm_constraints_output out)
+  if(DEFINED GATOR_CONSTRAINTS_OUTPUT)
+    set(path "${GATOR_CONSTRAINTS_OUTPUT}")
+    set(default FALSE)
+  else()
+    set(path "${CMAKE_CURRENT_BINARY_DIR}/constraints.txt")
+    set(default TRUE)
   endif()
-
-  # --- one run ---
-  set(script "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/GatorRocm/gator-rocm-vars.cmake")
-  if(failure STREQUAL "")
-    cmake_path(GET script PARENT_PATH script_dir)
-    _gator_rocm_make_directory("${script_dir}")
-    set(args cmake)
-    _gator_rocm_append_arg(args -o "${script}")
-    if(NOT constraints STREQUAL "")
-      cmake_path(GET constraints PARENT_PATH constraints_dir)
-      _gator_rocm_make_directory("${constraints_dir}")
-      _gator_rocm_append_arg(args --constraints-output "${constraints}")
-    endif()
-    _gator_rocm_append_arg(args --channel "${channel}")
-    _gator_rocm_join_args(args common)
-    _gator_rocm_run(run "${helper}" "${GATOR_HELPER_TIMEOUT}" "${workdir}" args)
-    if(NOT run_OK)
-      set(failure "${run_MESSAGE}")
-      # An explicit ROCm root that holds no ROCm is the user's error, not a missing package. The
-      # helper reports it as a line starting "gator-rocm: error: --rocm-root " (RocmSearch::run in
-      # helper/src/probe_rocm.cpp, the --rocm-root checks: no such directory, or holds no ROCm);
-      # only that stable prefix is matched, not the wording after it. Any other failure (a --venv or
-      # --data path under the root, say) is not this one.
-      if(NOT GATOR_ROCM_ROOT STREQUAL "")
-        string(FIND "\n${run_ERROR}" "\ngator-rocm: error: --rocm-root " at)
-        if(at GREATER_EQUAL 0)
-          message(FATAL_ERROR "GatorRocm: GATOR_ROCM_ROOT is set to \"${GATOR_ROCM_ROOT}\", which holds no usable ROCm:\n${run_MESSAGE}")
-        endif()
-      endif()
-    elseif(NOT EXISTS "${script}")
-      set(failure "gator-rocm cmake succeeded but wrote no ${script}")
-    else()
-      # The script sets only the variables above; read it here, in this function's scope, so that
-      # nothing reaches the caller unless all of it is there.
-      foreach(var IN LISTS script_vars ITEMS GATOR_CONSTRAINTS_FILE)
-        unset(${var})
-      endforeach()
-      include("${script}")
-      set(missing "")
-      foreach(var IN LISTS script_vars)
-        if(NOT DEFINED ${var})
-          list(APPEND missing ${var})
-        endif()
-      endforeach()
-      if(NOT constraints STREQUAL "" AND NOT DEFINED GATOR_CONSTRAINTS_FILE)
-        list(APPEND missing GATOR_CONSTRAINTS_FILE)
-      endif()
-      if(missing)
-        list(JOIN missing ", " missing)
-        set(failure "the script written by gator-rocm cmake (${script}) lacks ${missing}")
-      endif()
-    endif()
+  if(NOT path STREQUAL "")
+    cmake_path(ABSOLUTE_PATH path BASE_DIRECTORY "${CMAKE_BINARY_DIR}" NORMALIZE)
   endif()
+  set(${out} "${path}" PARENT_SCOPE)
+  set(${out}_DEFAULT ${default} PARENT_SCOPE)
+endfunction()
 
-  if(NOT failure STREQUAL "")
-    # None of the results; the inputs that share their names go back to what the project had.
-    foreach(var IN LISTS script_vars ITEMS GATOR_CONSTRAINTS_FILE)
-      if(NOT var IN_LIST input_results)
-        unset(${var} PARENT_SCOPE)
-      elseif(${var}_HOLDS_RESULT)
-        if(${var}_INPUT STREQUAL "C")
-          unset(${var} PARENT_SCOPE)
-        else()
-          string(SUBSTRING "${${var}_INPUT}" 1 -1 value)
-          set(${var} "${value}" PARENT_SCOPE)
-        endif()
-      endif()
-    endforeach()
-    set(GatorRocm_FOUND FALSE PARENT_SCOPE)
-    set(GatorRocm_NOT_FOUND_MESSAGE "${failure}" PARENT_SCOPE)
-    set(GatorRocm_ROCm_FOUND FALSE PARENT_SCOPE)
-    set(GatorRocm_Torch_FOUND FALSE PARENT_SCOPE)
-    set(GatorRocm_SUMMARY "" PARENT_SCOPE)
+# Every file GatorRocm writes at configure time has one writer: <writer> (a description of the call,
+# naming its file) with the helper arguments in the variable <signature-var>. A second call that
+# writes <path> in the same configure is an error naming both, unless it is the same request (so the
+# same content): otherwise each re-configure would rewrite the file, and one of the two would read
+# the other's data.
+function(_gator_rocm_claim_output path writer signature_var)
+  string(MD5 key "${path}")
+  get_property(claimed GLOBAL PROPERTY _GatorRocm_OWNER_${key} SET)
+  if(claimed)
+    get_property(owner GLOBAL PROPERTY _GatorRocm_OWNER_${key})
+    get_property(owner_signature GLOBAL PROPERTY _GatorRocm_OWNER_SIGNATURE_${key})
+    if(NOT owner_signature STREQUAL "${${signature_var}}")
+      message(FATAL_ERROR "GatorRocm: two calls write ${path} in this configure, with different contents:\n"
+        "  first:  ${owner}\n"
+        "  second: ${writer}\n"
+        "Give each its own file (the output argument, or GATOR_CONSTRAINTS_OUTPUT before find_package).")
+    endif()
     return()
   endif()
+  set_property(GLOBAL PROPERTY _GatorRocm_OWNER_${key} "${writer}")
+  set_property(GLOBAL PROPERTY _GatorRocm_OWNER_SIGNATURE_${key} "${${signature_var}}")
+endfunction()
 
-  if(constraints STREQUAL "")
+# Claims the constraints file <path> for this find_package (its default path when <is-default>), whose
+# request is the channel and the fact options in <fact-args-var>, and makes its directory.
+function(_gator_rocm_claim_constraints path is_default channel fact_args_var)
+  set(signature "find_package;--channel;${channel}")
+  _gator_rocm_join_args(signature ${fact_args_var})
+  set(writer "find_package(GatorRocm) in the directory ${CMAKE_CURRENT_SOURCE_DIR}")
+  if(is_default)
+    string(APPEND writer " (its default GATOR_CONSTRAINTS_OUTPUT)")
+  else()
+    string(APPEND writer " (GATOR_CONSTRAINTS_OUTPUT)")
+  endif()
+  _gator_rocm_claim_output("${path}" "${writer}" signature)
+  cmake_path(GET path PARENT_PATH dir)
+  _gator_rocm_make_directory("${dir}")
+endfunction()
+
+# Runs `gator-rocm cmake` with the argument list in <args-var> and reads the script it wrote to
+# <script>, in this function's scope, so that nothing reaches the caller unless all of it is there.
+# Sets <out> to the failure ("" on success), <out>_STATUS to the helper's exit status, and, on
+# success, every variable of the script.
+function(_gator_rocm_run_script out helper timeout workdir script _gator_args)
+  _gator_rocm_script_vars(script_vars)
+  cmake_path(GET script PARENT_PATH script_dir)
+  _gator_rocm_make_directory("${script_dir}")
+  _gator_rocm_run(run "${helper}" "${timeout}" "${workdir}" ${_gator_args})
+  set(${out}_STATUS "${run_STATUS}" PARENT_SCOPE)
+  if(NOT run_OK)
+    set(${out} "${run_MESSAGE}" PARENT_SCOPE)
+    return()
+  endif()
+  if(NOT EXISTS "${script}")
+    set(${out} "gator-rocm cmake succeeded but wrote no ${script}" PARENT_SCOPE)
+    return()
+  endif()
+  foreach(var IN LISTS script_vars ITEMS GATOR_CONSTRAINTS_FILE)
+    unset(${var})
+  endforeach()
+  include("${script}")
+  set(missing "")
+  foreach(var IN LISTS script_vars)
+    if(NOT DEFINED ${var})
+      list(APPEND missing ${var})
+    endif()
+  endforeach()
+  if("--constraints-output" IN_LIST ${_gator_args} AND NOT DEFINED GATOR_CONSTRAINTS_FILE)
+    list(APPEND missing GATOR_CONSTRAINTS_FILE)
+  endif()
+  if(missing)
+    list(JOIN missing ", " missing)
+    set(${out} "the script written by gator-rocm cmake (${script}) lacks ${missing}" PARENT_SCOPE)
+    return()
+  endif()
+  if(NOT DEFINED GATOR_CONSTRAINTS_FILE)
     set(GATOR_CONSTRAINTS_FILE "")
   endif()
   foreach(var IN LISTS script_vars ITEMS GATOR_CONSTRAINTS_FILE)
     set(${var} "${${var}}" PARENT_SCOPE)
   endforeach()
-  # Each input that the results overwrite, recorded with the result that replaced it (see
-  # _gator_rocm_read_inputs).
-  foreach(var IN LISTS input_results)
-    string(MD5 key "${${var}}")
-    set_property(DIRECTORY PROPERTY "_GatorRocm_INPUT_${var}_${key}" "${${var}_INPUT}")
-  endforeach()
+  set(${out} "" PARENT_SCOPE)
+endfunction()
 
-  # A change to one of these re-runs configure at the next build. CMake silently drops a watched
-  # file that does not exist, so the helper names the nearest existing directory instead.
+# A change to one of GATOR_WATCH_PATHS, the helper or the data file re-runs configure at the next
+# build. CMake silently drops a watched file that does not exist, so the helper names the nearest
+# existing directory instead.
+function(_gator_rocm_watch helper)
   foreach(path IN LISTS GATOR_WATCH_PATHS helper ITEMS "${GATOR_DATA_FILE}")
     if(NOT path STREQUAL "" AND EXISTS "${path}")
       string(REPLACE ";" "\\;" path "${path}")
       set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${path}")
     endif()
   endforeach()
+endfunction()
 
-  # One readable line, for the "Found" message.
+# One readable line from the results, for the "Found" message (GatorRocm_SUMMARY).
+function(_gator_rocm_summary out)
   if(GATOR_ROCM_FOUND)
     set(summary "ROCm ${GATOR_ROCM_VERSION} (${GATOR_ROCM_ROOT})")
   else()
@@ -504,78 +555,184 @@ function(_gator_rocm_find)
   else()
     string(APPEND summary ", no torch")
   endif()
-  set(GatorRocm_SUMMARY "${summary}" PARENT_SCOPE)
+  set(${out} "${summary}" PARENT_SCOPE)
+endfunction()
 
-  # The components; a required one that is missing makes the package not found (the results stay:
-  # the helper ran).
-  if(GATOR_ROCM_FOUND)
-    set(GatorRocm_ROCm_FOUND TRUE)
-  else()
-    set(GatorRocm_ROCm_FOUND FALSE)
-  endif()
-  if(GATOR_TORCH_FOUND)
-    set(GatorRocm_Torch_FOUND TRUE)
-  else()
-    set(GatorRocm_Torch_FOUND FALSE)
-  endif()
-  set(GatorRocm_ROCm_FOUND ${GatorRocm_ROCm_FOUND} PARENT_SCOPE)
-  set(GatorRocm_Torch_FOUND ${GatorRocm_Torch_FOUND} PARENT_SCOPE)
+# Sets <out> to why a required component is missing ("" if none is).
+function(_gator_rocm_missing_components out)
   set(reasons "")
-  if(GatorRocm_FIND_REQUIRED_ROCm AND NOT GatorRocm_ROCm_FOUND)
+  if(GatorRocm_FIND_REQUIRED_ROCm AND NOT GATOR_ROCM_FOUND)
     string(APPEND reasons "; required component ROCm missing: no ROCm installation was found")
     if(NOT GATOR_SYSROOT STREQUAL "")
       string(APPEND reasons " under GATOR_SYSROOT=${GATOR_SYSROOT}")
     endif()
   endif()
-  if(GatorRocm_FIND_REQUIRED_Torch AND NOT GatorRocm_Torch_FOUND)
+  if(GatorRocm_FIND_REQUIRED_Torch AND NOT GATOR_TORCH_FOUND)
     string(APPEND reasons "; required component Torch missing: torch is not installed for ${GATOR_PYTHON_EXECUTABLE}")
   endif()
+  if(NOT reasons STREQUAL "")
+    string(SUBSTRING "${reasons}" 2 -1 reasons)
+  endif()
+  set(${out} "${reasons}" PARENT_SCOPE)
+endfunction()
 
-  if(NOT quiet)
+# Takes back, in the scope that called the code this macro runs in, what an earlier find_package
+# left there: no results, and the inputs whose names are also results as the project set them (or
+# the cache entries), as _gator_rocm_read_inputs() found them in that scope. Runs in
+# _gator_rocm_find after a failure, and in the version file after a rejected version (find_package
+# reads that file in a scope of its own, whose PARENT_SCOPE is the caller's).
+macro(_gator_rocm_forget_results)
+  _gator_rocm_result_vars(_gator_results)
+  _gator_rocm_input_results(_gator_inputs)
+  foreach(_gator_var IN LISTS _gator_results)
+    if(NOT _gator_var IN_LIST _gator_inputs)
+      unset(${_gator_var} PARENT_SCOPE)
+    elseif(${_gator_var}_HOLDS_RESULT)
+      if(${_gator_var}_INPUT STREQUAL "C")
+        unset(${_gator_var} PARENT_SCOPE)
+      else()
+        string(SUBSTRING "${${_gator_var}_INPUT}" 1 -1 _gator_value)
+        set(${_gator_var} "${_gator_value}" PARENT_SCOPE)
+      endif()
+    endif()
+  endforeach()
+  _gator_rocm_components(_gator_components)
+  foreach(_gator_component IN LISTS _gator_components)
+    string(REGEX REPLACE "=.*" "" _gator_component "${_gator_component}")
+    set(GatorRocm_${_gator_component}_FOUND FALSE PARENT_SCOPE)
+  endforeach()
+endmacro()
+
+# The body of find_package(GatorRocm), called by GatorRocmConfig.cmake in the caller's scope: runs
+# `gator-rocm cmake` once and sets, in the caller's scope, the results (or, on failure, none of them),
+# GatorRocm_FOUND, GatorRocm_NOT_FOUND_MESSAGE (when not found; find_package reports it),
+# GatorRocm_<component>_FOUND, GatorRocm_SUMMARY and GatorRocm_HELPER_ARGS. Prints the "Found" line.
+function(_gator_rocm_find)
+  _gator_rocm_read_inputs()
+  _gator_rocm_declare_inputs()
+  _gator_rocm_use_inputs()
+
+  _gator_rocm_check_components(failure)
+  foreach(component IN LISTS failure_UNKNOWN)
+    set(GatorRocm_${component}_FOUND FALSE PARENT_SCOPE)
+  endforeach()
+  _gator_rocm_locate_helper(helper)
+  if(failure STREQUAL "")
+    set(failure "${helper_FAILURE}")
+  endif()
+
+  _gator_rocm_resolve_paths(workdir)
+  _gator_rocm_fact_args(fact_args)
+  set(channel "${GATOR_TORCH_CHANNEL}")
+  if(channel STREQUAL "")
+    set(channel stable)
+  endif()
+  _gator_rocm_remember_run("${helper}" fact_args "${channel}" "${GATOR_HELPER_TIMEOUT}" "${workdir}")
+  if(CMAKE_CROSSCOMPILING AND GATOR_SYSROOT STREQUAL "" AND NOT GatorRocm_FIND_QUIETLY)
+    message(WARNING "GatorRocm: cross-compiling without CMAKE_SYSROOT or GATOR_SYSROOT: the results "
+      "describe this build machine, not the target. Set GATOR_SYSROOT to the target's root file system.")
+  endif()
+
+  if(failure STREQUAL "")
+    set(script "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/GatorRocm/gator-rocm-vars.cmake")
+    set(args cmake)
+    _gator_rocm_append_arg(args -o "${script}")
+    _gator_rocm_constraints_output(constraints)
+    if(NOT constraints STREQUAL "")
+      _gator_rocm_claim_constraints("${constraints}" ${constraints_DEFAULT} "${channel}" fact_args)
+      _gator_rocm_append_arg(args --constraints-output "${constraints}")
+    endif()
+    _gator_rocm_append_arg(args --channel "${channel}")
+    _gator_rocm_join_args(args fact_args)
+    _gator_rocm_run_script(failure "${helper}" "${GATOR_HELPER_TIMEOUT}" "${workdir}" "${script}" args)
+    # An explicit ROCm root that holds no ROCm is the user's mistake, not a missing package: say so.
+    if(failure_STATUS STREQUAL "4")
+      set(failure "GATOR_ROCM_ROOT is set to \"${GATOR_ROCM_ROOT}\", which holds no usable ROCm: ${failure}")
+    endif()
+  endif()
+
+  if(NOT failure STREQUAL "")
+    _gator_rocm_forget_results()
+    set(GatorRocm_SUMMARY "" PARENT_SCOPE)
+    set(GatorRocm_FOUND FALSE PARENT_SCOPE)
+    set(GatorRocm_NOT_FOUND_MESSAGE "${failure}" PARENT_SCOPE)
+    return()
+  endif()
+
+  # The results; each input that they overwrite is recorded with the result that replaced it (see
+  # _gator_rocm_read_inputs).
+  _gator_rocm_summary(GatorRocm_SUMMARY)
+  set(GatorRocm_HELPER_ARGS "${fact_args}")
+  _gator_rocm_append_arg(GatorRocm_HELPER_ARGS --channel "${channel}")
+  _gator_rocm_result_vars(results)
+  foreach(var IN LISTS results)
+    set(${var} "${${var}}" PARENT_SCOPE)
+  endforeach()
+  _gator_rocm_input_results(input_results)
+  foreach(var IN LISTS input_results)
+    string(MD5 key "${${var}}")
+    set_property(DIRECTORY PROPERTY "_GatorRocm_INPUT_${var}_${key}" "${${var}_INPUT}")
+  endforeach()
+  _gator_rocm_watch("${helper}")
+
+  # The components; a required one that is missing makes the package not found (the results stay:
+  # the helper ran).
+  _gator_rocm_components(components)
+  foreach(component IN LISTS components)
+    string(REPLACE "=" ";" component "${component}")
+    list(GET component 0 name)
+    list(GET component 1 result)
+    if(${result})
+      set(GatorRocm_${name}_FOUND TRUE PARENT_SCOPE)
+    else()
+      set(GatorRocm_${name}_FOUND FALSE PARENT_SCOPE)
+    endif()
+  endforeach()
+  if(NOT GatorRocm_FIND_QUIETLY)
     foreach(warning IN LISTS GATOR_WARNINGS)
       message(WARNING "GatorRocm: ${warning}")
     endforeach()
   endif()
-
-  if(NOT reasons STREQUAL "")
-    string(SUBSTRING "${reasons}" 2 -1 reasons)
+  _gator_rocm_missing_components(missing)
+  if(NOT missing STREQUAL "")
     set(GatorRocm_FOUND FALSE PARENT_SCOPE)
-    set(GatorRocm_NOT_FOUND_MESSAGE "${reasons}" PARENT_SCOPE)
+    set(GatorRocm_NOT_FOUND_MESSAGE "${missing}" PARENT_SCOPE)
     return()
   endif()
   set(GatorRocm_FOUND TRUE PARENT_SCOPE)
   unset(GatorRocm_NOT_FOUND_MESSAGE PARENT_SCOPE)
   # Printed when the result differs from the last configure's (so: once, on the first configure).
-  if(NOT quiet)
-    include(FindPackageMessage)
-    find_package_message(GatorRocm "Found GatorRocm: ${summary} (found version \"${GatorRocm_VERSION}\")"
-      "[${summary}][${GatorRocm_VERSION}]")
+  # CMake's own module, by its path: a project's FindPackageMessage.cmake must not stand in for it.
+  if(NOT GatorRocm_FIND_QUIETLY)
+    include("${CMAKE_ROOT}/Modules/FindPackageMessage.cmake")
+    find_package_message(GatorRocm
+      "Found GatorRocm: ${GatorRocm_SUMMARY} (found version \"${GatorRocm_VERSION}\")"
+      "[${GatorRocm_SUMMARY}][${GatorRocm_VERSION}]")
   endif()
 endfunction()
 
-# The helper, its options, time limit and channel, as the last find_package(GatorRocm) in this
-# directory (or a parent) ran them; else as the last one anywhere ran them.
-function(_gator_rocm_saved_run function_name helper_var args_var channel_var timeout_var workdir_var)
+# ---- The functions --------------------------------------------------------------------------------
+
+# The helper, its fact options, channel, time limit and directory, as the last find_package(GatorRocm)
+# in this directory (or a parent) ran them; else as the last one anywhere ran them. Sets
+# <prefix>_HELPER, <prefix>_ARGS, <prefix>_CHANNEL, <prefix>_TIMEOUT and <prefix>_WORKDIR.
+function(_gator_rocm_saved_run function_name prefix)
   _gator_rocm_directory_lookup(_GatorRocm_HELPER helper)
-  foreach(what HELPER_ARGS HELPER_CHANNEL HELPER_TIMEOUT HELPER_WORKDIR)
-    if(helper_SET)
-      _gator_rocm_directory_lookup(_GatorRocm_${what} value)
-    else()
-      get_property(value GLOBAL PROPERTY _GatorRocm_${what})
+  foreach(what HELPER ARGS CHANNEL TIMEOUT WORKDIR)
+    set(property _GatorRocm_HELPER_${what})
+    if(what STREQUAL "HELPER")
+      set(property _GatorRocm_HELPER)
     endif()
-    set(saved_${what} "${value}")
+    if(helper_SET)
+      _gator_rocm_directory_lookup(${property} value)
+    else()
+      get_property(value GLOBAL PROPERTY ${property})
+    endif()
+    set(${prefix}_${what} "${value}" PARENT_SCOPE)
+    if(what STREQUAL "HELPER" AND value STREQUAL "")
+      message(FATAL_ERROR "${function_name}: call find_package(GatorRocm) first")
+    endif()
   endforeach()
-  if(NOT helper_SET)
-    get_property(helper GLOBAL PROPERTY _GatorRocm_HELPER)
-  endif()
-  if(helper STREQUAL "")
-    message(FATAL_ERROR "${function_name}: call find_package(GatorRocm) first")
-  endif()
-  set(${helper_var} "${helper}" PARENT_SCOPE)
-  set(${args_var} "${saved_HELPER_ARGS}" PARENT_SCOPE)
-  set(${channel_var} "${saved_HELPER_CHANNEL}" PARENT_SCOPE)
-  set(${timeout_var} "${saved_HELPER_TIMEOUT}" PARENT_SCOPE)
-  set(${workdir_var} "${saved_HELPER_WORKDIR}" PARENT_SCOPE)
 endfunction()
 
 # <output> as an absolute path (relative: from CMAKE_CURRENT_BINARY_DIR), with its directory made.
@@ -589,30 +746,43 @@ function(_gator_rocm_output_path function_name output out)
   set(${out} "${output}" PARENT_SCOPE)
 endfunction()
 
+# The one runner of the functions that write a file: `gator-rocm <subcommand> -o <output> --channel
+# <channel> <more> <fact options>`, with the inputs of this directory's find_package, <channel> ""
+# meaning its channel and <more-var> naming a list of more options. <output> gets one writer per
+# configure (_gator_rocm_claim_output); a helper failure is a configure error with its message.
+function(_gator_rocm_write_output function_name output subcommand channel _gator_more)
+  _gator_rocm_saved_run(${function_name} saved)
+  _gator_rocm_output_path(${function_name} "${output}" output)
+  if(channel STREQUAL "")
+    set(channel "${saved_CHANNEL}")
+  endif()
+  set(args ${subcommand})
+  _gator_rocm_append_arg(args -o "${output}")
+  _gator_rocm_append_arg(args --channel "${channel}")
+  _gator_rocm_join_args(args ${_gator_more})
+  _gator_rocm_join_args(args saved_ARGS)
+  set(signature "${function_name};${args}")
+  list(JOIN ARGN " " described)
+  _gator_rocm_claim_output("${output}" "${function_name}(${described}) in ${CMAKE_CURRENT_LIST_FILE}" signature)
+  _gator_rocm_run(run "${saved_HELPER}" "${saved_TIMEOUT}" "${saved_WORKDIR}" args)
+  if(NOT run_OK)
+    message(FATAL_ERROR "${function_name}(${output}): ${run_MESSAGE}")
+  endif()
+endfunction()
+
 function(gator_rocm_write_constraints output)
   cmake_parse_arguments(PARSE_ARGV 1 arg "" "TORCH;CHANNEL" "PACKAGES")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "gator_rocm_write_constraints: unexpected arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
-  _gator_rocm_saved_run(gator_rocm_write_constraints helper common channel timeout workdir)
-  _gator_rocm_output_path(gator_rocm_write_constraints "${output}" output)
-  if(DEFINED arg_CHANNEL)
-    set(channel "${arg_CHANNEL}")
-  endif()
-  set(args constraints)
-  _gator_rocm_append_arg(args -o "${output}")
-  _gator_rocm_append_arg(args --channel "${channel}")
+  set(more "")
   if(DEFINED arg_TORCH)
-    _gator_rocm_append_arg(args --torch "${arg_TORCH}")
+    _gator_rocm_append_arg(more --torch "${arg_TORCH}")
   endif()
   foreach(package IN LISTS arg_PACKAGES)
-    _gator_rocm_append_arg(args --package "${package}")
+    _gator_rocm_append_arg(more --package "${package}")
   endforeach()
-  _gator_rocm_join_args(args common)
-  _gator_rocm_run(run "${helper}" "${timeout}" "${workdir}" args)
-  if(NOT run_OK)
-    message(FATAL_ERROR "gator_rocm_write_constraints(${output}): ${run_MESSAGE}")
-  endif()
+  _gator_rocm_write_output(gator_rocm_write_constraints "${output}" constraints "${arg_CHANNEL}" more ${ARGV})
 endfunction()
 
 function(gator_rocm_write_pyproject_extras output)
@@ -620,17 +790,25 @@ function(gator_rocm_write_pyproject_extras output)
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "gator_rocm_write_pyproject_extras: unexpected arguments: ${arg_UNPARSED_ARGUMENTS}")
   endif()
-  _gator_rocm_saved_run(gator_rocm_write_pyproject_extras helper common channel timeout workdir)
-  _gator_rocm_output_path(gator_rocm_write_pyproject_extras "${output}" output)
-  set(args extras)
-  _gator_rocm_append_arg(args -o "${output}")
-  _gator_rocm_append_arg(args --channel "${channel}")
+  set(more "")
   foreach(extra IN LISTS arg_EXTRAS)
-    _gator_rocm_append_arg(args --extra "${extra}")
+    _gator_rocm_append_arg(more --extra "${extra}")
   endforeach()
-  _gator_rocm_join_args(args common)
-  _gator_rocm_run(run "${helper}" "${timeout}" "${workdir}" args)
-  if(NOT run_OK)
-    message(FATAL_ERROR "gator_rocm_write_pyproject_extras(${output}): ${run_MESSAGE}")
+  _gator_rocm_write_output(gator_rocm_write_pyproject_extras "${output}" extras "" more ${ARGV})
+endfunction()
+
+# A build target that runs `gator-rocm <command> <fact options> --channel <channel> <arg>...` with the
+# inputs of this directory's find_package, so that a build step (doctor, report, install) checks the
+# machine and the plan that configure saw.
+function(gator_rocm_add_command target command)
+  if(target STREQUAL "" OR command STREQUAL "")
+    message(FATAL_ERROR "gator_rocm_add_command: a target name and a gator-rocm command are required")
   endif()
+  _gator_rocm_saved_run(gator_rocm_add_command saved)
+  add_custom_target(${target}
+    COMMAND "${saved_HELPER}" ${command} ${saved_ARGS} --channel "${saved_CHANNEL}" ${ARGN}
+    WORKING_DIRECTORY "${saved_WORKDIR}"
+    COMMENT "gator-rocm ${command}"
+    USES_TERMINAL
+    VERBATIM)
 endfunction()

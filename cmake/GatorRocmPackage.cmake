@@ -1,7 +1,10 @@
 # The CMake package find_package(GatorRocm), in both of its forms (reference: GatorRocmConfig.cmake.in; docs/cmake.md):
 #
-# - installed: `cmake --install` lays out <libdir>/cmake/GatorRocm/ with GatorRocmConfig.cmake, its
-#   version file, GatorRocmFunctions.cmake and GatorRocmTargets.cmake (GatorRocm::gator-rocm);
+# - installed: `cmake --install` lays out <prefix>/share/cmake/GatorRocm/ (GATOR_INSTALL_CMAKEDIR) with
+#   GatorRocmConfig.cmake, its version files, GatorRocmFunctions.cmake and GatorRocmTargets.cmake
+#   (GatorRocm::gator-rocm). The package holds no library, so it is architecture-independent and goes
+#   under share/, which find_package searches from every project, a LANGUAGES NONE one included
+#   (lib/<multiarch>/cmake is searched only when a compiled language is enabled);
 # - from source: when this project is a subproject (add_subdirectory, FetchContent_MakeAvailable),
 #   the helper is compiled once at configure time (cmake/GatorRocmHelperBuild.cmake), a build-tree
 #   package is written to ${PROJECT_BINARY_DIR}/GatorRocmPackage/, and a redirect in
@@ -12,40 +15,44 @@
 include_guard(GLOBAL)
 include(CMakePackageConfigHelpers)
 
-set(GATOR_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/GatorRocm" CACHE STRING
-  "Where `cmake --install` puts the GatorRocm CMake package, relative to the prefix")
+# Empty: share/cmake/GatorRocm under the install prefix, whatever the prefix (then or later).
+set(GATOR_INSTALL_CMAKEDIR "" CACHE STRING
+  "Where `cmake --install` puts the GatorRocm CMake package, relative to the prefix; empty: <datarootdir>/cmake/GatorRocm (share/cmake/GatorRocm)")
 mark_as_advanced(GATOR_INSTALL_CMAKEDIR)
 
-# 0.x: a new minor version may break consumers, so only 0.1.* satisfies a request for 0.1. The helper
-# is an executable: the consumer's pointer size does not matter (ARCH_INDEPENDENT).
-set(_gator_version_compat SameMinorVersion)
-if(PROJECT_VERSION_MAJOR GREATER 0)
-  set(_gator_version_compat SameMajorVersion)
-endif()
+# Writes the package's files but the targets file into <dir>: the config file, the version files
+# (0.x: a new minor version may break consumers, so only 0.1.* satisfies a request for 0.1; the
+# helper is an executable, so the consumer's pointer size does not matter) and the functions.
+function(_gator_write_package_files dir)
+  set(compatibility SameMinorVersion)
+  if(PROJECT_VERSION_MAJOR GREATER 0)
+    set(compatibility SameMajorVersion)
+  endif()
+  configure_file("${PROJECT_SOURCE_DIR}/cmake/GatorRocmConfig.cmake.in" "${dir}/GatorRocmConfig.cmake" @ONLY)
+  write_basic_package_version_file("${dir}/GatorRocmBasicVersion.cmake"
+    VERSION "${PROJECT_VERSION}" COMPATIBILITY ${compatibility} ARCH_INDEPENDENT)
+  foreach(file GatorRocmConfigVersion.cmake GatorRocmFunctions.cmake GatorRocmRefresh.cmake GatorRocmNative.cmake)
+    configure_file("${PROJECT_SOURCE_DIR}/cmake/${file}" "${dir}/${file}" COPYONLY)
+  endforeach()
+endfunction()
 
 # --- installed package --------------------------------------------------------------------------
 if(GATOR_INSTALL)
+  set(_gator_cmakedir "${GATOR_INSTALL_CMAKEDIR}")
+  if(_gator_cmakedir STREQUAL "")
+    set(_gator_cmakedir "${CMAKE_INSTALL_DATAROOTDIR}/cmake/GatorRocm")
+  endif()
   set(_gator_pkg_dir "${PROJECT_BINARY_DIR}/GatorRocmInstall")
-  configure_package_config_file(
-    "${PROJECT_SOURCE_DIR}/cmake/GatorRocmConfig.cmake.in"
-    "${_gator_pkg_dir}/GatorRocmConfig.cmake"
-    INSTALL_DESTINATION "${GATOR_INSTALL_CMAKEDIR}"
-    NO_SET_AND_CHECK_MACRO NO_CHECK_REQUIRED_COMPONENTS_MACRO)
-  write_basic_package_version_file("${_gator_pkg_dir}/GatorRocmConfigVersion.cmake"
-    VERSION "${PROJECT_VERSION}" COMPATIBILITY ${_gator_version_compat} ARCH_INDEPENDENT)
+  _gator_write_package_files("${_gator_pkg_dir}")
   install(EXPORT GatorRocmTargets
     NAMESPACE GatorRocm::
     FILE GatorRocmTargets.cmake
-    DESTINATION "${GATOR_INSTALL_CMAKEDIR}"
+    DESTINATION "${_gator_cmakedir}"
     COMPONENT GatorRocm_Development)
-  install(FILES
-    "${_gator_pkg_dir}/GatorRocmConfig.cmake"
-    "${_gator_pkg_dir}/GatorRocmConfigVersion.cmake"
-    "${PROJECT_SOURCE_DIR}/cmake/GatorRocmFunctions.cmake"
-    "${PROJECT_SOURCE_DIR}/cmake/GatorRocmRefresh.cmake"
-    "${PROJECT_SOURCE_DIR}/cmake/GatorRocmNative.cmake"
-    DESTINATION "${GATOR_INSTALL_CMAKEDIR}"
+  install(DIRECTORY "${_gator_pkg_dir}/"
+    DESTINATION "${_gator_cmakedir}"
     COMPONENT GatorRocm_Development)
+  unset(_gator_cmakedir)
 elseif(TARGET gator-rocm AND NOT PROJECT_IS_TOP_LEVEL)
   # A subproject that only tests: build the helper's targets only when something needs them (the
   # consumer's find_package uses the configure-time helper instead).
@@ -54,35 +61,26 @@ endif()
 
 # --- from source ---------------------------------------------------------------------------------
 if(NOT PROJECT_IS_TOP_LEVEL)
-  include("${PROJECT_SOURCE_DIR}/cmake/GatorRocmHelperBuild.cmake")
-  gator_rocm_build_helper(_gator_helper_exe _gator_helper_error)
-
   set(_gator_pkg_dir "${PROJECT_BINARY_DIR}/GatorRocmPackage")
-  configure_package_config_file(
-    "${PROJECT_SOURCE_DIR}/cmake/GatorRocmConfig.cmake.in"
-    "${_gator_pkg_dir}/GatorRocmConfig.cmake"
-    INSTALL_DESTINATION "${_gator_pkg_dir}"
-    INSTALL_PREFIX "${PROJECT_BINARY_DIR}"
-    NO_SET_AND_CHECK_MACRO NO_CHECK_REQUIRED_COMPONENTS_MACRO)
-  write_basic_package_version_file("${_gator_pkg_dir}/GatorRocmConfigVersion.cmake"
-    VERSION "${PROJECT_VERSION}" COMPATIBILITY ${_gator_version_compat} ARCH_INDEPENDENT)
-  configure_file("${PROJECT_SOURCE_DIR}/cmake/GatorRocmFunctions.cmake"
-    "${_gator_pkg_dir}/GatorRocmFunctions.cmake" COPYONLY)
-  configure_file("${PROJECT_SOURCE_DIR}/cmake/GatorRocmRefresh.cmake"
-    "${_gator_pkg_dir}/GatorRocmRefresh.cmake" COPYONLY)
-  configure_file("${PROJECT_SOURCE_DIR}/cmake/GatorRocmNative.cmake"
-    "${_gator_pkg_dir}/GatorRocmNative.cmake" COPYONLY)
+  _gator_write_package_files("${_gator_pkg_dir}")
   # The build-tree stand-in for the installed GatorRocmTargets.cmake: the configure-time helper as
-  # GatorRocm::gator-rocm, or the reason it could not be built.
+  # GatorRocm::gator-rocm, or the reason it could not be built. With GatorRocm_HELPER_EXECUTABLE set
+  # there is nothing to build: GatorRocmConfig.cmake imports that file.
   set(_gator_targets "# Generated by cmake/GatorRocmPackage.cmake: the helper built at configure time.\n")
-  if(_gator_helper_exe)
-    string(APPEND _gator_targets
-      "if(NOT TARGET GatorRocm::gator-rocm)\n"
-      "  add_executable(GatorRocm::gator-rocm IMPORTED)\n"
-      "  set_target_properties(GatorRocm::gator-rocm PROPERTIES IMPORTED_LOCATION [==[${_gator_helper_exe}]==])\n"
-      "endif()\n")
-  else()
-    string(APPEND _gator_targets "set(_GatorRocm_HELPER_BUILD_ERROR [==[${_gator_helper_error}]==])\n")
+  if("${GatorRocm_HELPER_EXECUTABLE}" STREQUAL "")
+    include("${PROJECT_SOURCE_DIR}/cmake/GatorRocmHelperBuild.cmake")
+    gator_rocm_build_helper(_gator_helper_exe _gator_helper_error)
+    if(_gator_helper_exe)
+      string(APPEND _gator_targets
+        "if(NOT TARGET GatorRocm::gator-rocm)\n"
+        "  add_executable(GatorRocm::gator-rocm IMPORTED)\n"
+        "  set_target_properties(GatorRocm::gator-rocm PROPERTIES IMPORTED_LOCATION [==[${_gator_helper_exe}]==])\n"
+        "endif()\n")
+    else()
+      string(APPEND _gator_targets "set(_GatorRocm_HELPER_BUILD_ERROR [==[${_gator_helper_error}]==])\n")
+    endif()
+    unset(_gator_helper_exe)
+    unset(_gator_helper_error)
   endif()
   file(CONFIGURE OUTPUT "${_gator_pkg_dir}/GatorRocmTargets.cmake" CONTENT "${_gator_targets}" @ONLY)
 
@@ -94,8 +92,5 @@ if(NOT PROJECT_IS_TOP_LEVEL)
   file(WRITE "${CMAKE_FIND_PACKAGE_REDIRECTS_DIR}/gatorrocm-config-version.cmake"
     "include([==[${_gator_pkg_dir}/GatorRocmConfigVersion.cmake]==])\n")
   unset(_gator_targets)
-  unset(_gator_helper_exe)
-  unset(_gator_helper_error)
 endif()
 unset(_gator_pkg_dir)
-unset(_gator_version_compat)

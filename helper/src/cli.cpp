@@ -626,7 +626,8 @@ int run_cli_or_throw(int argc, char** argv) {
       "  gator-rocm extras --update pyproject.toml --uv\n"
       "  gator-rocm version-check 2.10.0+rocm7.0 '>=2.10'\n\n"
       "Exit status: 0 ok, 1 a check found a problem, 2 bad usage or input, 3 a file could not be read or\n"
-      "written (missing, unreadable, not a regular file, too large, read-only, a full disk).",
+      "written (missing, unreadable, not a regular file, too large, read-only, a full disk), 4 the\n"
+      "--rocm-root directory does not exist or holds no ROCm.",
       kVersion)};
   app.name("gator-rocm");
   app.set_version_flag("--version", std::string(kVersion));

@@ -11,6 +11,7 @@ namespace gator {
 enum class ErrorKind {
   invalid_input = 2,  // bad usage, or an input (option, file, data) that does not parse
   io = 3,             // a file that cannot be read or written
+  no_rocm = 4,        // --rocm-root names a directory that does not exist or holds no ROCm
 };
 
 struct Error {
@@ -26,6 +27,9 @@ inline tl::unexpected<Error> invalid_input(std::string message) {
 }
 inline tl::unexpected<Error> io_error(std::string message) {
   return tl::unexpected(Error{ErrorKind::io, std::move(message)});
+}
+inline tl::unexpected<Error> no_rocm_error(std::string message) {
+  return tl::unexpected(Error{ErrorKind::no_rocm, std::move(message)});
 }
 
 }  // namespace gator

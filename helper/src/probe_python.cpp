@@ -196,10 +196,24 @@ Expected<PythonFacts> from_executable(Context& ctx, const Request& request) {
   return facts;
 }
 
+// --python as given: a path, or a bare program name (python3.12) looked up on PATH; under --root
+// first in that machine's /usr/local/bin, /usr/bin and /bin (this machine's PATH may not fit it).
+Expected<std::string> python_program(Context& ctx, const std::string& python) {
+  if (python.find('/') != std::string::npos) return python;
+  const bool rooted = ctx.options.root != "/";
+  std::vector<std::string> dirs;
+  if (rooted) dirs = {"/usr/local/bin", "/usr/bin", "/bin"};
+  if (auto found = ctx.find_program(python, dirs)) return *found;
+  return invalid_input(fmt::format("--python {}: no such program on PATH{}", python,
+                                   rooted ? " or in /usr/local/bin, /usr/bin, /bin under --root" : ""));
+}
+
 }  // namespace
 
 Expected<PythonFacts> probe_python(Context& ctx) {
   const ProbeOptions& o = ctx.options;
+  Expected<std::string> python = o.python.empty() ? Expected<std::string>{} : python_program(ctx, o.python);
+  if (!python) return tl::unexpected(python.error());
   if (!o.site_packages.empty()) {
     if (!ctx.system.is_dir(o.site_packages)) {
       return invalid_input(fmt::format("--site-packages {}: no such directory", o.site_packages));
@@ -208,15 +222,15 @@ Expected<PythonFacts> probe_python(Context& ctx) {
     facts.site_packages = {o.site_packages};
     facts.source = "--site-packages";
     // With --python the user named the interpreter too: it runs pip. Alone, no interpreter is known.
-    if (!o.python.empty()) {
-      if (!ctx.system.is_file(o.python)) return invalid_input(fmt::format("--python {}: no such file", o.python));
-      facts.executable = o.python;
+    if (!python->empty()) {
+      if (!ctx.system.is_file(*python)) return invalid_input(fmt::format("--python {}: no such file", *python));
+      facts.executable = *python;
       facts.named = true;
     }
     return facts;
   }
   if (!o.venv.empty()) return from_prefix(ctx, {o.venv, "--venv", true, true});
-  if (!o.python.empty()) return from_executable(ctx, {o.python, "--python", true, true});
+  if (!python->empty()) return from_executable(ctx, {*python, "--python", true, true});
   for (const char* variable : {"VIRTUAL_ENV", "CONDA_PREFIX"}) {
     auto value = ctx.system.env(variable);
     if (value && !trim(*value).empty()) return from_prefix(ctx, {std::string(trim(*value)), variable, false, true});

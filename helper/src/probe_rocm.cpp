@@ -654,14 +654,14 @@ Expected<RocmFacts> RocmSearch::run() {
   std::vector<std::string> searched;  // existing roots, in search order
   if (!ctx_.options.rocm_root.empty()) {
     const std::string& root = ctx_.options.rocm_root;
-    if (!system.is_dir(root)) return invalid_input(fmt::format("--rocm-root {}: no such directory", root));
+    if (!system.is_dir(root)) return no_rocm_error(fmt::format("--rocm-root {}: no such directory", root));
     searched.push_back(root);
     if (auto v = read_root_version(root)) {
       select(v->version, root, v->source);
     } else {
       from_programs({root});
       if (!facts_.found) {
-        return invalid_input(fmt::format(
+        return no_rocm_error(fmt::format(
             "--rocm-root {} holds no ROCm: none of .info/version, include/rocm-core/rocm_version.h, "
             "include/rocm_version.h, lib/cmake/rocm-core/rocm-core-config-version.cmake gives a version",
             root));

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The exit status of docs/reliability.md, command by command: 0 success, 1 a check found a problem,
-2 bad usage or invalid input (the message names the input), 3 a file that cannot be read or written.
+2 bad usage or invalid input (the message names the input), 3 a file that cannot be read or written,
+4 the --rocm-root directory does not exist or holds no ROCm.
 
 Each case runs the built helper and checks its status, and a pattern its stderr must match.
 Exit 0 when every case holds, 1 otherwise (each failure printed)."""
@@ -13,6 +14,7 @@ import sys
 import tempfile
 
 NO_HOST = ["--rocm", "7.0.2", "--gpu-arch", "gfx942", "--torch", "none"]
+NO_ROCM = ["--gpu-arch", "gfx942", "--torch", "none", "--no-exec"]
 
 
 def cases(tmp):
@@ -50,6 +52,9 @@ def cases(tmp):
         (["extras", "--update", tmp], 3, r"--update: .*: cannot read: is a directory", False),
         (["extras", "--extra", "rocm99"], 2, r"--extra: 'rocm99'", False),
         (["cmake", *NO_HOST], 2, r"-o FILE is required", False),
+        (["index-url", "--rocm-root", os.path.join(tmp, "nowhere"), *NO_ROCM], 4, r"--rocm-root .*nowhere: no such directory", False),
+        (["index-url", "--rocm-root", tmp, *NO_ROCM], 4, r"--rocm-root .* holds no ROCm", False),
+        (["detect", "--python", "gator-no-such-python", *NO_HOST], 2, r"--python gator-no-such-python: no such program", False),
         (["constraints", "-o", tmp, *NO_HOST], 3, r"is a directory", False),
         (["constraints", "-o", "/dev/full", *NO_HOST], 3, r"/dev/full: cannot write", False),
         (["constraints", *NO_HOST], 3, r"standard output: cannot write", True),

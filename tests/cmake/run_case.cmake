@@ -46,14 +46,25 @@ macro(_case_record)
   set(${step}_ERR "${err}" PARENT_SCOPE)
 endmacro()
 
-# case_configure(<step> [FIXTURE_ROOT <dir>] [FRESH] [WORKING_DIRECTORY <dir>] [ARGS <-D...>...])
-# Configures the case into BUILD_DIR against the fixture (GATOR_SYSROOT, GATOR_VENV=/srv/venv), with
-# cmake started in WORKING_DIRECTORY (default: the driver's own); sets <step>_RC, <step>_OUT,
-# <step>_ERR and keeps them in WORK/<step>.log.
+# case_configure(<step> [FIXTURE_ROOT <dir> | NO_SYSROOT] [FRESH] [WORKING_DIRECTORY <dir>]
+#                [ENV <VAR=value>...] [ARGS <-D...>...])
+# Configures the case into BUILD_DIR against the fixture (GATOR_SYSROOT, GATOR_VENV=/srv/venv; with
+# NO_SYSROOT, GATOR_SYSROOT is not given), with cmake started in WORKING_DIRECTORY (default: the
+# driver's own) and the environment variables of ENV set; sets <step>_RC, <step>_OUT, <step>_ERR and
+# keeps them in WORK/<step>.log.
 function(case_configure step)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "FRESH" "FIXTURE_ROOT;WORKING_DIRECTORY" "ARGS")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "FRESH;NO_SYSROOT" "FIXTURE_ROOT;WORKING_DIRECTORY" "ARGS;ENV")
   if(NOT DEFINED arg_FIXTURE_ROOT)
     set(arg_FIXTURE_ROOT "${FIXTURE}")
+  endif()
+  set(sysroot "")
+  if(NOT arg_NO_SYSROOT)
+    string(REPLACE ";" "\\;" root "${arg_FIXTURE_ROOT}")
+    set(sysroot "-DGATOR_SYSROOT=${root}")
+  endif()
+  set(env "")
+  if(arg_ENV)
+    set(env "${CMAKE_COMMAND}" -E env ${arg_ENV})
   endif()
   _case_mode_args(mode_args)
   set(fresh "")
@@ -68,8 +79,8 @@ function(case_configure step)
     set(workdir WORKING_DIRECTORY "${arg_WORKING_DIRECTORY}")
   endif()
   execute_process(${workdir}
-    COMMAND "${CMAKE_COMMAND}" ${fresh} -S "${CASE_SOURCE}" -B "${BUILD_DIR}" -G "${GENERATOR}"
-            ${mode_args} "-DGATOR_SYSROOT=${arg_FIXTURE_ROOT}" -DGATOR_VENV=/srv/venv
+    COMMAND ${env} "${CMAKE_COMMAND}" ${fresh} -S "${CASE_SOURCE}" -B "${BUILD_DIR}" -G "${GENERATOR}"
+            ${mode_args} ${sysroot} -DGATOR_VENV=/srv/venv
             ${ARGS} ${arg_ARGS}
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   _case_record()

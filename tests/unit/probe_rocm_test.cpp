@@ -239,11 +239,12 @@ TEST_CASE("option --rocm-root: used alone; missing or empty is an error naming i
   options.rocm_root = "/srv/missing";
   auto missing = probe_host(options, builtin_data(), sys);
   REQUIRE_FALSE(missing);
-  CHECK(missing.error().kind == ErrorKind::invalid_input);
+  CHECK(missing.error().kind == ErrorKind::no_rocm);
   CHECK(missing.error().message.find("/srv/missing") != std::string::npos);
   options.rocm_root = "/srv/empty";
   auto empty = probe_host(options, builtin_data(), sys);
   REQUIRE_FALSE(empty);
+  CHECK(empty.error().kind == ErrorKind::no_rocm);
   CHECK(empty.error().message.find("--rocm-root /srv/empty holds no ROCm") != std::string::npos);
 }
 

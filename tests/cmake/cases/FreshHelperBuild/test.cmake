@@ -14,8 +14,18 @@ set(fresh "${WORK}/helper-build")
 set(exe "${fresh}/helper/gator-rocm")
 set(args "-DGATOR_TEST_SOURCE_DIR=${src}" "-DGATOR_HELPER_BUILD_DIR=${fresh}")
 
-case_configure(first ARGS ${args})
-case_expect(first STDOUT "GatorRocm: building the helper at configure time.*case: helper ${exe}\n")
+# The first configure cross-compiles (a toolchain file from the environment) with an environment
+# whose compiler and flags would break any build: the helper is built for this machine all the same,
+# in a clean environment, and the console shows CMake's progress lines.
+set(poison CC=/nonexistent/gator-cc CXX=/nonexistent/gator-c++ CFLAGS=--gator-bogus-flag
+  CXXFLAGS=--gator-bogus-flag CPPFLAGS=--gator-bogus-flag LDFLAGS=--gator-bogus-flag
+  "CMAKE_TOOLCHAIN_FILE=${CMAKE_CURRENT_LIST_DIR}/../CrossCompiling/toolchain.cmake")
+case_configure(first ENV ${poison} ARGS ${args})
+string(REGEX REPLACE "([][+.*()^$?|\\])" "\\\\\\1" fresh_re "${fresh}")
+case_expect(first STDOUT "-- GatorRocm: building the helper at configure time in ${fresh_re}\n--   configuring the helper for this machine\n--   configuring the helper for this machine - done\n--   compiling gator-rocm\n--   compiling gator-rocm - done\n-- GatorRocm: building the helper at configure time in ${fresh_re} - done\n.*case: helper ${exe}\n")
+if(NOT first_OUT MATCHES "case: cross-compiling=TRUE\n")
+  case_fail("the first configure did not cross-compile:\n${first_OUT}")
+endif()
 file(TIMESTAMP "${exe}" built "%s" UTC)
 
 # Past the timestamps' one-second resolution, so that a rebuild would show.
