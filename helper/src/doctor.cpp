@@ -29,11 +29,6 @@ std::string pip_install(const Facts& facts, const std::vector<std::string>& word
   return command_line(argv);
 }
 
-// AMD's own indexes, where torches labelled with a full ROCm version (+rocm7.14.0, +rocm10.1.0)
-// come from, with their ROCm wheels (facts-2026-12 §4): whl-multi-arch for 7.14.x, whl-next from 10.0.
-constexpr const char* kAmdMultiArchIndex = "https://repo.amd.com/rocm/whl-multi-arch/";
-constexpr const char* kAmdWhlNextIndex = "https://stable.repo.amd.com/rocm/whl-next/";
-
 // The index a wheel-based torch's ROCm wheels come from: PyTorch's index of the torch's label
 // ("+rocm7.14" -> whl/rocm7.14/, nightly/ for a dev build) when the data knows that index, else AMD's.
 IndexChoice rocm_wheels_index(const Data& data, const TorchFacts& torch, const RocmVersion& release) {
@@ -45,12 +40,10 @@ IndexChoice rocm_wheels_index(const Data& data, const TorchFacts& torch, const R
   choice.channel = channel;
   const IndexInfo* info = data.find_index(pytorch_name);
   if (label == pytorch_name && info) {
-    choice.index = pytorch_name;
-    choice.url = index_url(pytorch_name, channel);
-    choice.pre = channel != Channel::stable;
-  } else {
-    choice.url = release.major >= 10 ? kAmdWhlNextIndex : kAmdMultiArchIndex;
-    choice.pre = channel != Channel::stable;
+    choice = choice_of(*info, channel, Source::pytorch);
+  } else if (const auto rocm = pep440::parse_version(release.text)) {
+    // AMD's own index for that ROCm (torches labelled +rocm7.14.0, +rocm10.1.0 come from there).
+    if (const IndexInfo* amd = amd_index_for(data, *rocm, channel)) choice = choice_of(*amd, channel, Source::amd);
   }
   return choice;
 }
@@ -73,10 +66,12 @@ std::optional<Finding> missing_rocm_wheels(const Facts& facts, const Data& data)
   std::string extras = "libraries";
   for (const std::string& arch : unique_archs(facts)) extras += ",device-" + arch;
   const std::string requirement = fmt::format("rocm[{}]=={}.{}.*", extras, release->major, release->minor);
+  const IndexChoice wheels_index = rocm_wheels_index(data, torch, *release);
   return Finding{fmt::format("torch {} is built against ROCm {}.{} as Python wheels, but rocm-sdk-core is not "
                              "installed beside it ({}), so torch cannot load ROCm's libraries",
                              torch.version, release->major, release->minor, torch.source),
-                 pip_from_index(facts, rocm_wheels_index(data, torch, *release), {requirement})};
+                 wheels_index.url.empty() ? std::string()  // no index the data knows serves that ROCm
+                                          : pip_from_index(facts, wheels_index, {requirement})};
 }
 
 }  // namespace

@@ -168,6 +168,8 @@ std::string index_url(std::string_view index, Channel channel) {
 
 namespace {
 
+}  // namespace
+
 IndexChoice choice_of(const IndexInfo& index, Channel channel, Source source) {
   IndexChoice choice;
   choice.index = index.name;
@@ -178,6 +180,8 @@ IndexChoice choice_of(const IndexInfo& index, Channel channel, Source source) {
   choice.info = &index;
   return choice;
 }
+
+namespace {
 
 // Why a host newer than the data's indexes of its major version gets an older one: PyTorch may build
 // that major for another channel only (ROCm 10: nightly/rocm10.0, no stable index).
@@ -194,11 +198,8 @@ std::string older_major_warning(const Facts& facts, const Data& data, const pep4
                     channel_str, facts.rocm.version, data.as_of, chosen.name)
       : fmt::format("PyTorch publishes no {} index for ROCm {}.x (only {}); using {}, its newest ROCm index for {}",
                     channel_str, host.major(), joined(elsewhere, ", "), chosen.name, channel_str);
-  for (const IndexInfo& amd : data.amd_indexes) {
-    if (amd.retired.empty() && amd.channel(channel_str) && amd.serves.contains(host, true)) {
-      text += fmt::format("; --source amd has {} builds for ROCm {} ({})", channel_str, facts.rocm.version, amd.url);
-      break;
-    }
+  if (const IndexInfo* amd = amd_index_for(data, host, channel)) {
+    text += fmt::format("; --source amd has {} builds for ROCm {} ({})", channel_str, facts.rocm.version, amd->url);
   }
   return text;
 }
@@ -290,14 +291,11 @@ IndexChoice choose_amd_index(const Facts& facts, const Data& data, Channel chann
     }
   }
   if (facts.rocm.found) {
-    const pep440::Version host = host_rocm_version(facts.rocm);
-    for (const IndexInfo& amd : data.amd_indexes) {
-      if (amd.retired.empty() && amd.channel(channel_str) && amd.serves.contains(host, true)) {
-        IndexChoice choice = choice_of(amd, channel, Source::amd);
-        choice.warnings = std::move(notes);
-        if (!amd.note.empty()) choice.warnings.push_back(amd.note);
-        return choice;
-      }
+    if (const IndexInfo* amd = amd_index_for(data, host_rocm_version(facts.rocm), channel)) {
+      IndexChoice choice = choice_of(*amd, channel, Source::amd);
+      choice.warnings = std::move(notes);
+      if (!amd->note.empty()) choice.warnings.push_back(amd->note);
+      return choice;
     }
   }
   IndexChoice choice = choose_pytorch_index(facts, data, channel);
@@ -314,6 +312,14 @@ IndexChoice choose_amd_index(const Facts& facts, const Data& data, Channel chann
 }
 
 }  // namespace
+
+const IndexInfo* amd_index_for(const Data& data, const pep440::Version& rocm, Channel channel) {
+  const std::string_view channel_str = channel_name(channel);
+  for (const IndexInfo& amd : data.amd_indexes) {
+    if (amd.retired.empty() && amd.channel(channel_str) && amd.serves.contains(rocm, true)) return &amd;
+  }
+  return nullptr;
+}
 
 IndexChoice choose_index(const Facts& facts, const Data& data, Channel channel, Source source) {
   return source == Source::amd ? choose_amd_index(facts, data, channel) : choose_pytorch_index(facts, data, channel);

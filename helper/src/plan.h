@@ -34,6 +34,10 @@ struct IndexChoice {
   const IndexInfo* info = nullptr;    // null for cpu
   std::vector<std::string> warnings;
 };
+// The choice of one index of the data on a channel (its URL, --pre, its facts).
+IndexChoice choice_of(const IndexInfo& index, Channel channel, Source source);
+// AMD's own index (data.amd_indexes) that still serves ROCm `rocm` on the channel, or null.
+const IndexInfo* amd_index_for(const Data& data, const pep440::Version& rocm, Channel channel);
 // The index for this host: see docs/decisions.md ("Index").
 IndexChoice choose_index(const Facts& facts, const Data& data, Channel channel, Source source = Source::pytorch);
 // Warnings for GPU archs missing from the chosen index's wheels (which index has it, the workaround).

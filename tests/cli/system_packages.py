@@ -78,12 +78,16 @@ def main():
          torch["installed"] is True and torch["version"] == torch_version),
         ("torch.source is Debian's version.py", torch["source"] == TORCH_VERSION_PY),
         ("torch is not a ROCm build (Debian's is CPU-only)", torch["is_rocm_build"] is False),
+        # Nothing invented: no torchvision was ever released for a 1.13 pre-release built by Debian.
+        ("plan pins torch exactly and no companion", document["plan"]["pins"] == {"torch": "==" + torch_version}),
+        ("plan says why torchvision is left unpinned",
+         any(w.startswith("torchvision is left unpinned") for w in document["plan"]["warnings"])),
     ]
     failed = [name for name, ok in checks if not ok]
     for name, ok in checks:
         print(f"{'ok  ' if ok else 'FAIL'} {name}")
     if failed:
-        print(json.dumps({"rocm": rocm, "torch": torch, "python": document["python"]}, indent=1))
+        print(json.dumps({"rocm": rocm, "torch": torch, "python": document["python"], "plan": document["plan"]}, indent=1))
     return 1 if failed else 0
 
 
