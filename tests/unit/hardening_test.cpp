@@ -18,6 +18,7 @@
 #include "probe.h"
 #include "probe_test_support.h"
 #include "system.h"
+#include "temp_dir.h"
 #include "text.h"
 
 using namespace gator;
@@ -27,28 +28,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "gator-harden-XXXXXX").string();
-    path = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path, ec);
-  }
-  std::string file(const std::string& name, const std::string& content) const {
-    std::ofstream(path / name, std::ios::binary) << content;
-    return (path / name).string();
-  }
-  std::vector<std::string> names() const {
-    std::vector<std::string> out;
-    for (const auto& entry : fs::directory_iterator(path)) out.push_back(entry.path().filename().string());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-};
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -81,7 +60,7 @@ TEST_CASE("issue 9.1: rocminfo output of any shape parses without exhausting the
 
 TEST_CASE("issue 9.3: inputs are read bounded and without blocking, errors name the file", "[io][defect]") {
   TempDir dir;
-  CHECK(read_input_file(dir.file("ok.toml", "a = 1\n")) == "a = 1\n");
+  CHECK(read_input_file(dir.write("ok.toml", "a = 1\n")) == "a = 1\n");
   const std::string fifo = (dir.path / "fifo").string();
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   const auto start = std::chrono::steady_clock::now();
@@ -113,9 +92,9 @@ TEST_CASE("issue 9.3: inputs are read bounded and without blocking, errors name 
 
 TEST_CASE("issue 9.5: a write leaves no temporary, and removes one a killed write left", "[io][defect]") {
   TempDir dir;
-  const std::string target = dir.file("pyproject.toml", "old\n");
-  dir.file(".pyproject.toml.gator-rocm-tmp.a1b2c3", "half");  // left by a write killed before its rename
-  dir.file(".other.toml.gator-rocm-tmp.a1b2c3", "not ours to remove");
+  const std::string target = dir.write("pyproject.toml", "old\n");
+  dir.write(".pyproject.toml.gator-rocm-tmp.a1b2c3", "half");  // left by a write killed before its rename
+  dir.write(".other.toml.gator-rocm-tmp.a1b2c3", "not ours to remove");
   REQUIRE(write_file_if_changed(target, "new\n") == WriteResult::written);
   CHECK(slurp(target) == "new\n");
   CHECK(dir.names() == std::vector<std::string>{".other.toml.gator-rocm-tmp.a1b2c3", "pyproject.toml"});
@@ -125,7 +104,7 @@ TEST_CASE("issue 9.5: a write leaves no temporary, and removes one a killed writ
 
 TEST_CASE("issue 9.6: a read-only file is refused, a hard-linked one keeps its links", "[io][defect]") {
   TempDir dir;
-  const std::string readonly = dir.file("ro.toml", "old\n");
+  const std::string readonly = dir.write("ro.toml", "old\n");
   fs::permissions(readonly, fs::perms::owner_read | fs::perms::group_read);
   auto refused = write_file_if_changed(readonly, "new\n");
   REQUIRE_FALSE(refused);
@@ -134,7 +113,7 @@ TEST_CASE("issue 9.6: a read-only file is refused, a hard-linked one keeps its l
   CHECK(slurp(readonly) == "old\n");
   CHECK(write_file_if_changed(readonly, "old\n") == WriteResult::unchanged);  // nothing to write: fine
 
-  const std::string linked = dir.file("linked.toml", "a longer old content\n");
+  const std::string linked = dir.write("linked.toml", "a longer old content\n");
   fs::create_hard_link(linked, dir.path / "other-name.toml");
   REQUIRE(write_file_if_changed(linked, "new\n") == WriteResult::written);
   CHECK(slurp(linked) == "new\n");

@@ -14,27 +14,15 @@
 #include "probe.h"
 #include "probe_internal.h"
 #include "system.h"
+#include "temp_dir.h"
 
 using namespace gator;
+using namespace gator::test;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "gator-probe-XXXXXX").string();
-    path = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-  void write(const std::string& relative, const std::string& content, fs::perms perms = fs::perms::owner_read | fs::perms::owner_write) {
-    fs::path p = path / relative;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << content;
-    fs::permissions(p, perms);
-  }
-};
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
