@@ -126,6 +126,7 @@ class Changes(RefreshCase):
             self.assertIn("no change", first.stdout)
             self.assertGreater(m.gzipped, 0, "the pages were not asked for with gzip")
             doc = self.overlay_doc()
+            self.maxDiff = None
             self.assertEqual((doc["schema"], doc.get("index", []), doc.get("torch", [])), (1, [], []), doc)
             first_bytes, stamp = m.body_bytes, os.stat(self.overlay).st_mtime_ns
             m.reset_counts()

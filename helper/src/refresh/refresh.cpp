@@ -111,7 +111,7 @@ std::optional<ChannelBuild> observed_channel(const std::string& channel, const V
   }
   std::optional<pep440::Version> newest;
   for (const std::string& t : out.torch) {
-    auto v = pep440::parse_version(channel == "nightly" ? t + ".0" : t);
+    auto v = pep440::parse_version(channel == "stable" ? t : t + ".0");  // nightly and test list series ("2.14")
     if (v && (!newest || *v > *newest)) newest = *v;
   }
   for (const pep440::Version& v : torch.live) {
