@@ -68,6 +68,18 @@ def measure(helper, directory, name, old, argv):
     return sorted(times)[len(times) // 2]
 
 
+def wait_for_group(pgid, limit=2.0):
+    """The helper links and renames in a child of its own, which a kill of the helper does not stop
+    (that is the point): judge the directory once that child has finished, as a user would see it."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.001)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--helper", required=True)
@@ -93,10 +105,12 @@ def main():
             per_scenario_deadline = time.monotonic() + (deadline - time.monotonic()) / (len(all_scenarios) - index)
             while kills < args.kills and time.monotonic() < per_scenario_deadline:
                 reset(directory, target, old)
-                p = subprocess.Popen([helper, *argv], cwd=directory, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                p = subprocess.Popen([helper, *argv], cwd=directory, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     start_new_session=True)
                 time.sleep(rng.uniform(0, duration * 1.1))
                 p.send_signal(signal.SIGKILL)
                 p.wait()
+                wait_for_group(p.pid)
                 kills += 1
                 entries = sorted(os.listdir(directory))
                 others = [e for e in entries if e != target]
