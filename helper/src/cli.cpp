@@ -101,43 +101,28 @@ std::vector<std::string> fact_args(const Options& o) {
 const CLI::Validator kNonEmpty(
     [](std::string& value) { return value.empty() ? std::string("must not be empty") : std::string(); }, "", "NONEMPTY");
 
+// An option that takes a value, which must not be empty; TYPE names the value in --help.
+template <class T>
+CLI::Option* value_option(CLI::App& cmd, const std::string& name, T& variable, const std::string& help,
+                          const std::string& type) {
+  return cmd.add_option(name, variable, help)->check(kNonEmpty)->type_name(type);
+}
+
 void add_fact_options(CLI::App& cmd, Options& o) {
-  cmd.add_option("--root", o.root, "Read system files (/opt/rocm*, /sys, /proc, /etc) under DIR instead of /")
-      ->check(kNonEmpty)
-      ->type_name("DIR");
-  cmd.add_option("--rocm-root", o.rocm_root, "Use the ROCm installed at DIR (an error if DIR holds none)")
-      ->check(kNonEmpty)
-      ->type_name("DIR");
-  cmd.add_option("--python", o.python, "Inspect the environment of this Python interpreter")
-      ->check(kNonEmpty)
-      ->type_name("EXE");
-  cmd.add_option("--venv", o.venv, "Inspect this virtual environment (or conda prefix)")
-      ->check(kNonEmpty)
-      ->type_name("DIR");
-  cmd.add_option("--site-packages", o.site_packages, "Inspect this site-packages directory")
-      ->check(kNonEmpty)
-      ->type_name("DIR");
-  cmd.add_option("--rocm", o.rocm, "Use this ROCm version instead of detecting it; 'none': no ROCm")
-      ->check(kNonEmpty)
-      ->type_name("VERSION");
-  cmd.add_option("--torch", o.torch, "Use this torch version instead of the installed one; 'none': not installed")
-      ->check(kNonEmpty)
-      ->type_name("VERSION");
-  cmd.add_option("--gpu-arch", o.gpu_arch, "Use these GPU architectures instead of detecting them")
-      ->check(kNonEmpty)
-      ->type_name("gfxA,gfxB");
-  cmd.add_option("--channel", o.channel, "PyTorch channel: stable (default), nightly or test")
-      ->check(kNonEmpty)
-      ->type_name("CHANNEL");
+  value_option(cmd, "--root", o.root, "Read system files (/opt/rocm*, /sys, /proc, /etc) under DIR instead of /", "DIR");
+  value_option(cmd, "--rocm-root", o.rocm_root, "Use the ROCm installed at DIR (an error if DIR holds none)", "DIR");
+  value_option(cmd, "--python", o.python, "Inspect the environment of this Python interpreter", "EXE");
+  value_option(cmd, "--venv", o.venv, "Inspect this virtual environment (or conda prefix)", "DIR");
+  value_option(cmd, "--site-packages", o.site_packages, "Inspect this site-packages directory", "DIR");
+  value_option(cmd, "--rocm", o.rocm, "Use this ROCm version instead of detecting it; 'none': no ROCm", "VERSION");
+  value_option(cmd, "--torch", o.torch, "Use this torch version instead of the installed one; 'none': not installed", "VERSION");
+  value_option(cmd, "--gpu-arch", o.gpu_arch, "Use these GPU architectures instead of detecting them", "gfxA,gfxB");
+  value_option(cmd, "--channel", o.channel, "PyTorch channel: stable (default), nightly or test", "CHANNEL");
   cmd.add_flag("--nightly", o.nightly, "Same as --channel nightly");
-  cmd.add_option("--source", o.source,
+  value_option(cmd, "--source", o.source,
                  "Whose wheel indexes: pytorch (default, download.pytorch.org) or amd (AMD's own: "
-                 "torch[device-gfxNNN] builds for ROCm 7.14 and 10.x)")
-      ->check(kNonEmpty)
-      ->type_name("SOURCE");
-  cmd.add_option("--data", o.data_file, "Compatibility data replacing the built-in data (same TOML format)")
-      ->check(kNonEmpty)
-      ->type_name("FILE");
+                 "torch[device-gfxNNN] builds for ROCm 7.14 and 10.x)", "SOURCE");
+  value_option(cmd, "--data", o.data_file, "Compatibility data replacing the built-in data (same TOML format)", "FILE");
   cmd.add_flag("--no-exec", o.no_exec, "Run no external program: read files only");
   cmd.add_flag("--probe-runtime", o.probe_runtime,
                "Also import torch in a child Python (time-limited) for gpu_available, gpu_count, devices");
@@ -147,9 +132,7 @@ void add_fact_options(CLI::App& cmd, Options& o) {
 
 void add_json(CLI::App& cmd, Options& o) { cmd.add_flag("--json", o.json, "Machine-readable output on stdout"); }
 void add_output(CLI::App& cmd, Options& o) {
-  cmd.add_option("-o,--output", o.output, "Write FILE (atomically, and only when its content changes)")
-      ->check(kNonEmpty)
-      ->type_name("FILE");
+  value_option(cmd, "-o,--output", o.output, "Write FILE (atomically, and only when its content changes)", "FILE");
 }
 void add_vllm(CLI::App& cmd, Options& o) {
   cmd.add_flag("--vllm", o.vllm, "Include vLLM's row of the dependency matrix");
@@ -645,51 +628,29 @@ int run_cli_or_throw(int argc, char** argv) {
     cmd->callback([&o, name = spec.name] { o.command = name; });
   }
   CLI::App* constraints = app.get_subcommand("constraints");
-  constraints->add_option("--package", o.packages, "Constrain only this ML library (repeatable; default: all)")
-      ->check(kNonEmpty)
-      ->type_name("NAME");
+  value_option(*constraints, "--package", o.packages, "Constrain only this ML library (repeatable; default: all)", "NAME");
   CLI::App* extras = app.get_subcommand("extras");
-  extras->add_option("--extra", o.extras, "Write this extras family (repeatable; default: rocm57 rocm65 rocm70)")
-      ->check(kNonEmpty)
-      ->type_name("NAME");
-  extras->add_option("--update", o.update,
-                     "Rewrite only the '# BEGIN/END gator-rocm extras' block of this pyproject.toml")
-      ->check(kNonEmpty)
-      ->type_name("FILE");
+  value_option(*extras, "--extra", o.extras, "Write this extras family (repeatable; default: rocm57 rocm65 rocm70)", "NAME");
+  value_option(*extras, "--update", o.update,
+                     "Rewrite only the '# BEGIN/END gator-rocm extras' block of this pyproject.toml", "FILE");
   extras->add_flag("--uv", o.uv, "Also write [[tool.uv.index]] and [tool.uv.sources] for uv sync --extra");
-  app.get_subcommand("cmake")
-      ->add_option("--constraints-output", o.constraints_output, "Also write the constraints file FILE")
-      ->check(kNonEmpty)
-      ->type_name("FILE");
+  value_option(*app.get_subcommand("cmake"), "--constraints-output", o.constraints_output,
+               "Also write the constraints file FILE", "FILE");
   CLI::App* refresh_cmd = app.get_subcommand("refresh");
-  refresh_cmd->add_option("--index-base", o.index_base, "The PyTorch wheel indexes' root (default https://download.pytorch.org/whl)")
-      ->check(kNonEmpty)
-      ->type_name("URL");
+  value_option(*refresh_cmd, "--index-base", o.index_base, "The PyTorch wheel indexes' root (default https://download.pytorch.org/whl)", "URL");
   refresh_cmd->add_option("--timeout", o.timeout, "Seconds each request may take (default 30)")->type_name("SECONDS");
-  refresh_cmd->add_option("--cache-dir", o.cache_dir, "Where the overlay goes (default $XDG_CACHE_HOME/gator-rocm)")
-      ->check(kNonEmpty)
-      ->type_name("DIR");
+  value_option(*refresh_cmd, "--cache-dir", o.cache_dir, "Where the overlay goes (default $XDG_CACHE_HOME/gator-rocm)", "DIR");
   CLI::App* install = app.get_subcommand("install");
   install->add_flag("--dry-run", o.dry_run, "Print the commands without running them");
-  install->add_option("--constraints", o.constraints_file, "Keep the constraints of step 2 in FILE")
-      ->check(kNonEmpty)
-      ->type_name("FILE");
-  install->add_option("--index-url", o.index_url, "A mirror of the PyTorch index for step 1")
-      ->check(kNonEmpty)
-      ->type_name("URL");
-  install->add_option("--default-index-url", o.default_index_url, "A mirror of the default index for step 2")
-      ->check(kNonEmpty)
-      ->type_name("URL");
-  install->add_option("--extra-index-url", o.extra_index_urls, "More indexes for step 2 (repeatable)")
-      ->check(kNonEmpty)
-      ->type_name("URL");
+  value_option(*install, "--constraints", o.constraints_file, "Keep the constraints of step 2 in FILE", "FILE");
+  value_option(*install, "--index-url", o.index_url, "A mirror of the PyTorch index for step 1", "URL");
+  value_option(*install, "--default-index-url", o.default_index_url, "A mirror of the default index for step 2", "URL");
+  value_option(*install, "--extra-index-url", o.extra_index_urls, "More indexes for step 2 (repeatable)", "URL");
   install->add_option("packages", o.packages, "The ML libraries of step 2 (default: the matrix's)")
       ->type_name("PACKAGES");
 
   CLI::App* matrix = app.add_subcommand("matrix", "Print the compatibility data as Markdown tables");
-  matrix->add_option("--data", o.data_file, "Compatibility data replacing the built-in data")
-      ->check(kNonEmpty)
-      ->type_name("FILE");
+  value_option(*matrix, "--data", o.data_file, "Compatibility data replacing the built-in data", "FILE");
   matrix->callback([&o] { o.command = "matrix"; });
   CLI::App* check = app.add_subcommand(
       "version-check", "Exit 0 if PEP 440 version V satisfies specifier set S, 1 if not, 2 if either is invalid");
