@@ -7,7 +7,6 @@
 // Python environment. Never rocminfo, hipconfig or an SMI tool's own version; never a guess.
 // Every install found is listed with its kind (legacy, core-sdk, distribution, wheels).
 #include <algorithm>
-#include <regex>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
@@ -81,20 +80,58 @@ Expected<RocmVersion> parse_rocm_version_file(std::string_view content) {
 
 namespace {
 
-// <prefix>MAJOR / MINOR / PATCH defines of a version header (rocm_version.h, hip_version.h).
-Expected<RocmVersion> parse_version_defines(std::string_view content, const std::string& prefix) {
-  const std::regex define("#\\s*define\\s+" + prefix + "(MAJOR|MINOR|PATCH)\\s+\\(?\\s*(\\d+)");
+// A cursor over text for the hand-written matchers below (std::regex recurses per character and
+// overflows the stack on a long input, which a fuzzer found: a version file is untrusted input).
+struct Cursor {
+  std::string_view rest;
+
+  static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+  // Skips whitespace; true when there was some.
+  bool skip_space() {
+    const std::size_t before = rest.size();
+    while (!rest.empty() && is_space(rest.front())) rest.remove_prefix(1);
+    return rest.size() != before;
+  }
+  bool take(std::string_view word) {
+    if (rest.substr(0, word.size()) != word) return false;
+    rest.remove_prefix(word.size());
+    return true;
+  }
+  // The longest prefix whose characters satisfy keep (possibly empty), consumed.
+  template <class Keep>
+  std::string_view take_while(Keep keep) {
+    std::size_t n = 0;
+    while (n < rest.size() && keep(rest[n])) ++n;
+    std::string_view taken = rest.substr(0, n);
+    rest.remove_prefix(n);
+    return taken;
+  }
+};
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// <prefix>MAJOR / MINOR / PATCH defines of a version header (rocm_version.h, hip_version.h):
+// "#define <prefix>MAJOR 7", spaces allowed around '#', the value possibly in parentheses. The last
+// definition of each wins.
+Expected<RocmVersion> parse_version_defines(std::string_view content, std::string_view prefix) {
   std::string major, minor, patch;
-  std::string text(content);
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), define); it != std::sregex_iterator(); ++it) {
-    std::string key = (*it)[1], value = (*it)[2];
-    (key == "MAJOR" ? major : key == "MINOR" ? minor : patch) = value;
+  for (std::size_t hash = content.find('#'); hash != std::string_view::npos; hash = content.find('#', hash + 1)) {
+    Cursor at{content.substr(hash + 1)};
+    at.skip_space();
+    if (!at.take("define") || !at.skip_space() || !at.take(prefix)) continue;
+    std::string* field = at.take("MAJOR") ? &major : at.take("MINOR") ? &minor : at.take("PATCH") ? &patch : nullptr;
+    if (field == nullptr || !at.skip_space()) continue;
+    if (at.take("(")) at.skip_space();
+    std::string_view digits = at.take_while(is_digit);
+    if (!digits.empty()) *field = std::string(digits);
   }
   if (major.empty() || minor.empty() || patch.empty()) {
     return invalid_input(fmt::format("no {0}MAJOR/_MINOR/_PATCH defines", prefix));
   }
   return parse_rocm_version(major + "." + minor + "." + patch);
 }
+
+bool is_identifier_char(char c) { return is_digit(c) || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 }  // namespace
 
@@ -156,20 +193,33 @@ std::string rocm_device_wheel_target(std::string_view name) {
 }
 
 Expected<RocmVersion> parse_rocm_core_cmake_version(std::string_view content) {
-  static const std::regex set_version(R"(set\s*\(\s*PACKAGE_VERSION\s+"([^"]*)\")");
-  std::smatch m;
-  std::string text(content);
-  if (!std::regex_search(text, m, set_version)) return invalid_input("no set(PACKAGE_VERSION \"...\")");
-  return parse_rocm_version(m[1].str());
+  // The first set(PACKAGE_VERSION "...") command (CMake's command names are case-insensitive; the
+  // generated file writes "set"). "unset(" or "my_set(" are other commands.
+  for (std::size_t at = content.find("set"); at != std::string_view::npos; at = content.find("set", at + 1)) {
+    if (at > 0 && is_identifier_char(content[at - 1])) continue;
+    Cursor c{content.substr(at + 3)};
+    c.skip_space();
+    if (!c.take("(")) continue;
+    c.skip_space();
+    if (!c.take("PACKAGE_VERSION") || !c.skip_space() || !c.take("\"")) continue;
+    std::string_view value = c.take_while([](char ch) { return ch != '"'; });
+    if (!c.take("\"")) continue;
+    return parse_rocm_version(value);
+  }
+  return invalid_input("no set(PACKAGE_VERSION \"...\")");
 }
 
 Expected<RocmVersion> parse_amd_smi_version(std::string_view output) {
-  static const std::regex rocm_version(R"(ROCm version:\s*([^\s|]+))");
-  std::smatch m;
-  std::string text(output);
-  if (!std::regex_search(text, m, rocm_version)) return invalid_input("no \"ROCm version:\" in its output");
-  if (m[1].str() == "N/A") return invalid_input("it reports \"ROCm version: N/A\"");
-  return parse_rocm_version(m[1].str());
+  constexpr std::string_view label = "ROCm version:";
+  for (std::size_t at = output.find(label); at != std::string_view::npos; at = output.find(label, at + 1)) {
+    Cursor c{output.substr(at + label.size())};
+    c.skip_space();
+    std::string_view value = c.take_while([](char ch) { return !Cursor::is_space(ch) && ch != '|'; });
+    if (value.empty()) continue;
+    if (value == "N/A") return invalid_input("it reports \"ROCm version: N/A\"");
+    return parse_rocm_version(value);
+  }
+  return invalid_input("no \"ROCm version:\" in its output");
 }
 
 Expected<RocmVersion> parse_package_manager_version(std::string_view output) {

@@ -40,6 +40,22 @@ TEST_CASE("parse_rocm_version_header and the rocm-core CMake file", "[probe][roc
   CHECK_FALSE(parse_rocm_version_header("#define ROCM_VERSION_MAJOR 6\n"));
   CHECK(parse_rocm_core_cmake_version("set(PACKAGE_VERSION \"6.2.4\")\nif(...)").value().text == "6.2.4");
   CHECK_FALSE(parse_rocm_core_cmake_version("set(OTHER \"1.0\")"));
+  CHECK_FALSE(parse_rocm_core_cmake_version("unset(PACKAGE_VERSION \"1.0\")"));
+  CHECK(parse_rocm_core_cmake_version("unset(X)\nset (\n  PACKAGE_VERSION\t\"7.14.0\")").value().text == "7.14.0");
+  CHECK(parse_rocm_version_header("# define HIP_VERSION_MAJOR 1\n#  define ROCM_VERSION_MAJOR ( 7 )\n"
+                                  "#define ROCM_VERSION_MINOR 14\n#define ROCM_VERSION_PATCH 0\n")
+            .value()
+            .text == "7.14.0");
+}
+
+TEST_CASE("the version parsers take a megabyte of one character without running out of stack", "[probe][rocm]") {
+  // std::regex recursed once per character here and a fuzzer found the stack overflow.
+  for (char fill : {' ', 'x', '"', '#', '\n'}) {
+    const std::string big(1 << 20, fill);
+    CHECK_FALSE(parse_rocm_core_cmake_version("set(PACKAGE_VERSION \"" + big));
+    CHECK_FALSE(parse_amd_smi_version("ROCm version:" + big + "|"));
+    CHECK_FALSE(parse_rocm_version_header("#define ROCM_VERSION_MAJOR" + big));
+  }
 }
 
 TEST_CASE("parse_amd_smi_version reads the ROCm field only", "[probe][rocm]") {
