@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "plan.h"
+#include "text.h"
 
 extern char** environ;
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "probe.h"  // is_rocm_torch_build: the one definition of a ROCm build's label
+#include "text.h"
 
 namespace gator {
 
@@ -130,10 +131,6 @@ std::vector<std::string> unique_archs(const Facts& facts) {
     if (std::find(archs.begin(), archs.end(), gpu.arch) == archs.end()) archs.push_back(gpu.arch);
   }
   return archs;
-}
-
-std::string joined(const std::vector<std::string>& items, std::string_view separator) {
-  return fmt::format("{}", fmt::join(items, separator));
 }
 
 std::string_view channel_name(Channel c) {
@@ -713,33 +710,6 @@ Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options)
   }
   add(plan.install.warnings);
   return plan;
-}
-
-std::string shell_quote(std::string_view word) {
-  if (word.empty()) return "''";
-  const bool safe = std::all_of(word.begin(), word.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           std::string_view("@%+=:,./_-").find(c) != std::string_view::npos;
-  });
-  if (safe) return std::string(word);
-  std::string out = "'";
-  for (char c : word) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
-std::string command_line(const std::vector<std::string>& argv) {
-  std::string line;
-  for (const auto& word : argv) {
-    if (!line.empty()) line += ' ';
-    line += shell_quote(word);
-  }
-  return line;
 }
 
 }  // namespace gator

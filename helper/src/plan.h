@@ -140,12 +140,5 @@ std::vector<std::string> pip_program(const PythonFacts& python);
 
 // The GPUs' architectures, each once, in the order found.
 std::vector<std::string> unique_archs(const Facts& facts);
-// "a, b, c"
-std::string joined(const std::vector<std::string>& items, std::string_view separator);
-
-// Quotes a word for POSIX sh only when it needs it.
-std::string shell_quote(std::string_view word);
-// One line a shell would run: each word shell-quoted where it needs it.
-std::string command_line(const std::vector<std::string>& argv);
 
 }  // namespace gator

@@ -8,6 +8,7 @@
 #include "build_info.h"
 #include "embedded.h"
 #include "refresh/overlay.h"
+#include "text.h"
 
 namespace gator {
 
@@ -25,15 +26,6 @@ json specs_object(const Specs& specs) {
   json out = json::object();
   for (const auto& [name, spec] : specs) out[name] = spec;
   return out;
-}
-
-std::string toml_string(std::string_view value) {
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
 }
 
 std::string indent_lines(const std::vector<std::string>& lines, std::string_view empty_text) {

@@ -6,6 +6,7 @@
 
 #include "install.h"
 #include "plan.h"  // command_line
+#include "text.h"
 
 using gator::InstallSettings;
 using gator::InstallStep;
