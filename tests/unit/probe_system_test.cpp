@@ -13,7 +13,7 @@
 
 #include "probe.h"
 #include "probe_internal.h"
-#include "system.h"
+#include "fake_system.h"
 #include "temp_dir.h"
 
 using namespace gator;
