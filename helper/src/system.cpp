@@ -325,6 +325,7 @@ RunResult RealSystem::run(const std::vector<std::string>& argv, std::chrono::mil
   err.close_write();
   if (rc != 0) {
     result.start_error = error_from_errno(rc).reason;
+    result.not_found = rc == ENOENT;
     out.close_read(), err.close_read();
     return result;
   }
@@ -382,6 +383,38 @@ RunResult RealSystem::run(const std::vector<std::string>& argv, std::chrono::mil
     result.exit_code = -1;
   }
   if (result.timed_out || leftovers) kill_descendants();
+  return result;
+}
+
+RunResult RealSystem::run_attached(const std::vector<std::string>& argv) {
+  RunResult result;
+  if (argv.empty()) {
+    result.start_error = "no program given";
+    return result;
+  }
+  const std::string program = host_path(argv[0]);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  // posix_spawnp: PATH lookup for a bare name; glibc reports exec failures here.
+  const int rc = program.find('/') == std::string::npos
+                     ? ::posix_spawnp(&pid, program.c_str(), nullptr, nullptr, args.data(), environ)
+                     : ::posix_spawn(&pid, program.c_str(), nullptr, nullptr, args.data(), environ);
+  if (rc != 0) {
+    result.start_error = error_from_errno(rc).reason;
+    result.not_found = rc == ENOENT;
+    return result;
+  }
+  result.started = true;
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      result.start_error = fmt::format("waiting for it: {}", std::strerror(errno));
+      return result;
+    }
+  }
+  record_status(result, status);
   return result;
 }
 

@@ -33,6 +33,7 @@ enum class FileKind { none, file, directory, other };
 struct RunResult {
   bool started = false;
   std::string start_error;  // why it could not start ("no such file or directory", ...)
+  bool not_found = false;   // it could not start because the program does not exist
   int exit_code = -1;       // -1 when it did not exit normally
   int signal = 0;           // the signal that ended it, if any
   bool timed_out = false;   // killed at the time limit
@@ -79,6 +80,10 @@ class System {
   // Runs argv (argv[0] a path as the user sees it; no shell), stdin from /dev/null, killed at the
   // time limit (with every process it started).
   virtual RunResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) = 0;
+  // Runs argv (a bare name is looked up in PATH; no shell) with this process's stdin, stdout and
+  // stderr, so that its output streams as it comes (out and err stay empty), and waits for it however
+  // long it takes: pip during `gator-rocm install`.
+  virtual RunResult run_attached(const std::vector<std::string>& argv) = 0;
   // The path on the machine that runs us (with the root prefix), for callers outside the seam
   // (the CMake package's watch list).
   virtual std::string real_path(const std::string& path) = 0;
@@ -104,6 +109,7 @@ class RealSystem final : public System {
   bool is_read_writable(const std::string& path) override;
   std::optional<std::string> env(const std::string& name) override;
   RunResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) override;
+  RunResult run_attached(const std::vector<std::string>& argv) override;
   std::string real_path(const std::string& path) override;
   std::string user_path(const std::string& real) override;
 

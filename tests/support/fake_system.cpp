@@ -180,6 +180,7 @@ RunResult FakeSystem::run(const std::vector<std::string>& argv, std::chrono::mil
     return result;
   }
   result.start_error = "no such file or directory";
+  result.not_found = true;
   return result;
 }
 

@@ -41,6 +41,8 @@ class FakeSystem final : public System {
   bool is_read_writable(const std::string& path) override;
   std::optional<std::string> env(const std::string& name) override;
   RunResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) override;
+  // As run: the program's out and err are returned, not streamed.
+  RunResult run_attached(const std::vector<std::string>& argv) override { return run(argv, {}); }
   std::string real_path(const std::string& path) override { return path; }
   std::string user_path(const std::string& real) override { return real; }
 
