@@ -675,13 +675,17 @@ EnvVars environment(const Facts& facts, const Data& data, const IndexChoice& cho
 Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options) {
   Plan plan;
   plan.index = choose_index(facts, data, options.channel, options.source);
-  if (facts.rocm.found) {
-    IndexChoice nightly = choose_index(facts, data, Channel::nightly, options.source);
-    if (nightly.info) plan.nightly_url = nightly.url;
+  plan.stable_url = choose_index(facts, data, Channel::stable, options.source).url;
+  if (const IndexChoice nightly = choose_index(facts, data, Channel::nightly, options.source); nightly.info) {
+    if (facts.rocm.found) plan.nightly_url = nightly.url;
+    if (const ChannelBuild* build = nightly.info->channel("nightly"); build && build->is_retired()) {
+      plan.nightly_retired = build->retired;
+    }
   }
   plan.target = torch_target(facts, data, plan.index);
   plan.pins = torch_family_pins(facts, data, plan.target);
   plan.deps = dependency_specs(data, plan.target.version, options.include_vllm);
+  plan.matrix_row = dep_row(data, plan.target.version).label;
   InstallRequest request = options.install;
   request.force_reinstall = is_foreign_build(facts.torch, plan.index);
   plan.install = install_command(facts, plan.index, plan.target, plan.pins, data, request);
@@ -698,6 +702,10 @@ Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options)
   add(plan.pins.warnings);
   if (auto tv = facts.packages.find("torchvision");
       plan.target.installed && tv != facts.packages.end() && !torchvision_pairs(data, plan.target.version, tv->second)) {
+    if (auto torch = pep440::parse_version(plan.target.version)) {
+      const std::string label = version_local_label(plan.target.version);
+      plan.torchvision_wanted = torchvision_for(data, *torch) + (label.empty() ? "" : "+" + label);
+    }
     add({fmt::format("the installed torchvision {} does not pair with torch {}; its pin keeps it: "
                      "`gator-rocm doctor` prints the command that fixes it",
                      tv->second, plan.target.version)});

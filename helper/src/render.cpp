@@ -501,21 +501,17 @@ std::string render_report(const Facts& facts, const Plan& plan, const Data& data
   }
   for (const auto& [name, spec] : plan.pins.specs) recommendation.push_back("pin " + name + spec);
   std::string nightly = plan.nightly_url.empty() ? "(none for this host)" : plan.nightly_url;
-  if (const IndexChoice choice = choose_index(facts, data, Channel::nightly, plan.index.source); choice.info) {
-    if (const ChannelBuild* build = choice.info->channel("nightly"); build && build->is_retired()) {
-      nightly += fmt::format("  (builds stopped in {}: it may be empty)", build->retired);
-    }
-  }
+  if (!plan.nightly_retired.empty()) nightly += fmt::format("  (builds stopped in {}: it may be empty)", plan.nightly_retired);
   return fill_template(embedded::tpl_report,
                        {{"version", kVersion},
                         {"rocm", indent_lines(rocm, "")},
                         {"gpus", indent_lines(gpus, facts.gpus_note.empty() ? "none found" : facts.gpus_note)},
-                        {"stable_url", choose_index(facts, data, Channel::stable, plan.index.source).url},
+                        {"stable_url", plan.stable_url},
                         {"nightly_url", nightly},
                         {"index_url", plan.index.url},
                         {"channel", std::string(channel_name(plan.index.channel))},
                         {"torch", indent_lines(torch, "")},
-                        {"row", dep_row(data, plan.target.version).label},
+                        {"row", plan.matrix_row},
                         {"deps", indent_lines(deps, "")},
                         {"recommendation", indent_lines(recommendation, "none")},
                         {"install_command", plan.install.command},
