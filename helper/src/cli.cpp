@@ -23,7 +23,7 @@
 #include "pyproject_edit.h"
 #include "refresh/overlay.h"
 #include "refresh/refresh.h"
-#include "render.h"
+#include "render/render.h"
 #include "system.h"
 #include "text.h"
 

@@ -3,7 +3,7 @@
 
 #include "plan.h"
 #include "probe_test_support.h"  // any_contains
-#include "render.h"
+#include "render/render.h"
 #include "text.h"
 
 using namespace gator;
