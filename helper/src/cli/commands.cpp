@@ -286,27 +286,6 @@ Result cmd_cmake(Context& c) {
   return kExitOk;
 }
 
-// A private directory for the constraints a real install writes between its steps: a fixed name in
-// /tmp could be a link another user planted.
-class PrivateTempDir {
- public:
-  PrivateTempDir() {
-    std::error_code ec;
-    std::string pattern = (std::filesystem::temp_directory_path(ec) / "gator-rocm-XXXXXX").string();
-    if (!ec && ::mkdtemp(pattern.data())) path_ = pattern;
-  }
-  ~PrivateTempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  PrivateTempDir(const PrivateTempDir&) = delete;
-  PrivateTempDir& operator=(const PrivateTempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 Result cmd_install(Context& c) {
   const Options& o = c.o;
   InstallSettings settings;
