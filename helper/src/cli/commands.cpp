@@ -289,10 +289,7 @@ Result cmd_cmake(Context& c) {
 Result cmd_install(Context& c) {
   const Options& o = c.o;
   InstallSettings settings;
-  settings.torch_argv = c.plan.install.argv;
-  if (c.plan.install.steps.size() > 1) {
-    for (const InstallStep& step : c.plan.install.steps) settings.torch_steps.emplace_back(step.title, step.argv);
-  }
+  settings.torch_steps = c.plan.install.steps;
   settings.pip = pip_program(c.facts.python);  // the inspected environment's pip, not the first on PATH
   settings.index_url = o.index_url;
   settings.default_index_url = o.default_index_url;
