@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "probe.h"  // torch_rocm_release
+#include "versions.h"  // torch_rocm_release
 #include "text.h"
 
 namespace gator {

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "probe.h"  // is_rocm_torch_build: the one definition of a ROCm build's label
+#include "versions.h"  // is_rocm_torch_build, torch_rocm_release
 #include "text.h"
 
 namespace gator {
