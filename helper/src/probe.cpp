@@ -135,6 +135,11 @@ std::vector<std::string> watch_paths(const Facts& facts, const ProbeOptions& opt
   }
   for (auto& dir : facts.python.site_packages) wanted.push_back(dir);
   if (is_path(facts.torch.source)) wanted.push_back(facts.torch.source);
+  // What native builds use (gator_rocm_use_native): a new libtorch or ROCm package changes these
+  // directories (Debian's libtorch lives outside any site-packages).
+  if (!facts.torch.cmake_prefix_path.empty()) wanted.push_back(facts.torch.cmake_prefix_path);
+  if (!facts.torch.library_dir.empty()) wanted.push_back(facts.torch.library_dir);
+  for (auto& dir : facts.rocm.cmake_prefix_path) wanted.push_back(dir);
   if (!options.venv.empty()) wanted.push_back(join_path(options.venv, "pyvenv.cfg"));
   // /opt/rocm (and a Core SDK's /opt/rocm/core) may lead through other links (/opt/rocm ->
   // /etc/alternatives/rocm -> /opt/rocm-7.0.2): re-pointing any of them changes the directory that holds it.

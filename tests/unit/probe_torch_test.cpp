@@ -250,6 +250,17 @@ TEST_CASE("watch_paths: version files, /opt, site-packages; nearest existing dir
   CHECK(std::find(paths.begin(), paths.end(), "/opt/rocm/.info/version") != paths.end());
   CHECK(std::find(paths.begin(), paths.end(), kSite) != paths.end());
 
+  // Native builds' inputs: torch's CMake package and libraries (Debian's outside site-packages), ROCm's.
+  sys.dir("/usr/lib/x86_64-linux-gnu/cmake/Torch").dir("/opt/rocm-7.0.2/lib/cmake/hip");
+  Facts native = *facts;
+  native.torch.cmake_prefix_path = "/usr/lib/x86_64-linux-gnu/cmake";
+  native.torch.library_dir = "/usr/lib/x86_64-linux-gnu";
+  native.rocm.cmake_prefix_path = {"/opt/rocm-7.0.2/lib/cmake"};
+  auto native_paths = watch_paths(native, options, sys);
+  for (const char* dir : {"/usr/lib/x86_64-linux-gnu/cmake", "/usr/lib/x86_64-linux-gnu", "/opt/rocm-7.0.2/lib/cmake"}) {
+    CHECK(std::find(native_paths.begin(), native_paths.end(), dir) != native_paths.end());
+  }
+
   FakeSystem bare;
   Facts none;
   auto bare_paths = watch_paths(none, ProbeOptions{}, bare);
