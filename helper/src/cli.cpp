@@ -62,7 +62,7 @@ struct Options {
   std::string constraints_file, index_url, default_index_url;
   std::vector<std::string> extra_index_urls;
   // refresh
-  std::string index_base = "https://download.pytorch.org/whl", cache_dir;
+  std::string index_base = "https://download.pytorch.org/whl", amd_base, cache_dir;
   double timeout = 30;
   // version-check
   std::string check_version, check_specifiers;
@@ -503,6 +503,7 @@ Result cmd_refresh(Context& c) {
   }
   refresh::RefreshOptions r;
   r.index_base = c.o.index_base;
+  r.amd_base = c.o.amd_base;
   if (!c.o.channel.empty() || c.o.nightly) r.channels = {std::string(channel_name(c.options.channel))};
   r.cache_dir = refresh::cache_dir(c.o.cache_dir);
   if (c.facts.rocm.found) {
@@ -563,7 +564,7 @@ constexpr CommandSpec kCommands[] = {
     {"cmake", "Write the CMake script of GATOR_* variables that find_package(GatorRocm) includes", cmd_cmake, false,
      true, false, false,
      "gator-rocm cmake -o gator.cmake --constraints-output constraints.txt   (run by find_package(GatorRocm))"},
-    {"refresh", "Read the PyTorch package indexes and update the data overlay in the cache (the only command that uses the network)",
+    {"refresh", "Read PyTorch's and AMD's package indexes and update the data overlay in the cache (the only command that uses the network)",
      cmd_refresh, false, false, false, false,
      "gator-rocm refresh\n  gator-rocm refresh --channel nightly --timeout 10 --index-base https://mirror.example/whl"},
 };
@@ -638,6 +639,8 @@ int run_cli_or_throw(int argc, char** argv) {
                "Also write the constraints file FILE", "FILE");
   CLI::App* refresh_cmd = app.get_subcommand("refresh");
   value_option(*refresh_cmd, "--index-base", o.index_base, "The PyTorch wheel indexes' root (default https://download.pytorch.org/whl)", "URL");
+  value_option(*refresh_cmd, "--amd-base", o.amd_base,
+               "A mirror of AMD's own indexes, each at URL/<name>/ (default: each at its own URL, as the data gives it)", "URL");
   refresh_cmd->add_option("--timeout", o.timeout, "Seconds each request may take (default 30)")->type_name("SECONDS");
   value_option(*refresh_cmd, "--cache-dir", o.cache_dir, "Where the overlay goes (default $XDG_CACHE_HOME/gator-rocm)", "DIR");
   CLI::App* install = app.get_subcommand("install");
