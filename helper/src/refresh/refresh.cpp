@@ -296,7 +296,8 @@ constexpr std::string_view kAmdStreamHost = ".repo.amd.com/";
 std::optional<std::pair<std::string, std::string>> amd_stream_of(std::string_view url) {
   constexpr std::string_view kScheme = "https://";
   const std::size_t host = url.find(kAmdStreamHost);
-  if (!url.starts_with(kScheme) || host == std::string_view::npos || url.substr(kScheme.size(), host - kScheme.size()).find('/') != std::string_view::npos) {
+  if (!url.starts_with(kScheme) || host == std::string_view::npos ||
+      url.substr(kScheme.size(), host - kScheme.size()).find('/') != std::string_view::npos) {
     return std::nullopt;
   }
   std::string stream(url.substr(kScheme.size(), host - kScheme.size()));
@@ -332,7 +333,7 @@ std::vector<Target> plan_amd_targets(const Data& data, const RefreshOptions& opt
   }
   for (const IndexInfo& amd : data.amd_indexes) {
     auto stream = amd_stream_of(amd.url);
-    if (!amd.retired.empty() || !stream) continue;
+    if (!amd.retired.empty() || !stream || stream->second.empty()) continue;
     for (const auto& [channel, other] : kAmdStreams) {
       const std::string url = fmt::format("https://{}{}{}", other, kAmdStreamHost, stream->second);
       const std::string name = amd_stream_name(other, stream->second);
