@@ -23,7 +23,7 @@
 #include "pyproject_edit.h"
 #include "refresh/overlay.h"
 #include "refresh/refresh.h"
-#include "render.h"
+#include "render/render.h"
 #include "system.h"
 #include "text.h"
 
@@ -494,7 +494,7 @@ Result cmd_install(Context& c) {
     auto written = write_file_if_changed(settings.constraints_file, render_constraints(facts, plan, command));
     return written ? 0 : report_error(written.error());
   };
-  return run_install_steps(steps, o.dry_run, o.dry_run ? std::cout : std::cerr, before);
+  return run_install_steps(c.system, steps, o.dry_run, o.dry_run ? std::cout : std::cerr, before);
 }
 
 Result cmd_refresh(Context& c) {

@@ -9,22 +9,6 @@
 namespace gator {
 namespace probe {
 
-std::string_view trim(std::string_view text) {
-  auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> lines = split(text, '\n');
-  if (lines.back().empty()) lines.pop_back();  // after the last newline (or an empty text)
-  for (auto& line : lines) {
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  }
-  return lines;
-}
-
 std::vector<std::string> sort_newest_first(std::vector<std::string> names) {
   auto key = [](std::string_view name) {
     std::vector<long long> numbers;

@@ -67,10 +67,6 @@ void probe_torch_native(Context& ctx, const std::vector<std::string>& site_packa
 // HIP_VISIBLE_DEVICES if set, else ROCR_VISIBLE_DEVICES.
 std::optional<std::string> visible_devices_value(Context& ctx);
 
-// Small string helpers.
-std::string_view trim(std::string_view text);
-std::vector<std::string_view> split_lines(std::string_view text);
-
 
 // Directory names ordered newest first by the runs of digits in them ("rocm-6.10.0" before
 // "rocm-6.9.0", "python3.12" before "python3.9"); a run too long to be a number counts as smaller
