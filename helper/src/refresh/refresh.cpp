@@ -164,15 +164,6 @@ bool same_channel(const ChannelBuild& a, const ChannelBuild& b) {
   return a.torch == b.torch && a.newest == b.newest && a.since == b.since && a.retired == b.retired;
 }
 
-std::string toml_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string toml_strings(const std::vector<std::string>& items) {
   std::string out = "[";
   for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + toml_string(items[i]);
