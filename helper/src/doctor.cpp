@@ -11,23 +11,17 @@ namespace gator {
 
 namespace {
 
-// "<pip> install [--pre] WORDS... --index-url URL", quoted for a shell.
-std::string pip_from_index(const Facts& facts, const IndexChoice& index, const std::vector<std::string>& words) {
-  std::vector<std::string> argv = pip_program(facts.python);
-  argv.push_back("install");
-  if (index.pre) argv.push_back("--pre");
-  argv.insert(argv.end(), words.begin(), words.end());
-  argv.push_back("--index-url");
-  argv.push_back(index.url);
-  return command_line(argv);
-}
-
-// "<pip> install WORDS..." from the default index.
-std::string pip_install(const Facts& facts, const std::vector<std::string>& words) {
-  std::vector<std::string> argv = pip_program(facts.python);
-  argv.push_back("install");
-  argv.insert(argv.end(), words.begin(), words.end());
-  return command_line(argv);
+// "<pip> install [--pre] OPTIONS... REQUIREMENTS... [--index-url URL]", quoted for a shell: from the
+// index when it is given, else from the default index.
+std::string pip_fix(const Facts& facts, const IndexChoice* index, std::vector<std::string> options,
+                    std::vector<std::string> requirements) {
+  PipInstall pip;
+  pip.pip = pip_program(facts.python);
+  if (index && index->pre) options.insert(options.begin(), "--pre");
+  pip.options = std::move(options);
+  pip.requirements = std::move(requirements);
+  if (index) pip.index_url = index->url;
+  return command_line(pip.argv());
 }
 
 // The index a wheel-based torch's ROCm wheels come from: PyTorch's index of the torch's label
@@ -72,7 +66,7 @@ std::optional<Finding> missing_rocm_wheels(const Facts& facts, const Data& data)
                              "installed beside it ({}), so torch cannot load ROCm's libraries",
                              torch.version, release->major, release->minor, torch.source),
                  wheels_index.url.empty() ? std::string()  // no index the data knows serves that ROCm
-                                          : pip_from_index(facts, wheels_index, {requirement})};
+                                          : pip_fix(facts, &wheels_index, {}, {requirement})};
 }
 
 }  // namespace
@@ -92,14 +86,10 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
     for (const auto& [name, spec] : plan.deps) {
       if (facts.packages.count(name)) libraries.push_back(name + spec);
     }
-    std::string fix = pip_from_index(facts, plan.index, [&] {
-      std::vector<std::string> words{"--force-reinstall"};
-      words.insert(words.end(), family.begin(), family.end());
-      return words;
-    }());
+    std::string fix = pip_fix(facts, &plan.index, {"--force-reinstall"}, family);
     if (!libraries.empty()) {
       libraries.insert(libraries.end(), family.begin(), family.end());
-      fix += " && " + pip_install(facts, libraries);
+      fix += " && " + pip_fix(facts, nullptr, {}, libraries);
     }
     findings.push_back({fmt::format("torch {} is {} on a ROCm {} host", torch.version,
                                     torch.cuda_version ? "a CUDA " + *torch.cuda_version + " build" : "not a ROCm build",
@@ -120,7 +110,7 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
     const std::string& want = plan.torchvision_wanted;
     findings.push_back({fmt::format("torchvision {} does not pair with torch {} (it needs torchvision {})",
                                     installed("torchvision"), torch.version, want),
-                        pip_from_index(facts, plan.index, {"--force-reinstall", "--no-deps", "torchvision==" + want})});
+                        pip_fix(facts, &plan.index, {"--force-reinstall", "--no-deps"}, {"torchvision==" + want})});
   }
   if (std::string ta = installed("torchaudio"); !ta.empty()) {
     const TorchRelease* release = data.find_torch(*version);
@@ -137,13 +127,13 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
       if (auto a = pep440::parse_version(ta); !a || a->public_str() != release->torchaudio) {
         findings.push_back({fmt::format("torchaudio {} does not pair with torch {} (it needs torchaudio {}: {})", ta,
                                         torch.version, release->torchaudio, release->torchaudio_note),
-                            pip_from_index(facts, plan.index,
-                                           {"--force-reinstall", "--no-deps", "torchaudio==" + release->torchaudio})});
+                            pip_fix(facts, &plan.index, {"--force-reinstall", "--no-deps"},
+                                    {"torchaudio==" + release->torchaudio})});
       }
     } else if (auto a = pep440::parse_version(ta); release && (!a || a->public_str() != version->public_str() ||
                                                                  version_local_label(ta) != label)) {
       findings.push_back({fmt::format("torchaudio {} does not pair with torch {}", ta, torch.version),
-                          pip_from_index(facts, plan.index, {"--force-reinstall", "--no-deps", "torchaudio==" + torch.version})});
+                          pip_fix(facts, &plan.index, {"--force-reinstall", "--no-deps"}, {"torchaudio==" + torch.version})});
     }
   }
   // The ML libraries: each inside its matrix specifier, fixed without letting pip touch torch.
@@ -155,7 +145,7 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
     if (parsed && specs && specs->contains(*parsed, true)) continue;
     findings.push_back({fmt::format("{} {} is outside {} (the matrix row for torch {})", name, v, spec,
                                     plan.target.series),
-                        pip_install(facts, {name + spec, "torch==" + torch.version})});
+                        pip_fix(facts, nullptr, {}, {name + spec, "torch==" + torch.version})});
   }
   return findings;
 }

@@ -8,7 +8,7 @@
 
 #include "data.h"
 #include "facts.h"
-#include "install.h"  // InstallStep
+#include "pip_command.h"
 
 namespace gator {
 
@@ -102,7 +102,7 @@ struct InstallCommand {
   std::vector<std::string> packages;     // as named on the torch step's command line
   // Every step, in order: the torch step alone, or (an index whose torch pulls every ROCm device
   // wheel) the host's ROCm wheels, torch --no-deps, then torch's other requirements.
-  std::vector<InstallStep> steps;
+  std::vector<PipStep> steps;
   std::vector<std::string> warnings;
 };
 InstallCommand install_command(const Facts& facts, const IndexChoice& choice, const TorchTarget& target,

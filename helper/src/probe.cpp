@@ -67,7 +67,8 @@ Expected<Facts> probe_host(const ProbeOptions& options, const Data& data, System
   probe::Context ctx{options, data, system, {}};
   Facts facts;
   probe::InstalledDists dists;
-  if (options.want_python) {
+  const bool environment_named = !options.python.empty() || !options.venv.empty() || !options.site_packages.empty();
+  if (options.want_python && (options.torch_override.empty() || environment_named)) {
     auto python = probe::probe_python(ctx);
     if (!python) return tl::unexpected(python.error());
     facts.python = std::move(*python);
@@ -87,18 +88,29 @@ Expected<Facts> probe_host(const ProbeOptions& options, const Data& data, System
     if (facts.torch.installed && !torch_spelling.empty()) facts.packages[torch_spelling] = facts.torch.version;
     probe::probe_runtime(ctx, facts.python, facts.torch);
   }
-  if (options.want_rocm) {
+  if (options.want_rocm && options.rocm_override.empty()) {
     auto rocm = probe::probe_rocm(ctx, dists);
     if (!rocm) return tl::unexpected(rocm.error());
     facts.rocm = std::move(*rocm);
     facts.rocm.cmake_prefix_path = probe::rocm_cmake_prefixes(ctx, facts.rocm, facts.python.site_packages);
   }
-  if (options.want_gpus) {
+  if (options.want_gpus && options.gpu_arch_override.empty()) {
     facts.gpus = probe::probe_gpus(ctx, facts.rocm, facts.visible_devices, facts.gpus_note);
   } else {
     facts.visible_devices = probe::visible_devices_value(ctx);
   }
   facts.warnings = std::move(ctx.warnings);
+  if (!options.rocm_override.empty()) {
+    if (auto r = probe::apply_rocm_override(options.rocm_override, facts); !r) return tl::unexpected(r.error());
+  }
+  if (!options.torch_override.empty()) {
+    if (auto r = probe::apply_torch_override(options.torch_override, facts); !r) return tl::unexpected(r.error());
+  }
+  if (!options.gpu_arch_override.empty()) {
+    if (auto r = probe::apply_gpu_override(options.gpu_arch_override, data, facts); !r) {
+      return tl::unexpected(r.error());
+    }
+  }
   return facts;
 }
 

@@ -68,6 +68,11 @@ void probe_torch_native(Context& ctx, const std::vector<std::string>& site_packa
 std::optional<std::string> visible_devices_value(Context& ctx);
 
 
+// The overrides of ProbeOptions applied to facts (probe_overrides.cpp): each replaces its part.
+Expected<void> apply_rocm_override(const std::string& text, Facts& facts);
+Expected<void> apply_torch_override(const std::string& text, Facts& facts);
+Expected<void> apply_gpu_override(const std::string& text, const Data& data, Facts& facts);
+
 // Directory names ordered newest first by the runs of digits in them ("rocm-6.10.0" before
 // "rocm-6.9.0", "python3.12" before "python3.9"); a run too long to be a number counts as smaller
 // than any number. Names with equal numbers keep their order.
