@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "probe.h"  // torch_rocm_release
+#include "versions.h"  // torch_rocm_release
 #include "text.h"
 
 namespace gator {
@@ -24,29 +24,10 @@ std::string pip_fix(const Facts& facts, const IndexChoice* index, std::vector<st
   return command_line(pip.argv());
 }
 
-// The index a wheel-based torch's ROCm wheels come from: PyTorch's index of the torch's label
-// ("+rocm7.14" -> whl/rocm7.14/, nightly/ for a dev build) when the data knows that index, else AMD's.
-IndexChoice rocm_wheels_index(const Data& data, const TorchFacts& torch, const RocmVersion& release) {
-  const std::string label = version_local_label(torch.version);
-  const std::string pytorch_name = fmt::format("rocm{}.{}", release.major, release.minor);
-  const auto version = pep440::parse_version(torch.version);
-  const Channel channel = version && version->is_prerelease() ? Channel::nightly : Channel::stable;
-  IndexChoice choice;
-  choice.channel = channel;
-  const IndexInfo* info = data.find_index(pytorch_name);
-  if (label == pytorch_name && info) {
-    choice = choice_of(*info, channel, Source::pytorch);
-  } else if (const auto rocm = pep440::parse_version(release.text)) {
-    // AMD's own index for that ROCm (torches labelled +rocm7.14.0, +rocm10.1.0 come from there).
-    if (const IndexInfo* amd = amd_index_for(data, *rocm, channel)) choice = choice_of(*amd, channel, Source::amd);
-  }
-  return choice;
-}
-
 // A torch built against ROCm's Python wheels (its ROCm is at least that of the first index in the
 // data whose wheels leave ROCm out: rocm7.14) loads ROCm's libraries from rocm-sdk-core; without it,
 // importing torch fails (facts-2026-12 §5.14).
-std::optional<Finding> missing_rocm_wheels(const Facts& facts, const Data& data) {
+std::optional<Finding> missing_rocm_wheels(const Facts& facts, const Plan& plan, const Data& data) {
   const TorchFacts& torch = facts.torch;
   if (!torch.is_rocm_build) return std::nullopt;
   const auto release = torch_rocm_release(torch);
@@ -61,7 +42,7 @@ std::optional<Finding> missing_rocm_wheels(const Facts& facts, const Data& data)
   std::string extras = "libraries";
   for (const std::string& arch : unique_archs(facts)) extras += ",device-" + arch;
   const std::string requirement = fmt::format("rocm[{}]=={}.{}.*", extras, release->major, release->minor);
-  const IndexChoice wheels_index = rocm_wheels_index(data, torch, *release);
+  const IndexChoice& wheels_index = plan.rocm_wheels;
   return Finding{fmt::format("torch {} is built against ROCm {}.{} as Python wheels, but rocm-sdk-core is not "
                              "installed beside it ({}), so torch cannot load ROCm's libraries",
                              torch.version, release->major, release->minor, torch.source),
@@ -97,7 +78,7 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
                         fix});
     return findings;  // every companion follows from the torch that replaces it
   }
-  if (auto finding = missing_rocm_wheels(facts, data)) findings.push_back(std::move(*finding));
+  if (auto finding = missing_rocm_wheels(facts, plan, data)) findings.push_back(std::move(*finding));
   auto version = pep440::parse_version(torch.version);
   if (!version) return findings;
   const std::string label = version_local_label(torch.version);

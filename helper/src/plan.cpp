@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "probe.h"  // is_rocm_torch_build: the one definition of a ROCm build's label
+#include "versions.h"  // is_rocm_torch_build, torch_rocm_release
 #include "text.h"
 
 namespace gator {
@@ -668,6 +668,28 @@ EnvVars environment(const Facts& facts, const Data& data, const IndexChoice& cho
   return env;
 }
 
+// The index a wheel-based torch's ROCm wheels come from: PyTorch's index of the torch's label
+// ("+rocm7.14" -> whl/rocm7.14/, nightly/ for a dev build) when the data knows that index, else AMD's.
+IndexChoice rocm_wheels_index(const Data& data, const TorchFacts& torch) {
+  const auto built_for = torch_rocm_release(torch);
+  if (!built_for) return {};
+  const RocmVersion& release = *built_for;
+  const std::string label = version_local_label(torch.version);
+  const std::string pytorch_name = fmt::format("rocm{}.{}", release.major, release.minor);
+  const auto version = pep440::parse_version(torch.version);
+  const Channel channel = version && version->is_prerelease() ? Channel::nightly : Channel::stable;
+  IndexChoice choice;
+  choice.channel = channel;
+  const IndexInfo* info = data.find_index(pytorch_name);
+  if (label == pytorch_name && info) {
+    choice = choice_of(*info, channel, Source::pytorch);
+  } else if (const auto rocm = pep440::parse_version(release.text)) {
+    // AMD's own index for that ROCm (torches labelled +rocm7.14.0, +rocm10.1.0 come from there).
+    if (const IndexInfo* amd = amd_index_for(data, *rocm, channel)) choice = choice_of(*amd, channel, Source::amd);
+  }
+  return choice;
+}
+
 Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options) {
   Plan plan;
   plan.index = choose_index(facts, data, options.channel, options.source);
@@ -682,6 +704,7 @@ Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options)
   plan.pins = torch_family_pins(facts, data, plan.target);
   plan.deps = dependency_specs(data, plan.target.version, options.include_vllm);
   plan.matrix_row = dep_row(data, plan.target.version).label;
+  if (facts.torch.is_rocm_build) plan.rocm_wheels = rocm_wheels_index(data, facts.torch);
   InstallRequest request = options.install;
   request.force_reinstall = is_foreign_build(facts.torch, plan.index);
   plan.install = install_command(facts, plan.index, plan.target, plan.pins, data, request);
