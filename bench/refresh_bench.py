@@ -38,10 +38,10 @@ def big_world(data: str) -> World:
     return world
 
 
-def run(helper: str, base: str, cache: str) -> tuple[float, str]:
+def run(helper: str, mirror: Mirror, cache: str) -> tuple[float, str]:
     env = dict(os.environ, XDG_CACHE_HOME=cache)
     start = time.perf_counter()
-    p = subprocess.run([helper, "refresh", "--index-base", base, "--rocm", "7.2", "--torch", "none",
+    p = subprocess.run([helper, "refresh", "--index-base", mirror.base, "--amd-base", mirror.amd_base, "--rocm", "7.2", "--torch", "none",
                         "--gpu-arch", "gfx942", "--timeout", "5"], env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if p.returncode != 0:
@@ -70,7 +70,7 @@ def main() -> int:
                     if name.startswith("third"):
                         w.add_torch("whl/rocm7.2", "2.99.0", "rocm7.2", torchvision="0.114.0")
                     m.reset_counts()
-                    elapsed, summary = run(args.helper, m.base, os.path.join(tmp, "cache"))
+                    elapsed, summary = run(args.helper, m, os.path.join(tmp, "cache"))
                     rows[name].append(elapsed)
                     sent[name].append((m.body_bytes, sum(m.requests.values()), summary))
         finally:

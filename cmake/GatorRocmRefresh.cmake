@@ -6,7 +6,7 @@
 # never does) and then touches a stamp file that configure watches, so the next build re-runs
 # configure and find_package(GatorRocm) plans with the refreshed data. The overlay file itself is
 # watched too (GATOR_WATCH_PATHS), so a `gator-rocm refresh` run by hand that changes it has the same
-# effect. GATOR_REFRESH_ARGS (a list) adds options to refresh: `--index-base;URL;--timeout;10`.
+# effect. GATOR_REFRESH_ARGS (a list) adds options to refresh: `--index-base;URL;--amd-base;URL;--timeout;10`.
 
 function(_gator_rocm_add_refresh_target)
   if(TARGET gator-rocm-refresh)
@@ -24,7 +24,7 @@ function(_gator_rocm_add_refresh_target)
   add_custom_target(gator-rocm-refresh
     COMMAND "${helper}" refresh ${GATOR_REFRESH_ARGS}
     COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
-    COMMENT "gator-rocm refresh: reading the PyTorch package indexes"
+    COMMENT "gator-rocm refresh: reading the PyTorch and AMD package indexes"
     USES_TERMINAL
     VERBATIM)
 endfunction()

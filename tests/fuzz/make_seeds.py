@@ -77,6 +77,34 @@ def main():
             b"",
         ]
         write("probe_host", SEP.join(fields))
+    write_index_pages()
+
+
+def write_index_pages():
+    """Project pages as download.pytorch.org (HTML and PEP 691 JSON) and AMD's indexes (flat and
+    structured layouts) write them, a METADATA file, and hrefs to resolve (fuzz_index_page.cpp:
+    TYPE byte, body, href)."""
+    torch = "torch-2.14.0+rocm7.2-cp312-cp312-manylinux_2_28_x86_64.whl"
+    amd = "torch-2.14.0+rocm10.1.0-cp312-cp312-manylinux_2_28_x86_64.whl"
+    html_pages = [
+        '<!DOCTYPE html>\n<html><body><h1>Links for torch</h1>\n'
+        f'<a href="../{torch.replace("+", "%2B")}#sha256={"ab" * 32}" data-requires-python="&gt;=3.9" '
+        f'data-dist-info-metadata="true" data-core-metadata="true">{torch}</a><br/>\n'
+        '<a href="../torch-2.13.0.tar.gz" data-yanked="">torch-2.13.0.tar.gz</a>\n</body></html>\n',
+        '<!DOCTYPE html>\n<html>\n  <body>\n    <h1>Links for torch</h1>\n'
+        f'    <a href="{amd.replace("+", "%2B")}" data-dist-info-metadata="sha256={"cd" * 32}" '
+        f'data-core-metadata="sha256={"cd" * 32}">{amd}</a><br/>\n  </body>\n</html>\n<!--TIMESTAMP 1788000000-->',
+        "<html><body><a href='x/'>x</a><a href=y-1.0-py3-none-any.whl>y</a></body></html>",
+    ]
+    for page in html_pages:
+        write("index_page", b"\x01" + SEP + page.encode() + SEP + b"../" + amd.encode())
+    json_page = ('{"meta": {"api-version": "1.1"}, "name": "torch", "files": [{"filename": "' + torch + '", "url": "../'
+                 + torch + '", "hashes": {"sha256": "' + "ef" * 32 + '"}, "core-metadata": {"sha256": "00"}, "yanked": true}]}')
+    write("index_page", b"\x02" + SEP + json_page.encode() + SEP + b"//other.example/x")
+    metadata = ("Metadata-Version: 2.1\nName: torch\nVersion: 2.14.0+rocm7.2\nRequires-Dist: filelock\n"
+                "Requires-Dist: triton-rocm~=3.8.0; platform_system == \"Linux\"\n\ntorch\n")
+    write("index_page", b"\x00" + SEP + metadata.encode() + SEP + b"/whl/./a/../b")
+    write("index_page", b"\x00" + SEP + b"triton_rocm-3.8.0-1-cp312-cp312-linux_x86_64-gfx942.whl")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""A loopback stand-in for download.pytorch.org/whl (and an AMD-style flat simple index), for
-`gator-rocm refresh`'s tests and bench.
+"""A loopback stand-in for download.pytorch.org/whl and for AMD's own indexes, for `gator-rocm
+refresh`'s tests and bench.
 
 The world it serves starts from the compatibility data itself (helper/data/compat.toml): every index
 with its stable, nightly and test torch builds, torchvision / torchaudio companions, the ROCm wheels
@@ -13,8 +13,17 @@ Project pages answer PEP 691 JSON when the Accept header asks for it, PEP 503 HT
 answer has an ETag (If-None-Match gives 304) and is gzipped when the client accepts it. The server
 counts requests and body bytes sent, per path, so tests can tell what a second refresh cost.
 
+AMD's indexes ([[amd_index]] of the data, not retired) are served under /amd/<name>/ as AMD's
+static S3 pages are laid out (ROCm/TheRock build_tools): HTML only, whatever the Accept header;
+"whl-next" indexes in the structured layout (files in the project's own directory, linked by
+their percent-encoded name, PEP 658 attributes with the metadata's sha256, no #sha256 fragment),
+the others in the flat layout of PyTorch's manage.py (files at the index root, linked as
+../name#sha256=...). Builds carry AMD's labels ("2.14.0+rocm10.1.0"; nightlies
+"2.16.0a0+rocm10.0.0a20261130").
+
     with Mirror(World.from_data(DATA)) as m:
-        m.base  # "http://127.0.0.1:PORT/whl"
+        m.base      # "http://127.0.0.1:PORT/whl"
+        m.amd_base  # "http://127.0.0.1:PORT/amd"
 """
 from __future__ import annotations
 
@@ -25,6 +34,7 @@ import html
 import http.server
 import json
 import os
+import re
 import socket
 import sys
 import threading
@@ -41,6 +51,10 @@ JSON_TYPE = "application/vnd.pypi.simple.v1+json"
 TAGS = "cp312-cp312-manylinux_2_28_x86_64"
 
 
+def version_key(v: str) -> tuple:
+    return tuple(int(p) for p in re.findall(r"\d+", v))
+
+
 @dataclass
 class File:
     filename: str
@@ -54,23 +68,33 @@ class File:
 
 @dataclass
 class World:
-    """path of a project page ("whl/rocm7.2/torch") -> its files."""
+    """path of a project page ("whl/rocm7.2/torch") -> its files; index roots in AMD's structured layout."""
     projects: dict[str, list[File]] = field(default_factory=dict)
+    structured: set[str] = field(default_factory=set)
 
     def add(self, root: str, project: str, file: File) -> None:
-        self.projects.setdefault(f"{root}/{normalize(project)}", []).append(file)
+        files = self.projects.setdefault(f"{root}/{normalize(project)}", [])
+        if all(f.filename != file.filename for f in files):
+            files.append(file)
 
     def remove_index(self, root: str) -> None:
         for key in [k for k in self.projects if k.startswith(root + "/")]:
             del self.projects[key]
 
     def add_torch(self, root: str, version: str, index: str, *, triton: tuple[str, str] | None = None,
-                  torchvision: str | None = None, torchaudio: bool = False, yanked: bool = False) -> None:
-        """torch `version` (public) built for `index` on the index at `root`, with its companions."""
+                  triton_on_index: bool = True, torchvision: str | None = None, torchaudio: bool | str = False,
+                  yanked: bool = False) -> None:
+        """torch `version` (public) built for `index` (the local label) on the index at `root`, with its
+        companions: the triton it requires (and, unless told otherwise, that triton's wheel on the same
+        index), torchvision `torchvision` and torchaudio (torch's version, or the one given) with the same label."""
         requires = ["filelock"]
         if triton:
             op = "~=" if triton[1].endswith("*") else "=="
-            requires.append(f'{triton[0]}{op}{triton[1].replace("*", "0")}; platform_system == "Linux"')
+            triton_version = triton[1].replace("*", "0")
+            requires.append(f'{triton[0]}{op}{triton_version}; platform_system == "Linux"')
+            if triton_on_index:
+                self.add(root, triton[0], File(f"{dist_name(triton[0])}-{triton_version}-{TAGS}.whl",
+                                               metadata_text(Dist(triton[0], triton_version, "pytorch"))))
         full = f"{version}+{index}"
         self.add(root, "torch", File(f"torch-{full}-{TAGS}.whl", metadata_text(Dist("torch", full, "pytorch", requires=requires)),
                                      yanked))
@@ -79,8 +103,29 @@ class World:
             self.add(root, "torchvision", File(f"torchvision-{tv}-{TAGS}.whl",
                                                metadata_text(Dist("torchvision", tv, "pytorch", requires=[f"torch=={full}"]))))
         if torchaudio:
-            self.add(root, "torchaudio", File(f"torchaudio-{full}-{TAGS}.whl",
-                                              metadata_text(Dist("torchaudio", full, "pytorch", requires=[f"torch=={full}"]))))
+            ta = f"{torchaudio}+{index}" if isinstance(torchaudio, str) else full
+            self.add(root, "torchaudio", File(f"torchaudio-{ta}-{TAGS}.whl",
+                                              metadata_text(Dist("torchaudio", ta, "pytorch", requires=[f"torch=={full}"]))))
+
+    def add_amd(self, data_index: dict, today: datetime.date) -> None:
+        """One of AMD's indexes as the data describes it, under amd/<name>."""
+        root = f"amd/{data_index['name']}"
+        if "whl-next" in data_index["url"]:
+            self.structured.add(root)
+        builds = {b["torch"].split("+")[0]: b for b in data_index.get("builds", [])}
+        lowest = re.match(r">=(\d+\.\d+)", data_index["serves"]).group(1) + ".0"
+        fallback = min((b["torch"].split("+")[1] for b in builds.values()), default=f"rocm{lowest}",
+                       key=lambda label: version_key(label))
+        day = (today - datetime.timedelta(days=2)).strftime("%Y%m%d")
+        for channel in ("stable", "nightly", "test"):
+            for t in data_index.get(channel, {}).get("torch", []):
+                if channel == "nightly":
+                    self.add_torch(root, f"{t}.0a0", f"rocm{lowest}a{day}")
+                    continue
+                build = builds.get(t, {})
+                label = build["torch"].split("+")[1] if build else fallback
+                self.add_torch(root, t, label, torchvision=build.get("torchvision", "+").split("+")[0] or None,
+                               torchaudio=build.get("torchaudio", "+").split("+")[0] or False)
 
     @staticmethod
     def from_data(path: str, today: datetime.date | None = None) -> "World":
@@ -109,6 +154,9 @@ class World:
                                     torchaudio=bool(rel.get("torchaudio")) and channel == "stable")
                 if not index.get("bundles_rocm", True):
                     world.add(r, "rocm", File(f"rocm-{index['rocm']}.0.tar.gz", ""))
+        for amd in data.get("amd_index", []):
+            if not amd.get("retired"):
+                world.add_amd(amd, today)
         return world
 
 
@@ -147,6 +195,7 @@ class Mirror:
         self._httpd.handle_error = lambda request, address: None  # a client that hangs up (size cap) is expected
         self.port = self._httpd.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}/whl"
+        self.amd_base = f"http://127.0.0.1:{self.port}/amd"
         self._thread: threading.Thread | None = None
 
     def __enter__(self) -> "Mirror":
@@ -170,7 +219,9 @@ class Mirror:
 
     def _page(self, key: str, as_json: bool) -> tuple[str, bytes]:
         files = self.world.projects[key]
-        project = key.rsplit("/", 1)[1]
+        root, project = key.rsplit("/", 1)
+        if root.startswith("amd/"):
+            return "text/html", self._amd_page(project, files, structured=root in self.world.structured)
         if as_json:
             doc = {"meta": {"api-version": "1.1"}, "name": project, "files": [
                 {"filename": f.filename, "url": f"../{urllib.parse.quote(f.filename)}",
@@ -188,12 +239,24 @@ class Mirror:
         lines.append("</body></html>")
         return "text/html", ("\n".join(lines) + "\n").encode()
 
+    @staticmethod
+    def _amd_page(project: str, files: list[File], structured: bool) -> bytes:
+        lines = ["<!DOCTYPE html>", "<html>", "  <body>", f"    <h1>Links for {project}</h1>"]
+        for f in sorted(files, key=lambda f: f.filename):
+            href = urllib.parse.quote(f.filename) if structured else f"../{urllib.parse.quote(f.filename)}#sha256={f.sha256}"
+            meta = hashlib.sha256(f.metadata.encode()).hexdigest()
+            extra = f' data-dist-info-metadata="sha256={meta}" data-core-metadata="sha256={meta}"' if f.metadata else ""
+            lines.append(f'    <a href="{href}"{extra}>{html.escape(f.filename)}</a><br/>')
+        lines += ["  </body>", "</html>", "<!--TIMESTAMP 1788000000-->"]
+        return "\n".join(lines).encode()
+
     def _metadata(self, path: str) -> bytes | None:
-        # /whl/<...>/<filename>.metadata: files sit beside their project pages, as on download.pytorch.org.
+        # <root>/<filename>.metadata: files sit beside their project pages, as on download.pytorch.org and
+        # in AMD's flat layout; in AMD's structured layout, in the project's own directory.
         root, filename = path.rsplit("/", 1)
         filename = urllib.parse.unquote(filename[: -len(".metadata")])
         for key, files in self.world.projects.items():
-            if key.rsplit("/", 1)[0] == root:
+            if (key if key.rsplit("/", 1)[0] in self.world.structured else key.rsplit("/", 1)[0]) == root:
                 for f in files:
                     if f.filename == filename and f.metadata:
                         return f.metadata.encode()

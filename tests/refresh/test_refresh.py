@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`gator-rocm refresh` against a loopback mirror of the PyTorch indexes (mirror.py), case by case.
+"""`gator-rocm refresh` against a loopback mirror of PyTorch's and AMD's indexes (mirror.py), case by case.
 
     test_refresh.py --helper BUILD/helper/gator-rocm --data helper/data/compat.toml [Class.test ...]
 
@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover
     sys.exit(125)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mirror import Mirror, World  # noqa: E402
+from mirror import Mirror, World, version_key  # noqa: E402
 
 HELPER = ""
 DATA = ""
@@ -35,10 +35,6 @@ STAGE = ""        # tests/cmake's staged install (CMakeTarget)
 GENERATOR = ""
 HOST = ["--torch", "none", "--gpu-arch", "gfx942"]
 PYTORCH = "https://download.pytorch.org/whl"
-
-
-def version_key(v: str) -> tuple:
-    return tuple(int(p) for p in re.findall(r"\d+", v))
 
 
 class Facts:
@@ -85,8 +81,8 @@ class RefreshCase(unittest.TestCase):
         return subprocess.run([HELPER, *args], env=env or self.env, capture_output=True, text=True, timeout=120)
 
     def refresh(self, mirror: Mirror, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
-        return self.gator("refresh", "--index-base", mirror.base, "--rocm", self.facts.rocm_of(self.facts.stable["name"]),
-                          *HOST, "--timeout", "1", *extra, env=env)
+        return self.gator("refresh", "--index-base", mirror.base, "--amd-base", mirror.amd_base,
+                          "--rocm", self.facts.rocm_of(self.facts.stable["name"]), *HOST, "--timeout", "1", *extra, env=env)
 
     def refresh_ok(self, mirror: Mirror, *extra: str) -> subprocess.CompletedProcess:
         p = self.refresh(mirror, *extra)
@@ -127,7 +123,10 @@ class Changes(RefreshCase):
             self.assertGreater(m.gzipped, 0, "the pages were not asked for with gzip")
             doc = self.overlay_doc()
             self.maxDiff = None
-            self.assertEqual((doc["schema"], doc.get("index", []), doc.get("torch", [])), (1, [], []), doc)
+            self.assertEqual((doc["schema"], doc.get("index", []), doc.get("torch", []), doc.get("amd_index", [])),
+                             (1, [], [], []), doc)
+            self.assertNotIn("which the index does not hold", first.stdout)
+            self.assertIn("/amd/whl-next/torch/", m.requests)
             first_bytes, stamp = m.body_bytes, os.stat(self.overlay).st_mtime_ns
             m.reset_counts()
             second = self.refresh_ok(m)
@@ -191,6 +190,17 @@ class Changes(RefreshCase):
         self.assertIn(f"{gone} stable: missing", p.stdout)
         self.assertEqual(self.answers("6.0")["index-url"].strip(), f"{PYTORCH}/{gone}/")  # the data still decides
 
+    def test_triton_not_on_the_index(self):
+        f = self.facts
+        index = f.stable["name"]
+        self.world.add_torch(f"whl/{index}", f.new_torch, index, triton=("triton-rocm", "9.1.0"), triton_on_index=False,
+                             torchvision=f.new_vision)
+        with Mirror(self.world) as m:
+            p = self.refresh_ok(m)
+            self.assertIn(f"/whl/{index}/triton-rocm/", m.requests)
+        self.assertIn(f"note: {index}: torch {f.new_torch} requires triton-rocm 9.1.0, which the index does not hold", p.stdout)
+        self.assertEqual(self.overlay_entry("torch", "version", f.new_torch)["triton"], {"package": "triton-rocm", "version": "9.1.0"})
+
     def test_500_then_success(self):
         path = f"/whl/{self.facts.stable['name']}/torch/"
         with Mirror(self.world) as m:
@@ -239,6 +249,114 @@ class Failures(RefreshCase):
 
     def test_persistent_500(self):
         self.fails("500", r"HTTP 500 \(3 tries\)")
+
+
+class Amd(RefreshCase):
+    """AMD's own indexes ([[amd_index]]), served as AMD lays them out: new builds on a known index, a
+    new stream index, and bad input (a malformed page, an unreachable --amd-base)."""
+
+    WHL_NEXT = "https://stable.repo.amd.com/rocm/whl-next/"
+
+    def amd(self, name: str) -> dict:
+        return next(i for i in self.facts.data["amd_index"] if i["name"] == name)
+
+    def amd_answers(self, rocm: str, *extra: str) -> dict[str, str]:
+        out = {}
+        for command in ("index-url", "constraints"):
+            p = self.gator(command, "--source", "amd", "--rocm", rocm, *extra, *HOST)
+            self.assertEqual(p.returncode, 0, f"{command}: {p.stderr}")
+            out[command] = p.stdout
+        return out
+
+    def newer_build(self) -> tuple[str, str, str]:
+        """A torch release and a ROCm series after the newest whl-next build."""
+        newest = max(self.amd("whl-next")["builds"], key=lambda b: version_key(b["rocm"]))
+        major, minor = newest["rocm"].split(".")
+        torch = newest["torch"].split("+")[0].split(".")
+        return f"{torch[0]}.{int(torch[1]) + 1}.0", f"{major}.{int(minor) + 1}", f"0.{int(torch[1]) + 16}.0a0"
+
+    def test_new_build_on_whl_next(self):
+        torch, rocm, vision = self.newer_build()
+        label = f"rocm{rocm}.0"
+        before = self.amd_answers(rocm)
+        self.assertNotIn(f"torch=={torch}+{label}", before["constraints"])
+        self.world.add_torch("amd/whl-next", torch, label, torchvision=vision, torchaudio="2.11.0.9")
+        with Mirror(self.world) as m:
+            p = self.refresh_ok(m)
+        self.assertIn(f"whl-next stable: new torch {torch}", p.stdout)
+        self.assertIn(f"whl-next: torch {torch}+{label} for ROCm {rocm}", p.stdout)
+        entry = self.overlay_entry("amd_index", "name", "whl-next")
+        self.assertEqual(entry["stable"]["newest"], torch)
+        self.assertIn(torch, entry["stable"]["torch"])
+        self.assertIn({"rocm": rocm, "torch": f"{torch}+{label}", "torchvision": f"{vision}+{label}",
+                       "torchaudio": f"2.11.0.9+{label}"}, entry["builds"])
+        self.assertEqual(len(entry["builds"]), len(self.amd("whl-next")["builds"]) + 1)
+        self.assertNotIn("url", entry)  # a known index keeps its URL, serves and archs
+        self.assertIn("refresh: http://127.0.0.1", entry["source"])
+        after = self.amd_answers(rocm)
+        self.assertEqual(after["index-url"].strip(), self.WHL_NEXT)
+        self.assertIn(f"torch=={torch}+{label}", after["constraints"])
+        self.assertIn(f"torchvision=={vision}+{label}", after["constraints"])
+
+    def test_new_stream_index(self):
+        """whl-next on the rc stream, which the data does not list: a new [[amd_index]] for the test channel."""
+        torch, rocm, _ = self.newer_build()
+        self.world.add_torch("amd/rc-whl-next", f"{torch}rc1", f"rocm{rocm}.0")
+        with Mirror(self.world) as m:
+            p = self.refresh_ok(m)
+        self.assertIn(f"new AMD index rc-whl-next: test torch {torch}", p.stdout)
+        entry = self.overlay_entry("amd_index", "name", "rc-whl-next")
+        whl_next = self.amd("whl-next")
+        self.assertEqual((entry["url"], entry["serves"], entry["archs"], entry["test"]),
+                         ("https://rc.repo.amd.com/rocm/whl-next/", whl_next["serves"], whl_next["archs"],
+                          {"torch": [".".join(torch.split(".")[:2])], "newest": torch}))
+        self.assertIn("serves and archs as whl-next", entry["source"])
+        a = self.amd_answers(rocm, "--channel", "test")
+        self.assertEqual(a["index-url"].strip(), "https://rc.repo.amd.com/rocm/whl-next/")
+
+    def test_unchanged_amd_indexes(self):
+        """The AMD indexes as the data has them, read twice: no overlay entry, then nothing sent again."""
+        with Mirror(self.world) as m:
+            first = self.refresh_ok(m)
+            self.assertNotIn("amd_index", self.overlay_doc())
+            self.assertIn("no change", first.stdout)
+            m.reset_counts()
+            self.refresh_ok(m)
+            amd = {path: n for path, n in m.requests.items() if path.startswith("/amd/")}
+            self.assertTrue(amd)
+            self.assertEqual(m.statuses.get(200, 0), 0, m.statuses)
+
+    def overlay_stays(self, p: subprocess.CompletedProcess, before: bytes, url_part: str, what: str) -> None:
+        self.assert_one_error(p, url_part, what)
+        with open(self.overlay, "rb") as file:
+            self.assertEqual(file.read(), before)
+
+    def test_malformed_page(self):
+        torch, rocm, _ = self.newer_build()
+        with Mirror(self.world) as m:
+            self.refresh_ok(m)
+            with open(self.overlay, "rb") as file:
+                before = file.read()
+            self.world.add_torch("amd/whl-next", torch, f"rocm{rocm}.0")
+            m.faults["/amd/whl-next/torch/"] = "garbage"
+            p = self.refresh(m)
+        self.overlay_stays(p, before, f"127.0.0.1:{m.port}/amd/whl-next/torch/", r"not a PEP 503 or PEP 691 project page")
+
+    def test_unreachable_amd_base(self):
+        base = f"http://127.0.0.1:{dead_port()}/amd"
+        with Mirror(self.world) as m:
+            self.refresh_ok(m)
+            with open(self.overlay, "rb") as file:
+                before = file.read()
+            p = self.gator("refresh", "--index-base", m.base, "--amd-base", base, "--rocm", "7.2", *HOST, "--timeout", "1")
+        self.assertEqual(p.returncode, 3, p.stderr)
+        errors = [line for line in p.stderr.splitlines() if line.startswith("gator-rocm: error: http")]
+        self.assertTrue(errors, p.stderr)
+        for line in errors:
+            self.assertRegex(line, "^gator-rocm: error: " + re.escape(base) + "/[a-z-]+/[a-z]+/: cannot connect", p.stderr)
+        self.assertIn("refresh wrote nothing", p.stderr)
+        with open(self.overlay, "rb") as file:
+            self.assertEqual(file.read(), before)
 
 
 def dead_port() -> int:
@@ -316,7 +434,7 @@ class CMakeTarget(RefreshCase):
         with Mirror(self.world) as m:
             configure = self.cmake("-S", src, "-B", build, "-G", GENERATOR, f"-DCMAKE_PREFIX_PATH={STAGE}",
                                    f"-DGATOR_HELPER_ARGS=--rocm;{f.rocm_of(index)};--torch;none;--gpu-arch;gfx942",
-                                   f"-DGATOR_REFRESH_ARGS=--index-base;{m.base};--timeout;1;--channel;stable")
+                                   f"-DGATOR_REFRESH_ARGS=--index-base;{m.base};--amd-base;{m.amd_base};--timeout;1;--channel;stable")
             self.assertEqual(configure.returncode, 0, configure.stdout + configure.stderr)
             self.assertEqual(m.requests, {}, "configure read from the network")
             self.assertNotIn(f.new_torch[:-2] + ".*", configure.stdout)

@@ -48,7 +48,7 @@ struct InstallOptions {
 };
 
 struct RefreshCommandOptions {
-  std::string index_base = "https://download.pytorch.org/whl", cache_dir;
+  std::string index_base = "https://download.pytorch.org/whl", amd_base, cache_dir;
   double timeout = 30;
 };
 

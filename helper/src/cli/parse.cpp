@@ -95,7 +95,7 @@ constexpr CommandSpec kCommands[] = {
     {"cmake", "Write the CMake script of GATOR_* variables that find_package(GatorRocm) includes", false,
      true, false, false,
      "gator-rocm cmake -o gator.cmake --constraints-output constraints.txt   (run by find_package(GatorRocm))"},
-    {"refresh", "Read the PyTorch package indexes and update the data overlay in the cache (the only command that uses the network)",
+    {"refresh", "Read PyTorch's and AMD's package indexes and update the data overlay in the cache (the only command that uses the network)",
      false, false, false, false,
      "gator-rocm refresh\n  gator-rocm refresh --channel nightly --timeout 10 --index-base https://mirror.example/whl"},
 };
@@ -152,6 +152,8 @@ std::optional<int> parse_command_line(int argc, char** argv, Options& o) {
                "Also write the constraints file FILE", "FILE");
   CLI::App* refresh_cmd = app.get_subcommand("refresh");
   value_option(*refresh_cmd, "--index-base", o.refresh.index_base, "The PyTorch wheel indexes' root (default https://download.pytorch.org/whl)", "URL");
+  value_option(*refresh_cmd, "--amd-base", o.refresh.amd_base,
+               "A mirror of AMD's own indexes, each at URL/<name>/ (default: each at its own URL, as the data gives it)", "URL");
   refresh_cmd->add_option("--timeout", o.refresh.timeout, "Seconds each request may take (default 30)")->type_name("SECONDS");
   value_option(*refresh_cmd, "--cache-dir", o.refresh.cache_dir, "Where the overlay goes (default $XDG_CACHE_HOME/gator-rocm)", "DIR");
   CLI::App* install = app.get_subcommand("install");

@@ -104,10 +104,28 @@ void set_url(IndexFile& file, const std::string& absolute) {
   if (fragment.starts_with("sha256=")) file.sha256 = fragment.substr(7);
 }
 
+// "%2B" -> "+": AMD's pages link "torch-2.14.0%2Brocm10.1.0-....whl". A '%' not followed by two
+// hex digits stays as written.
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned value = 0;
+    if (text[i] == '%' && i + 2 < text.size() &&
+        std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16).ptr == text.data() + i + 3) {
+      out += static_cast<char>(value);
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// The file name a URL ends in, decoded.
 std::string last_segment(std::string_view url) {
   url = url.substr(0, url.find_first_of("#?"));
   const std::size_t slash = url.rfind('/');
-  return std::string(slash == std::string_view::npos ? url : url.substr(slash + 1));
+  return percent_decode(slash == std::string_view::npos ? url : url.substr(slash + 1));
 }
 
 // PEP 503: every <a> is a file; the text (or the URL's last segment) is its name.

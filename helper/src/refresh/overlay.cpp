@@ -17,7 +17,7 @@ namespace {
 
 // The key that identifies an entry of each array of tables of the data format.
 const std::map<std::string, std::string, std::less<>> kEntryKeys = {
-    {"index", "name"}, {"torch", "version"}, {"gpu", "arch"}, {"extras", "name"}, {"deps", "label"}};
+    {"index", "name"}, {"amd_index", "name"}, {"torch", "version"}, {"gpu", "arch"}, {"extras", "name"}, {"deps", "label"}};
 
 // Moves `node` into `table` under `key`, keeping its source (a copy would drop it).
 void move_into(toml::table& table, std::string_view key, toml::node& node) {

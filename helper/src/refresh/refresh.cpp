@@ -21,9 +21,11 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kChannels[] = {"stable", "nightly", "test"};
-// The project pages read on every index: torch and its companions, and the ROCm wheels (an index
-// that has them serves torch without ROCm inside).
+// The project pages read on every PyTorch index: torch and its companions, and the ROCm wheels (an
+// index that has them serves torch without ROCm inside). AMD's indexes never bundle ROCm: torch and
+// its companions only. The triton package torch requires is read where its metadata names it.
 constexpr const char* kProjects[] = {"torch", "torchvision", "torchaudio", "rocm"};
+constexpr const char* kAmdProjects[] = {"torch", "torchvision", "torchaudio"};
 // A nightly set with no build for this long has been retired.
 constexpr long kRetiredAfterDays = 45;
 
@@ -31,8 +33,12 @@ constexpr long kRetiredAfterDays = 45;
 
 // One (channel, index) pair to read.
 struct Target {
-  std::string channel, index, url;  // url: the index root, ending in '/'
+  std::string channel, index, url;  // url: the index root as read, ending in '/'
   bool listed = false;              // the data lists this index for this channel
+  // AMD's indexes: the URL the data gives (url differs under --amd-base), and for an index the data
+  // does not list, the one whose serves and archs it takes (the same index on another stream).
+  bool amd = false;
+  std::string amd_url{}, like{};
 };
 
 // One project page: absent (404/403/410) or its files.
@@ -43,7 +49,8 @@ struct Page {
 
 // The versions of one project on one index: what is offered, and releases all of whose files are yanked.
 struct Versions {
-  std::vector<pep440::Version> live, yanked;
+  std::vector<pep440::Version> live, yanked;  // public versions
+  std::vector<pep440::Version> builds;        // every live file's version, local label included
   std::map<std::string, const IndexFile*> newest_file;  // by public version: a file with metadata, if any
 };
 
@@ -58,6 +65,7 @@ Versions versions_of(const Page& page) {
     const std::string key = version->public_str();
     auto [it, added] = seen.try_emplace(key, version->public_version(), false);
     if (!file.yanked) it->second.second = true;
+    if (!file.yanked && std::find(out.builds.begin(), out.builds.end(), *version) == out.builds.end()) out.builds.push_back(*version);
     const IndexFile*& best = out.newest_file[key];
     if (!file.yanked && file.has_metadata && (!best || name->platform.find("x86_64") != std::string::npos)) best = &file;
   }
@@ -65,6 +73,27 @@ Versions versions_of(const Page& page) {
   std::sort(out.live.begin(), out.live.end());
   std::sort(out.yanked.begin(), out.yanked.end());
   return out;
+}
+
+// The ROCm release an AMD local label names: "rocm10.1.0" -> 10.1.0, "rocm7.13.0a20260630" ->
+// 7.13.0a20260630 (a nightly); nullopt for any other label (PyTorch's "rocm7.2" gives 7.2).
+std::optional<pep440::Version> rocm_of_label(std::string_view local) {
+  if (!local.starts_with("rocm")) return std::nullopt;
+  auto v = pep440::parse_version(local.substr(4));
+  if (!v || v->has_local()) return std::nullopt;
+  return *v;
+}
+
+// When a nightly build was made (YYYYMMDD): PyTorch's ".devYYYYMMDD", AMD's ROCm label
+// ("2.11.0+rocm7.13.0a20260630"); nullopt for a release build.
+std::optional<long long> build_date(const pep440::Version& v) {
+  constexpr long long kFirstDay = 19700101, kLastDay = 99991231;
+  if (auto dev = v.dev(); dev && *dev >= kFirstDay && *dev <= kLastDay) return dev;
+  if (auto rocm = rocm_of_label(v.local()); rocm && rocm->pre() && rocm->pre()->second >= kFirstDay &&
+                                            rocm->pre()->second <= kLastDay) {
+    return rocm->pre()->second;
+  }
+  return std::nullopt;
 }
 
 std::string month_of_dev(long long dev) {  // 20260926 -> "2026-09"
@@ -91,12 +120,12 @@ std::optional<ChannelBuild> observed_channel(const std::string& channel, const V
   ChannelBuild out = known ? *known : ChannelBuild{};
   bool any = false;
   std::optional<long long> first_dev, last_dev;
-  for (const pep440::Version& v : torch.live) {
-    if (channel == "stable" && v.is_prerelease()) continue;
-    if (channel == "nightly" && !v.is_devrelease()) continue;
+  for (const pep440::Version& v : torch.builds) {
+    if (channel == "stable" && (v.is_prerelease() || build_date(v))) continue;
+    if (channel == "nightly" && !build_date(v)) continue;
     any = true;
-    add_sorted(out.torch, channel == "nightly" ? series(v) : v.base_str());
-    if (auto dev = v.dev()) {
+    add_sorted(out.torch, channel == "stable" ? v.base_str() : series(v));  // nightly and test list series
+    if (auto dev = build_date(v)) {
       first_dev = std::min(first_dev.value_or(*dev), *dev);
       last_dev = std::max(last_dev.value_or(*dev), *dev);
     }
@@ -115,8 +144,8 @@ std::optional<ChannelBuild> observed_channel(const std::string& channel, const V
     auto v = pep440::parse_version(channel == "stable" ? t : t + ".0");  // nightly and test list series ("2.14")
     if (v && (!newest || *v > *newest)) newest = *v;
   }
-  for (const pep440::Version& v : torch.live) {
-    if (channel == "nightly" && v.is_devrelease() && (!newest || v.base_version() > *newest)) newest = v.base_version();
+  for (const pep440::Version& v : torch.builds) {
+    if (channel == "nightly" && build_date(v) && (!newest || v.base_version() > *newest)) newest = v.base_version();
   }
   if (newest) out.newest = newest->str();
   if (first_dev && out.since.empty()) out.since = month_of_dev(*first_dev);
@@ -133,15 +162,6 @@ std::optional<ChannelBuild> observed_channel(const std::string& channel, const V
 
 bool same_channel(const ChannelBuild& a, const ChannelBuild& b) {
   return a.torch == b.torch && a.newest == b.newest && a.since == b.since && a.retired == b.retired;
-}
-
-std::string toml_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
 }
 
 std::string toml_strings(const std::vector<std::string>& items) {
@@ -208,11 +228,19 @@ HttpRequest conditional(const std::string& url, const json& cache, std::string_v
 
 // ---- which indexes to read ----
 
+bool wanted(const RefreshOptions& options, std::string_view channel) {
+  return options.channels.empty() || std::find(options.channels.begin(), options.channels.end(), channel) != options.channels.end();
+}
 
-std::string channel_prefix(const std::string& base, const std::string& channel) {
+// "https://x/whl" and "https://x/whl/" -> "https://x/whl/"
+std::string with_slash(const std::string& base) {
   std::string root = base;
   while (!root.empty() && root.back() == '/') root.pop_back();
-  return channel == "stable" ? root + "/" : root + "/" + channel + "/";
+  return root + "/";
+}
+
+std::string channel_prefix(const std::string& base, const std::string& channel) {
+  return channel == "stable" ? with_slash(base) : with_slash(base) + channel + "/";
 }
 
 // Per channel: the indexes the data lists for it that are still built, every newer index the data
@@ -231,10 +259,7 @@ std::vector<Target> plan_targets(const Data& data, const RefreshOptions& options
   }
   std::vector<Target> targets;
   for (const char* channel : kChannels) {
-    if (!options.channels.empty() &&
-        std::find(options.channels.begin(), options.channels.end(), channel) == options.channels.end()) {
-      continue;
-    }
+    if (!wanted(options, channel)) continue;
     std::optional<pep440::Version> oldest_current;
     for (const IndexInfo& index : data.indexes) {
       const ChannelBuild* build = index.channel(channel);
@@ -254,30 +279,99 @@ std::vector<Target> plan_targets(const Data& data, const RefreshOptions& options
   return targets;
 }
 
+// AMD serves a release stream per host: https://<stream>.repo.amd.com/rocm/whl-next/.
+constexpr std::pair<const char*, const char*> kAmdStreams[] = {{"stable", "stable"}, {"nightly", "nightly"}, {"test", "rc"}};
+constexpr std::string_view kAmdStreamHost = ".repo.amd.com/";
+
+// "https://nightly.repo.amd.com/rocm/whl-next/" -> {"nightly", "rocm/whl-next/"}; nullopt for a URL
+// that does not name a stream.
+std::optional<std::pair<std::string, std::string>> amd_stream_of(std::string_view url) {
+  constexpr std::string_view kScheme = "https://";
+  const std::size_t host = url.find(kAmdStreamHost);
+  if (!url.starts_with(kScheme) || host == std::string_view::npos ||
+      url.substr(kScheme.size(), host - kScheme.size()).find('/') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::string stream(url.substr(kScheme.size(), host - kScheme.size()));
+  if (std::none_of(std::begin(kAmdStreams), std::end(kAmdStreams), [&](const auto& s) { return stream == s.second; })) return std::nullopt;
+  return std::pair{stream, std::string(url.substr(host + kAmdStreamHost.size()))};
+}
+
+// The data's naming of an index on another stream: "whl-next" on stable, "nightly-whl-next".
+std::string amd_stream_name(std::string_view stream, std::string_view path) {
+  std::string_view last = path.substr(0, path.size() - 1);
+  last = last.substr(last.rfind('/') + 1);
+  return stream == "stable" ? std::string(last) : fmt::format("{}-{}", stream, last);
+}
+
+// AMD's indexes: every one the data lists that is not retired, and each stream index the data
+// lists on the streams it does not list yet (whl-next on rc.repo.amd.com for test). Read at their
+// own URLs, or at BASE/<name>/ under --amd-base.
+std::vector<Target> plan_amd_targets(const Data& data, const RefreshOptions& options) {
+  std::vector<Target> targets;
+  std::set<std::string> names, urls;
+  for (const IndexInfo& amd : data.amd_indexes) {
+    names.insert(amd.name);
+    urls.insert(amd.url);
+  }
+  auto add = [&](const std::string& channel, const std::string& name, const std::string& url, const std::string& like) {
+    const std::string read = options.amd_base.empty() ? url : with_slash(options.amd_base) + name + "/";
+    targets.push_back({channel, name, read, like.empty(), true, url, like});
+  };
+  for (const IndexInfo& amd : data.amd_indexes) {
+    if (!amd.retired.empty() || amd.channels.empty()) continue;
+    const std::string& channel = amd.channels.begin()->first;
+    if (wanted(options, channel)) add(channel, amd.name, amd.url, "");
+  }
+  for (const IndexInfo& amd : data.amd_indexes) {
+    auto stream = amd_stream_of(amd.url);
+    if (!amd.retired.empty() || !stream || stream->second.empty()) continue;
+    for (const auto& [channel, other] : kAmdStreams) {
+      const std::string url = fmt::format("https://{}{}{}", other, kAmdStreamHost, stream->second);
+      const std::string name = amd_stream_name(other, stream->second);
+      if (!wanted(options, channel) || urls.count(url) || !names.insert(name).second) continue;
+      urls.insert(url);
+      add(channel, name, url, amd.name);
+    }
+  }
+  return targets;
+}
+
 // ---- reading ----
 
 struct Failure {
   std::string url, what;
 };
 
+using PageKey = std::pair<std::size_t, std::string>;  // (target, project)
+
 struct Reading {
-  std::map<std::pair<std::size_t, std::string>, Page> pages;  // (target, project) -> page
+  std::map<PageKey, Page> pages;
+  json page_state = json::object();                           // what goes into State::pages
   std::map<std::string, std::vector<std::string>> metadata;   // file url -> Requires-Dist
   std::vector<Failure> failures;
   std::size_t requests = 0, not_modified = 0, bytes = 0;
 };
 
-void read_pages(const std::vector<Target>& targets, const RefreshOptions& options, State& state, Reading& reading) {
-  std::vector<HttpRequest> requests;
-  std::vector<std::pair<std::size_t, std::string>> keys;
+// The project pages of every target: PyTorch's projects or AMD's.
+std::vector<PageKey> project_pages(const std::vector<Target>& targets) {
+  std::vector<PageKey> keys;
   for (std::size_t t = 0; t < targets.size(); ++t) {
-    for (const char* project : kProjects) {
-      requests.push_back(conditional(targets[t].url + project + "/", state.pages, kSimpleAccept));
-      keys.emplace_back(t, project);
+    if (targets[t].amd) {
+      for (const char* project : kAmdProjects) keys.emplace_back(t, project);
+    } else {
+      for (const char* project : kProjects) keys.emplace_back(t, project);
     }
   }
+  return keys;
+}
+
+void read_pages(const std::vector<Target>& targets, const std::vector<PageKey>& keys, const RefreshOptions& options,
+                const State& state, Reading& reading) {
+  std::vector<HttpRequest> requests;
+  for (const auto& [t, project] : keys) requests.push_back(conditional(targets[t].url + project + "/", state.pages, kSimpleAccept));
   const std::vector<HttpResponse> responses = http_get_all(requests, options.http, "project pages");
-  json pages = json::object();
+  json& pages = reading.page_state;
   for (std::size_t i = 0; i < responses.size(); ++i) {
     const HttpResponse& r = responses[i];
     const std::string& url = requests[i].url;
@@ -294,7 +388,7 @@ void read_pages(const std::vector<Target>& targets, const RefreshOptions& option
         continue;
       }
       page = {true, std::move(*files)};
-      pages[url] = state.pages[url];
+      pages[url] = state.pages.at(url);
     } else if (r.status == 404 || r.status == 403 || r.status == 410) {
       page.present = false;
     } else if (auto files = parse_project_page(r.body, r.content_type, url); !files) {
@@ -304,7 +398,6 @@ void read_pages(const std::vector<Target>& targets, const RefreshOptions& option
       pages[url] = {{"etag", r.etag}, {"last_modified", r.last_modified}, {"files", files_json(page.files)}};
     }
   }
-  state.pages = std::move(pages);
 }
 
 // PEP 658 metadata of the given files; a file's metadata never changes, so what the state holds is kept.
@@ -351,6 +444,7 @@ struct IndexReading {
   std::map<std::string, Versions> torch;  // by channel
   std::map<std::string, std::string> url;  // by channel
   Versions torchvision, torchaudio;        // stable channel
+  std::size_t stable_target = 0;           // the stable channel's Target
   bool has_rocm_wheels = false;
 };
 
@@ -371,6 +465,95 @@ std::optional<Requirement> find_requirement(const std::vector<std::string>& requ
     return Requirement{normalize_package_name(name), version};
   }
   return std::nullopt;
+}
+
+const IndexInfo* find_amd_index(const Data& data, std::string_view name) {
+  auto it = std::find_if(data.amd_indexes.begin(), data.amd_indexes.end(), [&](const IndexInfo& i) { return i.name == name; });
+  return it == data.amd_indexes.end() ? nullptr : &*it;
+}
+
+// ---- AMD's builds ----
+
+// The newest public version among `versions` with this local label; "" when none.
+std::string newest_with_label(const Versions& versions, const std::string& label) {
+  const pep440::Version* best = nullptr;
+  for (const pep440::Version& v : versions.builds) {
+    if (v.local() == label && (!best || v.public_version() > best->public_version())) best = &v;
+  }
+  return best ? best->str() : "";
+}
+
+// AMD labels each build with the ROCm release it was made for ("2.14.0+rocm10.1.0"): per ROCm
+// series, the newest torch release build (by public version: local labels do not order ROCm
+// releases), with the torchvision and torchaudio of the same label.
+std::vector<AmdBuild> observed_builds(const Versions& torch, const Versions& torchvision, const Versions& torchaudio) {
+  std::vector<AmdBuild> out;
+  std::vector<pep440::Version> newest;  // parallel to out
+  for (const pep440::Version& v : torch.builds) {
+    auto rocm = rocm_of_label(v.local());
+    if (!rocm || rocm->is_prerelease() || v.is_prerelease()) continue;
+    auto series = pep440::parse_version(fmt::format("{}.{}", rocm->major(), rocm->minor()));
+    auto same = std::find_if(out.begin(), out.end(), [&](const AmdBuild& b) { return b.rocm == *series; });
+    if (same == out.end()) {
+      out.push_back({*series, v.str(), "", ""});
+      newest.push_back(v.public_version());
+    } else if (auto& best = newest[same - out.begin()]; v.public_version() > best) {
+      same->torch = v.str();
+      best = v.public_version();
+    }
+  }
+  for (AmdBuild& b : out) {
+    const std::string label = pep440::parse_version(b.torch)->local();
+    b.torchvision = newest_with_label(torchvision, label);
+    b.torchaudio = newest_with_label(torchaudio, label);
+  }
+  return out;
+}
+
+// The known builds with what was seen: a newer torch for a series replaces its build, a new series
+// is added, a companion the data lacked is filled in; a build no longer seen stays.
+std::vector<AmdBuild> merged_builds(std::vector<AmdBuild> known, const std::vector<AmdBuild>& seen) {
+  for (const AmdBuild& b : seen) {
+    auto it = std::find_if(known.begin(), known.end(), [&](const AmdBuild& k) { return k.rocm == b.rocm; });
+    if (it == known.end()) {
+      known.push_back(b);
+    } else if (it->torch != b.torch) {
+      auto was = pep440::parse_version(it->torch), now = pep440::parse_version(b.torch);
+      if (was && now && now->public_version() > was->public_version()) *it = b;
+    } else {
+      if (it->torchvision.empty()) it->torchvision = b.torchvision;
+      if (it->torchaudio.empty()) it->torchaudio = b.torchaudio;
+    }
+  }
+  std::sort(known.begin(), known.end(), [](const AmdBuild& a, const AmdBuild& b) { return a.rocm < b.rocm; });
+  return known;
+}
+
+bool same_builds(const std::vector<AmdBuild>& a, const std::vector<AmdBuild>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const AmdBuild& x, const AmdBuild& y) {
+    return x.rocm == y.rocm && x.torch == y.torch && x.torchvision == y.torchvision && x.torchaudio == y.torchaudio;
+  });
+}
+
+std::string builds_toml(const std::vector<AmdBuild>& builds) {
+  std::string out = "builds = [\n";
+  for (const AmdBuild& b : builds) {
+    out += fmt::format("  {{ rocm = {}, torch = {}", toml_string(b.rocm.str()), toml_string(b.torch));
+    if (!b.torchvision.empty()) out += ", torchvision = " + toml_string(b.torchvision);
+    if (!b.torchaudio.empty()) out += ", torchaudio = " + toml_string(b.torchaudio);
+    out += " },\n";
+  }
+  return out + "]\n";
+}
+
+bool is_triton(const std::string& name) { return name.find("triton") != std::string::npos; }
+
+// Whether a project offers a version a requirement asks for ("3.8.0", "3.8.*", "" for any).
+bool offers(const Versions& project, const std::string& version) {
+  return std::any_of(project.live.begin(), project.live.end(), [&](const pep440::Version& v) {
+    if (version.empty() || v.public_str() == version) return true;
+    return version.ends_with(".*") && (v.base_str() + ".").starts_with(version.substr(0, version.size() - 1));
+  });
 }
 
 class OverlayBuilder {
@@ -396,11 +579,36 @@ class OverlayBuilder {
       const IndexInfo* like = nearest_older(rocm);
       head += fmt::format("rocm = {}\narchs = {}\nbundles_rocm = {}\n", toml_string(rocm),
                           toml_strings(like ? like->archs : std::vector<std::string>{}), bundles);
-      inherited_[name] = like ? like->name : "";
+      inherited_[name] = like ? fmt::format("archs as {} (not on the index)", like->name) : "";
     } else if (bundles_changed) {
       head += fmt::format("bundles_rocm = {}\n", bundles);
     }
     entries_.push_back({"index:" + name, "index", head + lines, urls});
+  }
+
+  // One of AMD's indexes as read (its channel's torch, its builds), over what the data says; a new
+  // one takes its URL from the stream naming and its serves and archs from `target.like`.
+  void add_amd_index(const Target& target, const Versions& torch, const std::vector<AmdBuild>& seen) {
+    const IndexInfo* known = find_amd_index(base_, target.index);
+    const IndexInfo* like = known ? nullptr : find_amd_index(base_, target.like);
+    if (!known && !like) return;
+    const ChannelBuild* known_channel = known ? known->channel(target.channel) : nullptr;
+    auto observed = observed_channel(target.channel, torch, known_channel, options_.now);
+    if (!observed) return;
+    const std::vector<AmdBuild> builds =
+        merged_builds(known ? known->builds : std::vector<AmdBuild>{}, target.channel == "nightly" ? std::vector<AmdBuild>{} : seen);
+    const bool channel_changed = !known_channel || !same_channel(*observed, *known_channel);
+    const bool builds_changed = !known || !same_builds(builds, known->builds);
+    if (!channel_changed && !builds_changed) return;
+    std::string lines = fmt::format("name = {}\n", toml_string(target.index));
+    if (!known) {
+      lines += fmt::format("url = {}\nserves = {}\narchs = {}\n", toml_string(target.amd_url), toml_string(like->serves.str()),
+                           toml_strings(like->archs));
+      inherited_[target.index] = fmt::format("serves and archs as {} (not on the index)", like->name);
+    }
+    if (channel_changed) lines += fmt::format("{} = {}\n", target.channel, channel_toml(*observed));
+    if (builds_changed && !builds.empty()) lines += builds_toml(builds);
+    entries_.push_back({"amd_index:" + target.index, "amd_index", lines, target.url});
   }
 
   void add_torch(const std::string& version, const std::vector<std::string>& indexes, const std::string& url,
@@ -472,10 +680,10 @@ class OverlayBuilder {
 
   std::string source_of(const Entry& e) const {
     const std::string id = e.key.substr(e.key.find(':') + 1);
-    if (e.table == "index") {
-      if (const IndexInfo* known = base_.find_index(id)) return known->source;
+    if (e.table == "index" || e.table == "amd_index") {
+      if (const IndexInfo* known = e.table == "index" ? base_.find_index(id) : find_amd_index(base_, id)) return known->source;
       auto like = inherited_.find(id);
-      return like == inherited_.end() || like->second.empty() ? "" : fmt::format("archs as {} (not on the index)", like->second);
+      return like == inherited_.end() ? "" : like->second;
     }
     auto v = pep440::parse_version(id);
     const TorchRelease* known = v ? base_.find_torch(*v) : nullptr;
@@ -485,43 +693,52 @@ class OverlayBuilder {
   const Data& base_;
   const RefreshOptions& options_;
   std::vector<Entry> entries_;
-  std::map<std::string, std::string> inherited_;
+  std::map<std::string, std::string> inherited_;  // a new index's name -> where its other keys came from
 };
 
 // ---- what changed ----
 
-std::vector<std::string> changes(const Data& before, const Data& after) {
-  std::vector<std::string> out;
-  for (const IndexInfo& index : after.indexes) {
-    const IndexInfo* old = before.find_index(index.name);
-    if (!old) {
-      std::vector<std::string> parts;
-      for (const auto& [channel, build] : index.channels) parts.push_back(fmt::format("{} torch {}", channel, build.newest));
-      out.push_back(fmt::format("new index {}: {}", index.name, fmt::join(parts, ", ")));
+// One index against what it was (nullptr: new), a line per change.
+void index_changes(const IndexInfo* old, const IndexInfo& index, std::vector<std::string>& out) {
+  if (!old) {
+    std::vector<std::string> parts;
+    for (const auto& [channel, build] : index.channels) parts.push_back(fmt::format("{} torch {}", channel, build.newest));
+    out.push_back(fmt::format("new {}index {}: {}", index.url.empty() ? "" : "AMD ", index.name, fmt::join(parts, ", ")));
+    return;
+  }
+  for (const auto& [channel, build] : index.channels) {
+    const ChannelBuild* was = old->channel(channel);
+    if (!was) {
+      out.push_back(fmt::format("{} {}: now built, torch {}", index.name, channel, build.newest));
       continue;
     }
-    for (const auto& [channel, build] : index.channels) {
-      const ChannelBuild* was = old->channel(channel);
-      if (!was) {
-        out.push_back(fmt::format("{} {}: now built, torch {}", index.name, channel, build.newest));
-        continue;
-      }
-      std::vector<std::string> added, gone;
-      for (const std::string& t : build.torch) {
-        if (std::find(was->torch.begin(), was->torch.end(), t) == was->torch.end()) added.push_back(t);
-      }
-      for (const std::string& t : was->torch) {
-        if (std::find(build.torch.begin(), build.torch.end(), t) == build.torch.end()) gone.push_back(t);
-      }
-      if (!added.empty()) out.push_back(fmt::format("{} {}: new torch {}", index.name, channel, fmt::join(added, ", ")));
-      if (!gone.empty()) out.push_back(fmt::format("{} {}: torch {} no longer offered (yanked)", index.name, channel, fmt::join(gone, ", ")));
-      if (build.is_retired() && !was->is_retired()) {
-        out.push_back(fmt::format("{} {}: retired (no build since {})", index.name, channel, build.retired));
-      } else if (!build.is_retired() && was->is_retired()) {
-        out.push_back(fmt::format("{} {}: built again", index.name, channel));
-      }
+    std::vector<std::string> added, gone;
+    for (const std::string& t : build.torch) {
+      if (std::find(was->torch.begin(), was->torch.end(), t) == was->torch.end()) added.push_back(t);
+    }
+    for (const std::string& t : was->torch) {
+      if (std::find(build.torch.begin(), build.torch.end(), t) == build.torch.end()) gone.push_back(t);
+    }
+    if (!added.empty()) out.push_back(fmt::format("{} {}: new torch {}", index.name, channel, fmt::join(added, ", ")));
+    if (!gone.empty()) out.push_back(fmt::format("{} {}: torch {} no longer offered (yanked)", index.name, channel, fmt::join(gone, ", ")));
+    if (build.is_retired() && !was->is_retired()) {
+      out.push_back(fmt::format("{} {}: retired (no build since {})", index.name, channel, build.retired));
+    } else if (!build.is_retired() && was->is_retired()) {
+      out.push_back(fmt::format("{} {}: built again", index.name, channel));
     }
   }
+  for (const AmdBuild& b : index.builds) {
+    auto was = std::find_if(old->builds.begin(), old->builds.end(), [&](const AmdBuild& o) { return o.rocm == b.rocm; });
+    if (was == old->builds.end() || was->torch != b.torch) {
+      out.push_back(fmt::format("{}: torch {} for ROCm {}", index.name, b.torch, b.rocm.str()));
+    }
+  }
+}
+
+std::vector<std::string> changes(const Data& before, const Data& after) {
+  std::vector<std::string> out;
+  for (const IndexInfo& index : after.indexes) index_changes(before.find_index(index.name), index, out);
+  for (const IndexInfo& index : after.amd_indexes) index_changes(find_amd_index(before, index.name), index, out);
   for (const TorchRelease& release : after.torch_releases) {
     if (before.find_torch(release.version)) continue;
     std::string triton = release.triton_package.empty() ? "" : fmt::format(", {} {}", release.triton_package, release.triton_version);
@@ -550,13 +767,16 @@ int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& o
   // the candidates move on once a new index has been seen.
   std::string ignored;
   const Data current = builtin_with_overlay(options.cache_dir, options.now, ignored);
-  const std::vector<Target> targets = plan_targets(current, options);
+  std::vector<Target> targets = plan_targets(current, options);
+  for (Target& amd : plan_amd_targets(current, options)) targets.push_back(std::move(amd));
 
   Reading reading;
-  read_pages(targets, options, state, reading);
+  read_pages(targets, project_pages(targets), options, state, reading);
 
-  // Per index: the torch versions of each channel, and the stable companions.
+  // Per PyTorch index: the torch versions of each channel, and the stable companions; AMD's indexes
+  // (one channel each) are taken as they are read.
   std::map<std::string, IndexReading> indexes;
+  std::vector<std::size_t> amd_read;
   std::vector<std::string> notes;
   for (std::size_t t = 0; t < targets.size(); ++t) {
     const Target& target = targets[t];
@@ -565,14 +785,20 @@ int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& o
       if (target.listed) notes.push_back(fmt::format("{} {}: missing ({}torch/ is not there)", target.index, target.channel, target.url));
       continue;
     }
-    IndexReading& index = indexes[target.index];
-    index.torch[target.channel] = versions_of(torch);
-    index.url[target.channel] = target.url;
-    for (const pep440::Version& v : index.torch[target.channel].yanked) {
+    Versions versions = versions_of(torch);
+    for (const pep440::Version& v : versions.yanked) {
       notes.push_back(fmt::format("{} {}: torch {} is yanked", target.index, target.channel, v.str()));
     }
+    if (target.amd) {
+      amd_read.push_back(t);
+      continue;
+    }
+    IndexReading& index = indexes[target.index];
+    index.torch[target.channel] = std::move(versions);
+    index.url[target.channel] = target.url;
     if (reading.pages[{t, "rocm"}].present) index.has_rocm_wheels = true;
     if (target.channel == "stable") {
+      index.stable_target = t;
       index.torchvision = versions_of(reading.pages[{t, "torchvision"}]);
       index.torchaudio = versions_of(reading.pages[{t, "torchaudio"}]);
     }
@@ -595,6 +821,30 @@ int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& o
     }
   }
   read_metadata(metadata_urls, options, state, reading);
+
+  // The triton package each index's newest stable torch requires: its project page on that index.
+  std::map<std::string, Requirement> tritons;  // by index
+  std::vector<PageKey> triton_pages;
+  for (const auto& [name, index] : indexes) {
+    const IndexFile* f = index.torch.count("stable") ? newest_file(index.torch.at("stable")) : nullptr;
+    if (!f) continue;
+    if (auto triton = find_requirement(reading.metadata[f->url], is_triton)) {
+      tritons.emplace(name, *triton);
+      triton_pages.emplace_back(index.stable_target, triton->name);
+    }
+  }
+  read_pages(targets, triton_pages, options, state, reading);
+  state.pages = std::move(reading.page_state);
+  for (const auto& [name, triton] : tritons) {
+    const Page& page = reading.pages[{indexes.at(name).stable_target, triton.name}];
+    if (!offers(versions_of(page), triton.version)) {
+      const IndexFile* f = newest_file(indexes.at(name).torch.at("stable"));
+      notes.push_back(fmt::format("{}: torch {} requires {}{}, which the index does not hold ({}{}/)", name,
+                                  pep440::parse_version(parse_dist_filename(f->filename)->version)->base_str(), triton.name,
+                                  triton.version.empty() ? "" : " " + triton.version, indexes.at(name).url.at("stable"),
+                                  triton.name));
+    }
+  }
 
   if (!reading.failures.empty()) {
     // One line per URL; pages that failed the same way as an earlier one (a dead server or proxy
@@ -641,9 +891,9 @@ int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& o
       const std::vector<std::string>& req = reading.metadata[f->url];
       auto v = pep440::parse_version(parse_dist_filename(f->filename)->version);
       auto& c = companions[v->base_str()];
-      if (auto triton = find_requirement(req, [](const std::string& n) { return n.find("triton") != std::string::npos; })) {
-        c["triton_package"] = triton->name;
-        c["triton_version"] = triton->version;
+      if (auto triton = tritons.find(name); triton != tritons.end()) {
+        c["triton_package"] = triton->second.name;
+        c["triton_version"] = triton->second.version;
       }
       if (auto rocm = find_requirement(req, [](const std::string& n) { return n == "rocm"; })) {
         notes.push_back(fmt::format("{}: torch {} takes ROCm from the rocm wheels ({})", name, v->base_str(),
@@ -659,6 +909,12 @@ int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& o
     }
   }
   for (const auto& [version, names] : release_indexes) builder.add_torch(version, names, release_url[version], companions[version]);
+  for (std::size_t t : amd_read) {
+    const Versions torch = versions_of(reading.pages[{t, "torch"}]);
+    builder.add_amd_index(targets[t], torch,
+                          observed_builds(torch, versions_of(reading.pages[{t, "torchvision"}]),
+                                          versions_of(reading.pages[{t, "torchaudio"}])));
+  }
 
   bool facts_changed = false;
   const std::string overlay = builder.text(state, options.now, facts_changed);

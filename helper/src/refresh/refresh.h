@@ -1,6 +1,6 @@
 #pragma once
-// `gator-rocm refresh`: reads the PyTorch wheel indexes (PEP 691 JSON or PEP 503 HTML project pages
-// and PEP 658 metadata; no wheel is downloaded), writes the overlay data file into the cache
+// `gator-rocm refresh`: reads the PyTorch wheel indexes and AMD's own (PEP 691 JSON or PEP 503 HTML
+// project pages and PEP 658 metadata; no wheel is downloaded), writes the overlay data file into the cache
 // atomically, and prints what changed against the previous overlay. Any page that cannot be read
 // (other than a 404/403, which is a fact) fails the run with one line per URL, and nothing is written.
 #include <ctime>
@@ -18,6 +18,7 @@ namespace gator::refresh {
 
 struct RefreshOptions {
   std::string index_base = "https://download.pytorch.org/whl";  // stable at BASE/<index>/, BASE/nightly/.., BASE/test/..
+  std::string amd_base;  // "": each of AMD's indexes ([[amd_index]]) at its own URL; else at BASE/<name>/
   std::vector<std::string> channels;          // stable, nightly, test; empty: all three
   std::string cache_dir;                      // where overlay.toml goes (see overlay.h)
   std::optional<pep440::Version> host_rocm;   // its own rocmX.Y is a candidate index too
