@@ -331,6 +331,22 @@ class Amd(RefreshCase):
         with open(self.overlay, "rb") as file:
             self.assertEqual(file.read(), before)
 
+    def test_source_reads_one_publisher(self):
+        """--source pytorch reads PyTorch's indexes only: a --index-base mirror needs no --amd-base;
+        --source amd reads AMD's only."""
+        with Mirror(self.world) as m:
+            p = self.gator("refresh", "--source", "pytorch", "--index-base", m.base,
+                           "--rocm", self.facts.rocm_of(self.facts.stable["name"]), *HOST, "--timeout", "1")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertTrue(m.requests, "nothing was read")
+            self.assertFalse([path for path in m.requests if path.startswith("/amd/")], m.requests)
+        with Mirror(self.world) as m:
+            p = self.gator("refresh", "--source", "amd", "--amd-base", m.amd_base, "--index-base", "http://127.0.0.1:9/",
+                           "--rocm", self.facts.rocm_of(self.facts.stable["name"]), *HOST, "--timeout", "1")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertTrue(m.requests)
+            self.assertFalse([path for path in m.requests if not path.startswith("/amd/")], m.requests)
+
     def test_malformed_page(self):
         torch, rocm, _ = self.newer_build()
         with Mirror(self.world) as m:

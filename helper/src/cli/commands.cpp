@@ -336,6 +336,10 @@ Result cmd_refresh(Context& c) {
   refresh::RefreshOptions r;
   r.index_base = c.o.refresh.index_base;
   r.amd_base = c.o.refresh.amd_base;
+  if (!c.o.facts.source.empty()) {  // --source: that publisher's indexes only
+    r.read_pytorch = c.options.source == Source::pytorch;
+    r.read_amd = c.options.source == Source::amd;
+  }
   if (!c.o.facts.channel.empty() || c.o.facts.nightly) r.channels = {std::string(channel_name(c.options.channel))};
   r.cache_dir = refresh::cache_dir(c.o.refresh.cache_dir);
   if (c.facts.rocm.found) {

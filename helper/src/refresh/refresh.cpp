@@ -767,8 +767,11 @@ int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& o
   // the candidates move on once a new index has been seen.
   std::string ignored;
   const Data current = builtin_with_overlay(options.cache_dir, options.now, ignored);
-  std::vector<Target> targets = plan_targets(current, options);
-  for (Target& amd : plan_amd_targets(current, options)) targets.push_back(std::move(amd));
+  std::vector<Target> targets;
+  if (options.read_pytorch) targets = plan_targets(current, options);
+  if (options.read_amd) {
+    for (Target& amd : plan_amd_targets(current, options)) targets.push_back(std::move(amd));
+  }
 
   Reading reading;
   read_pages(targets, project_pages(targets), options, state, reading);
