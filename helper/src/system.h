@@ -111,6 +111,9 @@ class RealSystem final : public System {
   // when follow_last).
   std::string host_path(const std::string& path, bool follow_last = true);
   std::string root_;  // "" for "/"; else the root without a trailing '/'
+  // Under a root: every path component host_path has found, with its link target (nullopt: not a
+  // link), so that the probes' many paths through the same directories cost one lstat each.
+  std::map<std::string, std::optional<std::string>> components_;
 };
 
 // An in-memory machine. Directories exist implicitly above every entry added.
