@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "probe.h"  // torch_rocm_release
+#include "text.h"
 
 namespace gator {
 
@@ -115,13 +116,11 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
     return it == facts.packages.end() ? std::string() : it->second;
   };
 
-  if (std::string tv = installed("torchvision"); !tv.empty()) {
-    if (!torchvision_pairs(data, torch.version, tv)) {
-      std::string want = torchvision_for(data, *version) + (label.empty() ? "" : "+" + label);
-      findings.push_back({fmt::format("torchvision {} does not pair with torch {} (it needs torchvision {})", tv,
-                                      torch.version, want),
-                          pip_from_index(facts, plan.index, {"--force-reinstall", "--no-deps", "torchvision==" + want})});
-    }
+  if (!plan.torchvision_wanted.empty()) {
+    const std::string& want = plan.torchvision_wanted;
+    findings.push_back({fmt::format("torchvision {} does not pair with torch {} (it needs torchvision {})",
+                                    installed("torchvision"), torch.version, want),
+                        pip_from_index(facts, plan.index, {"--force-reinstall", "--no-deps", "torchvision==" + want})});
   }
   if (std::string ta = installed("torchaudio"); !ta.empty()) {
     const TorchRelease* release = data.find_torch(*version);

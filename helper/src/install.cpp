@@ -1,17 +1,11 @@
 #include "install.h"
 
-#include <cerrno>
 #include <cstring>
 #include <iostream>
 
-#include <spawn.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include "plan.h"
-
-extern char** environ;
+#include "system.h"
+#include "text.h"
 
 namespace gator {
 
@@ -48,35 +42,20 @@ std::string set_index_url(std::vector<std::string>& argv, const std::string& url
 }
 
 // Runs argv with the inherited stdin/stdout/stderr; returns its exit status as a shell would report
-// it, and writes why to log when it did not exit 0.
-int run_streaming(const std::vector<std::string>& argv, std::ostream& log) {
-  std::vector<char*> args;
-  args.reserve(argv.size() + 1);
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-
+// it (126 when it could not be started, 127 when the program does not exist, 128+N when killed by
+// signal N), and writes why to log when it could not be started.
+int run_streaming(System& system, const std::vector<std::string>& argv, std::ostream& log) {
   // Our buffered output must come before the child's.
   log.flush();
   std::cout.flush();
   std::cerr.flush();
-
-  pid_t pid = 0;
-  // posix_spawnp: PATH lookup for a bare name, no shell; glibc reports exec failures here.
-  const int rc = ::posix_spawnp(&pid, args[0], nullptr, nullptr, args.data(), environ);
-  if (rc != 0) {
-    log << "gator-rocm: cannot run " << shell_quote(argv[0]) << ": " << std::strerror(rc) << "\n";
-    return rc == ENOENT ? 127 : 126;
+  const RunResult result = system.run_attached(argv);
+  if (!result.start_error.empty()) {
+    log << "gator-rocm: cannot run " << shell_quote(argv[0]) << ": " << result.start_error << "\n";
+    return result.not_found ? 127 : 126;
   }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) {
-      log << "gator-rocm: waiting for " << shell_quote(argv[0]) << ": " << std::strerror(errno) << "\n";
-      return 126;
-    }
-  }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return 126;
+  if (result.signal != 0) return 128 + result.signal;
+  return result.exit_code >= 0 ? result.exit_code : 126;
 }
 
 }  // namespace
@@ -129,7 +108,7 @@ std::vector<InstallStep> install_steps(const InstallSettings& s) {
   return steps;
 }
 
-int run_install_steps(const std::vector<InstallStep>& steps, bool dry_run, std::ostream& log,
+int run_install_steps(System& system, const std::vector<InstallStep>& steps, bool dry_run, std::ostream& log,
                       const BeforeStep& before) {
   const std::size_t n = steps.size();
   for (std::size_t i = 0; i < n; ++i) {
@@ -147,7 +126,7 @@ int run_install_steps(const std::vector<InstallStep>& steps, bool dry_run, std::
       log << "gator-rocm: step " << i + 1 << " has no command\n";
       return 2;
     }
-    const int rc = run_streaming(step.argv, log);
+    const int rc = run_streaming(system, step.argv, log);
     if (rc != 0) {
       log << "gator-rocm: step " << i + 1 << "/" << n << " (" << step.title << ") failed: ";
       if (rc == 126 || rc == 127)

@@ -13,6 +13,8 @@
 
 namespace gator {
 
+class System;
+
 struct InstallSettings {
   // Step 1 as the plan gives it (Plan::install.argv): {"pip3", "install", ["--pre",] "torch", ...,
   // "--index-url", URL}.
@@ -56,7 +58,8 @@ using BeforeStep = std::function<int(std::size_t index, const InstallStep& step)
 // the program was not found, 126 when it could not be started). Returns 0 when every step succeeded.
 // dry_run: writes only "# step i/n: <title>" and the command line of each step to `log` (a valid
 // shell script; pass std::cout) and returns 0.
-int run_install_steps(const std::vector<InstallStep>& steps, bool dry_run, std::ostream& log,
+// Each step runs through system.run_attached (RealSystem: a real child process).
+int run_install_steps(System& system, const std::vector<InstallStep>& steps, bool dry_run, std::ostream& log,
                       const BeforeStep& before = {});
 
 }  // namespace gator

@@ -231,4 +231,15 @@ Expected<WriteResult> write_file_if_changed(const std::string& path, const std::
   return replace_regular_file(target.string(), content);
 }
 
+PrivateTempDir::PrivateTempDir() {
+  std::error_code ec;
+  std::string pattern = (std::filesystem::temp_directory_path(ec) / "gator-rocm-XXXXXX").string();
+  if (!ec && ::mkdtemp(pattern.data())) path_ = pattern;
+}
+
+PrivateTempDir::~PrivateTempDir() {
+  std::error_code ec;
+  if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+}
+
 }  // namespace gator

@@ -29,4 +29,19 @@ Expected<std::string> read_input_file(const std::string& path);
 // atomic. Something that is not a regular file (a FIFO, /dev/stdout) is written straight into.
 Expected<WriteResult> write_file_if_changed(const std::string& path, const std::string& content);
 
+// A directory only this user can use (mkdtemp, mode 0700) under $TMPDIR or /tmp, removed with all it
+// holds when the object goes: for the constraints a real install writes between its steps (a fixed
+// name in /tmp could be a link another user planted). path() is "" when it could not be made.
+class PrivateTempDir {
+ public:
+  PrivateTempDir();
+  ~PrivateTempDir();
+  PrivateTempDir(const PrivateTempDir&) = delete;
+  PrivateTempDir& operator=(const PrivateTempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 }  // namespace gator

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "probe.h"  // is_rocm_torch_build: the one definition of a ROCm build's label
+#include "text.h"
 
 namespace gator {
 
@@ -130,10 +131,6 @@ std::vector<std::string> unique_archs(const Facts& facts) {
     if (std::find(archs.begin(), archs.end(), gpu.arch) == archs.end()) archs.push_back(gpu.arch);
   }
   return archs;
-}
-
-std::string joined(const std::vector<std::string>& items, std::string_view separator) {
-  return fmt::format("{}", fmt::join(items, separator));
 }
 
 std::string_view channel_name(Channel c) {
@@ -678,13 +675,17 @@ EnvVars environment(const Facts& facts, const Data& data, const IndexChoice& cho
 Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options) {
   Plan plan;
   plan.index = choose_index(facts, data, options.channel, options.source);
-  if (facts.rocm.found) {
-    IndexChoice nightly = choose_index(facts, data, Channel::nightly, options.source);
-    if (nightly.info) plan.nightly_url = nightly.url;
+  plan.stable_url = choose_index(facts, data, Channel::stable, options.source).url;
+  if (const IndexChoice nightly = choose_index(facts, data, Channel::nightly, options.source); nightly.info) {
+    if (facts.rocm.found) plan.nightly_url = nightly.url;
+    if (const ChannelBuild* build = nightly.info->channel("nightly"); build && build->is_retired()) {
+      plan.nightly_retired = build->retired;
+    }
   }
   plan.target = torch_target(facts, data, plan.index);
   plan.pins = torch_family_pins(facts, data, plan.target);
   plan.deps = dependency_specs(data, plan.target.version, options.include_vllm);
+  plan.matrix_row = dep_row(data, plan.target.version).label;
   InstallRequest request = options.install;
   request.force_reinstall = is_foreign_build(facts.torch, plan.index);
   plan.install = install_command(facts, plan.index, plan.target, plan.pins, data, request);
@@ -701,6 +702,10 @@ Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options)
   add(plan.pins.warnings);
   if (auto tv = facts.packages.find("torchvision");
       plan.target.installed && tv != facts.packages.end() && !torchvision_pairs(data, plan.target.version, tv->second)) {
+    if (auto torch = pep440::parse_version(plan.target.version)) {
+      const std::string label = version_local_label(plan.target.version);
+      plan.torchvision_wanted = torchvision_for(data, *torch) + (label.empty() ? "" : "+" + label);
+    }
     add({fmt::format("the installed torchvision {} does not pair with torch {}; its pin keeps it: "
                      "`gator-rocm doctor` prints the command that fixes it",
                      tv->second, plan.target.version)});
@@ -713,33 +718,6 @@ Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options)
   }
   add(plan.install.warnings);
   return plan;
-}
-
-std::string shell_quote(std::string_view word) {
-  if (word.empty()) return "''";
-  const bool safe = std::all_of(word.begin(), word.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           std::string_view("@%+=:,./_-").find(c) != std::string_view::npos;
-  });
-  if (safe) return std::string(word);
-  std::string out = "'";
-  for (char c : word) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
-std::string command_line(const std::vector<std::string>& argv) {
-  std::string line;
-  for (const auto& word : argv) {
-    if (!line.empty()) line += ' ';
-    line += shell_quote(word);
-  }
-  return line;
 }
 
 }  // namespace gator

@@ -119,9 +119,15 @@ struct PlanOptions {
   InstallRequest install;
 };
 
+// Every decision for one host; renderers, doctor and install only format or carry it out.
 struct Plan {
   IndexChoice index;
+  std::string stable_url;             // the stable index for this host, whatever the channel asked
   std::string nightly_url;            // the nightly index for this host ("" without ROCm)
+  std::string nightly_retired;        // when that nightly index's builds stopped ("" while they go on)
+  std::string matrix_row;             // the label of the dependency matrix row of the target torch
+  // The torchvision the installed torch pairs with, when the installed torchvision does not ("" else).
+  std::string torchvision_wanted;
   TorchTarget target;
   Pins pins;
   Specs deps;
@@ -140,12 +146,5 @@ std::vector<std::string> pip_program(const PythonFacts& python);
 
 // The GPUs' architectures, each once, in the order found.
 std::vector<std::string> unique_archs(const Facts& facts);
-// "a, b, c"
-std::string joined(const std::vector<std::string>& items, std::string_view separator);
-
-// Quotes a word for POSIX sh only when it needs it.
-std::string shell_quote(std::string_view word);
-// One line a shell would run: each word shell-quoted where it needs it.
-std::string command_line(const std::vector<std::string>& argv);
 
 }  // namespace gator

@@ -9,22 +9,6 @@
 namespace gator {
 namespace probe {
 
-std::string_view trim(std::string_view text) {
-  auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
-std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> lines = split(text, '\n');
-  if (lines.back().empty()) lines.pop_back();  // after the last newline (or an empty text)
-  for (auto& line : lines) {
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  }
-  return lines;
-}
-
 std::vector<std::string> sort_newest_first(std::vector<std::string> names) {
   auto key = [](std::string_view name) {
     std::vector<long long> numbers;
@@ -83,7 +67,8 @@ Expected<Facts> probe_host(const ProbeOptions& options, const Data& data, System
   probe::Context ctx{options, data, system, {}};
   Facts facts;
   probe::InstalledDists dists;
-  if (options.want_python) {
+  const bool environment_named = !options.python.empty() || !options.venv.empty() || !options.site_packages.empty();
+  if (options.want_python && (options.torch_override.empty() || environment_named)) {
     auto python = probe::probe_python(ctx);
     if (!python) return tl::unexpected(python.error());
     facts.python = std::move(*python);
@@ -103,18 +88,29 @@ Expected<Facts> probe_host(const ProbeOptions& options, const Data& data, System
     if (facts.torch.installed && !torch_spelling.empty()) facts.packages[torch_spelling] = facts.torch.version;
     probe::probe_runtime(ctx, facts.python, facts.torch);
   }
-  if (options.want_rocm) {
+  if (options.want_rocm && options.rocm_override.empty()) {
     auto rocm = probe::probe_rocm(ctx, dists);
     if (!rocm) return tl::unexpected(rocm.error());
     facts.rocm = std::move(*rocm);
     facts.rocm.cmake_prefix_path = probe::rocm_cmake_prefixes(ctx, facts.rocm, facts.python.site_packages);
   }
-  if (options.want_gpus) {
+  if (options.want_gpus && options.gpu_arch_override.empty()) {
     facts.gpus = probe::probe_gpus(ctx, facts.rocm, facts.visible_devices, facts.gpus_note);
   } else {
     facts.visible_devices = probe::visible_devices_value(ctx);
   }
   facts.warnings = std::move(ctx.warnings);
+  if (!options.rocm_override.empty()) {
+    if (auto r = probe::apply_rocm_override(options.rocm_override, facts); !r) return tl::unexpected(r.error());
+  }
+  if (!options.torch_override.empty()) {
+    if (auto r = probe::apply_torch_override(options.torch_override, facts); !r) return tl::unexpected(r.error());
+  }
+  if (!options.gpu_arch_override.empty()) {
+    if (auto r = probe::apply_gpu_override(options.gpu_arch_override, data, facts); !r) {
+      return tl::unexpected(r.error());
+    }
+  }
   return facts;
 }
 

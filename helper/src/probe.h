@@ -21,7 +21,11 @@ struct ProbeOptions {
   bool no_exec = false;       // --no-exec
   bool probe_runtime = false; // --probe-runtime
   int runtime_timeout_s = 30; // --probe-timeout
-  bool want_rocm = true, want_gpus = true, want_python = true;  // false when an override replaces it
+  // --rocm, --torch, --gpu-arch: a value replaces what the probes would find ("" = probe it; "none"
+  // for ROCm and torch: not installed). An invalid one is an error naming the option. The environment
+  // is still read under --torch when it is named (--python, --venv, --site-packages).
+  std::string rocm_override, torch_override, gpu_arch_override;
+  bool want_rocm = true, want_gpus = true, want_python = true;  // false: that part is left unprobed
 };
 
 // Facts from the machine; probing problems become warnings in Facts::warnings. Errors only for

@@ -24,19 +24,19 @@ bool is_number(std::string_view s) {
 }  // namespace
 
 std::string normalize_gfx_arch(std::string_view arch) {
-  arch = probe::trim(arch);
-  std::string out(probe::trim(arch.substr(0, arch.find(':'))));
+  arch = trim(arch);
+  std::string out(trim(arch.substr(0, arch.find(':'))));
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
 std::map<std::string, std::string> parse_kfd_property_text(std::string_view text) {
   std::map<std::string, std::string> properties;
-  for (auto line : probe::split_lines(text)) {
-    line = probe::trim(line);
+  for (auto line : split_lines(text)) {
+    line = trim(line);
     size_t space = line.find_first_of(" \t");
     if (space == std::string_view::npos) continue;
-    properties[std::string(line.substr(0, space))] = std::string(probe::trim(line.substr(space)));
+    properties[std::string(line.substr(0, space))] = std::string(trim(line.substr(space)));
   }
   return properties;
 }
@@ -61,7 +61,7 @@ std::string decode_gfx_target_version(long long value) {
 
 std::vector<std::string> parse_agent_enumerator(std::string_view output) {
   std::vector<std::string> archs;
-  for (auto line : probe::split_lines(output)) {
+  for (auto line : split_lines(output)) {
     std::string arch = normalize_gfx_arch(line);
     if (arch.rfind("gfx", 0) == 0 && arch != "gfx000") archs.push_back(arch);
   }
@@ -74,12 +74,12 @@ namespace {
 // or "" for any other line (ISA lines "Name: amdgcn-amd-amdhsa--gfx90a:...", "Marketing Name: ...").
 // A plain scan, linear in the line: output of any length or shape cannot exhaust the stack.
 std::string rocminfo_agent_arch(std::string_view line) {
-  line = probe::trim(line);
+  line = trim(line);
   constexpr std::string_view key = "Name:";
   if (line.substr(0, key.size()) != key) return "";
   std::string_view value = line.substr(key.size());
   if (value.empty() || !std::isspace(static_cast<unsigned char>(value.front()))) return "";
-  value = probe::trim(value);
+  value = trim(value);
   if (value.find_first_of(" \t\r\v\f") != std::string_view::npos) return "";  // one word only
   std::string_view arch = value.substr(0, value.find(':'));
   const bool valid = arch.size() > 3 && arch.substr(0, 3) == "gfx" &&
@@ -91,7 +91,7 @@ std::string rocminfo_agent_arch(std::string_view line) {
 
 std::vector<std::string> parse_rocminfo_agents(std::string_view output) {
   std::vector<std::string> archs;
-  for (auto line : probe::split_lines(output)) {
+  for (auto line : split_lines(output)) {
     std::string arch = rocminfo_agent_arch(line);
     if (!arch.empty() && arch != "gfx000") archs.push_back(arch);
   }
@@ -102,12 +102,12 @@ std::vector<GpuFacts> select_visible_devices(const std::vector<GpuFacts>& gpus, 
                                              std::string_view variable, std::vector<std::string>& warnings) {
   std::vector<GpuFacts> selected;
   std::vector<size_t> taken;
-  if (probe::trim(value).empty()) {
+  if (trim(value).empty()) {
     warnings.push_back(fmt::format("{} is set but empty: no GPU is visible", variable));
     return selected;
   }
   for (std::string_view part : split(value, ',')) {
-    std::string_view token = probe::trim(part);
+    std::string_view token = trim(part);
     if (!is_number(token)) {
       warnings.push_back(fmt::format("{}={}: \"{}\" is not a device index; listing every GPU", variable, value, token));
       return gpus;

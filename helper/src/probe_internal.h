@@ -67,10 +67,11 @@ void probe_torch_native(Context& ctx, const std::vector<std::string>& site_packa
 // HIP_VISIBLE_DEVICES if set, else ROCR_VISIBLE_DEVICES.
 std::optional<std::string> visible_devices_value(Context& ctx);
 
-// Small string helpers.
-std::string_view trim(std::string_view text);
-std::vector<std::string_view> split_lines(std::string_view text);
 
+// The overrides of ProbeOptions applied to facts (probe_overrides.cpp): each replaces its part.
+Expected<void> apply_rocm_override(const std::string& text, Facts& facts);
+Expected<void> apply_torch_override(const std::string& text, Facts& facts);
+Expected<void> apply_gpu_override(const std::string& text, const Data& data, Facts& facts);
 
 // Directory names ordered newest first by the runs of digits in them ("rocm-6.10.0" before
 // "rocm-6.9.0", "python3.12" before "python3.9"); a run too long to be a number counts as smaller

@@ -9,8 +9,8 @@ namespace gator {
 
 std::optional<bool> parse_torch_cxx11_abi(std::string_view torch_config) {
   constexpr std::string_view define = "_GLIBCXX_USE_CXX11_ABI=";
-  for (auto line : probe::split_lines(torch_config)) {
-    line = probe::trim(line);
+  for (auto line : split_lines(torch_config)) {
+    line = trim(line);
     if (line.empty() || line.front() == '#') continue;
     size_t at = line.find(define);
     if (at == std::string_view::npos || at + define.size() >= line.size()) continue;

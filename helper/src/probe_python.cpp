@@ -12,8 +12,8 @@
 namespace gator {
 
 Expected<PythonPaths> parse_python_paths(std::string_view output) {
-  for (auto line : probe::split_lines(output)) {
-    line = probe::trim(line);
+  for (auto line : split_lines(output)) {
+    line = trim(line);
     if (line.empty() || line.front() != '{') continue;
     auto json = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (json.is_discarded() || !json.is_object()) continue;

@@ -21,7 +21,7 @@ namespace {
 // A file's content quoted into a warning: short, one line, printable ASCII (garbage such as a UTF-16
 // file must not reach a terminal, JSON or a CMake script raw).
 std::string shorten(std::string_view text) {
-  text = probe::trim(text);
+  text = trim(text);
   std::string out;
   for (char c : text.substr(0, 40)) {
     const auto byte = static_cast<unsigned char>(c);
@@ -54,7 +54,7 @@ std::string first_components(std::string_view text, size_t keep) {
 }  // namespace
 
 Expected<RocmVersion> parse_rocm_version(std::string_view text) {
-  std::string_view t = probe::trim(text);
+  std::string_view t = trim(text);
   RocmVersion v;
   v.text = std::string(t);
   std::vector<int> numbers;
@@ -73,8 +73,8 @@ Expected<RocmVersion> parse_rocm_version(std::string_view text) {
 }
 
 Expected<RocmVersion> parse_rocm_version_file(std::string_view content) {
-  auto lines = probe::split_lines(content);
-  std::string_view first = lines.empty() ? std::string_view{} : probe::trim(lines.front());
+  auto lines = split_lines(content);
+  std::string_view first = lines.empty() ? std::string_view{} : trim(lines.front());
   return parse_rocm_version(first.substr(0, first.find('-')));
 }
 
@@ -223,8 +223,8 @@ Expected<RocmVersion> parse_amd_smi_version(std::string_view output) {
 }
 
 Expected<RocmVersion> parse_package_manager_version(std::string_view output) {
-  auto lines = probe::split_lines(output);
-  std::string_view v = lines.empty() ? std::string_view{} : probe::trim(lines.front());
+  auto lines = split_lines(output);
+  std::string_view v = lines.empty() ? std::string_view{} : trim(lines.front());
   if (size_t colon = v.find(':'); colon != std::string_view::npos && all_digits(v.substr(0, colon))) {
     v.remove_prefix(colon + 1);  // the epoch
   }
@@ -235,7 +235,7 @@ Expected<RocmVersion> parse_package_manager_version(std::string_view output) {
 }
 
 Expected<RocmVersion> parse_rocm_wheel_version(std::string_view version) {
-  std::string_view v = probe::trim(version);
+  std::string_view v = trim(version);
   v = v.substr(0, v.find_first_not_of("0123456789."));
   while (!v.empty() && v.back() == '.') v.remove_suffix(1);
   auto parsed = parse_rocm_version(v);

@@ -18,7 +18,7 @@ namespace {
 
 // The value of a Python literal: a quoted string, or nullopt for None (and anything else).
 std::optional<std::string> python_string_literal(std::string_view value) {
-  value = probe::trim(value);
+  value = trim(value);
   if (value.size() >= 2 && (value.front() == '\'' || value.front() == '"') && value.back() == value.front()) {
     return std::string(value.substr(1, value.size() - 2));
   }
@@ -36,13 +36,13 @@ std::string lowercase(std::string_view text) {
 Expected<TorchVersionFile> parse_torch_version_py(std::string_view text) {
   TorchVersionFile file;
   bool have_version = false;
-  for (auto line : probe::split_lines(text)) {
-    line = probe::trim(line);
+  for (auto line : split_lines(text)) {
+    line = trim(line);
     if (line.empty() || line.front() == '#') continue;
     size_t eq = line.find('=');
     if (eq == std::string_view::npos || (eq + 1 < line.size() && line[eq + 1] == '=')) continue;
     std::string_view name = line.substr(0, eq);
-    name = probe::trim(name.substr(0, name.find(':')));  // "hip: Optional[str]" -> "hip"
+    name = trim(name.substr(0, name.find(':')));  // "hip: Optional[str]" -> "hip"
     std::optional<std::string> value = python_string_literal(line.substr(eq + 1));
     if (name == "__version__" && value) {
       file.version = *value;
@@ -60,7 +60,7 @@ Expected<TorchVersionFile> parse_torch_version_py(std::string_view text) {
 }
 
 bool is_rocm_torch_build(std::string_view version, const std::optional<std::string>& hip) {
-  if (hip && !probe::trim(*hip).empty()) return true;
+  if (hip && !trim(*hip).empty()) return true;
   std::string local;
   if (auto parsed = pep440::parse_version(version)) {
     local = parsed->local();  // normalised: lowercase
@@ -114,12 +114,12 @@ std::optional<DistName> parse_dist_dir_name(std::string_view entry) {
 
 Expected<DistName> parse_dist_metadata(std::string_view text) {
   DistName dist;
-  for (auto line : probe::split_lines(text)) {
-    if (probe::trim(line).empty()) break;  // the headers end at the first blank line
+  for (auto line : split_lines(text)) {
+    if (trim(line).empty()) break;  // the headers end at the first blank line
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    std::string key = lowercase(probe::trim(line.substr(0, colon)));
-    std::string_view value = probe::trim(line.substr(colon + 1));
+    std::string key = lowercase(trim(line.substr(0, colon)));
+    std::string_view value = trim(line.substr(colon + 1));
     if (key == "name" && dist.name.empty()) dist.name = value;
     if (key == "version" && dist.version.empty()) dist.version = value;
   }
@@ -130,7 +130,7 @@ Expected<DistName> parse_dist_metadata(std::string_view text) {
 Expected<RuntimeReport> parse_runtime_report(std::string_view output) {
   constexpr std::string_view marker = "GATOR_RUNTIME ";
   std::optional<std::string_view> payload;
-  for (auto line : probe::split_lines(output)) {
+  for (auto line : split_lines(output)) {
     if (line.substr(0, marker.size()) == marker) payload = line.substr(marker.size());
   }
   if (!payload) return invalid_input("no GATOR_RUNTIME line in its output");

@@ -14,7 +14,7 @@
 
 #include "data.h"
 #include "error.h"
-#include "render.h"  // ExtrasRequest
+#include "render/render.h"  // ExtrasRequest
 
 namespace gator {
 

@@ -15,7 +15,6 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <thread>
 
 #include <fmt/format.h>
@@ -26,111 +25,7 @@ extern char** environ;
 
 namespace gator {
 
-// ---------------------------------------------------------------------------------------------
-// Path helpers
-
-std::string join_path(const std::string& dir, const std::string& name) {
-  if (dir.empty()) return name;
-  if (name.empty()) return dir;
-  if (name.front() == '/') return name;
-  return dir.back() == '/' ? dir + name : dir + "/" + name;
-}
-
-std::string normalize_path(const std::string& path) {
-  if (path.empty()) return path;
-  const bool absolute = path.front() == '/';
-  std::vector<std::string> parts;
-  for (std::string_view view : split(path, '/')) {
-    std::string part(view);
-    if (part == "..") {
-      if (!parts.empty() && parts.back() != "..") {
-        parts.pop_back();
-      } else if (!absolute) {
-        parts.push_back(part);
-      }
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-  }
-  std::string out = absolute ? "/" : "";
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
-  return out.empty() ? "." : out;
-}
-
-std::string parent_path(const std::string& path) {
-  std::string p = normalize_path(path);
-  if (p == "/" || p == ".") return p;
-  size_t slash = p.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : p.substr(0, slash);
-}
-
-std::string base_name(const std::string& path) {
-  std::string p = normalize_path(path);
-  size_t slash = p.rfind('/');
-  return slash == std::string::npos ? p : p.substr(slash + 1);
-}
-
 namespace {
-
-std::vector<std::string> split_components(const std::string& path) {
-  std::vector<std::string> parts;
-  for (std::string_view part : split(path, '/')) {
-    if (!part.empty()) parts.emplace_back(part);
-  }
-  return parts;
-}
-
-// Walks an absolute path component by component, following links through read_link (which returns
-// the target, or nullopt when the component is not a link, or an error when it does not exist).
-// Absolute targets restart at "/", as inside a chroot. Returns the resolved path; on an error (a
-// component that does not exist) the path as far as resolved, the rest appended unresolved.
-struct Walk {
-  std::string path;
-  std::optional<FileError> error;
-};
-template <class ReadLink>
-Walk walk_links(const std::string& path, bool follow_last, ReadLink read_link) {
-  std::deque<std::string> pending;
-  for (auto& c : split_components(path)) pending.push_back(c);
-  std::vector<std::string> done;
-  int hops = 0;
-  while (!pending.empty()) {
-    std::string part = pending.front();
-    pending.pop_front();
-    if (part == ".") continue;
-    if (part == "..") {
-      if (!done.empty()) done.pop_back();
-      continue;
-    }
-    std::string current;
-    for (auto& d : done) current += "/" + d;
-    current += "/" + part;
-    if (pending.empty() && !follow_last) {
-      done.push_back(part);
-      break;
-    }
-    FileResult<std::optional<std::string>> target = read_link(current);
-    if (!target) {
-      done.push_back(part);
-      std::string out;
-      for (auto& d : done) out += "/" + d;
-      for (auto& p : pending) out += "/" + p;
-      return Walk{out, target.error()};
-    }
-    if (!*target) {
-      done.push_back(part);
-      continue;
-    }
-    if (++hops > 40) return Walk{path, FileError{FileErrorKind::other, "too many levels of symbolic links"}};
-    auto target_parts = split_components(**target);
-    for (auto it = target_parts.rbegin(); it != target_parts.rend(); ++it) pending.push_front(*it);
-    if (!(*target)->empty() && (*target)->front() == '/') done.clear();
-  }
-  std::string out;
-  for (auto& d : done) out += "/" + d;
-  return Walk{out.empty() ? "/" : out, std::nullopt};
-}
 
 FileError error_from_errno(int err) {
   switch (err) {
@@ -434,6 +329,7 @@ RunResult RealSystem::run(const std::vector<std::string>& argv, std::chrono::mil
   err.close_write();
   if (rc != 0) {
     result.start_error = error_from_errno(rc).reason;
+    result.not_found = rc == ENOENT;
     out.close_read(), err.close_read();
     return result;
   }
@@ -494,187 +390,35 @@ RunResult RealSystem::run(const std::vector<std::string>& argv, std::chrono::mil
   return result;
 }
 
-// ---------------------------------------------------------------------------------------------
-// FakeSystem
-
-void FakeSystem::add(const std::string& path, Entry entry) { entries_[normalize_path(path)] = std::move(entry); }
-
-FakeSystem& FakeSystem::file(const std::string& path, std::string content) {
-  add(path, Entry{Entry::Type::file, std::move(content), {}});
-  return *this;
-}
-FakeSystem& FakeSystem::dir(const std::string& path) {
-  add(path, Entry{Entry::Type::dir, {}, {}});
-  return *this;
-}
-FakeSystem& FakeSystem::link(const std::string& path, std::string target) {
-  add(path, Entry{Entry::Type::link, std::move(target), {}});
-  return *this;
-}
-FakeSystem& FakeSystem::error(const std::string& path, FileErrorKind kind) {
-  add(path, Entry{Entry::Type::error, {}, kind});
-  return *this;
-}
-FakeSystem& FakeSystem::env_var(const std::string& name, std::string value) {
-  env_[name] = std::move(value);
-  return *this;
-}
-FakeSystem& FakeSystem::program(const std::string& path, Program program) {
-  file(path, "#!/bin/sh\n");
-  programs_[normalize_path(path)] = std::move(program);
-  return *this;
-}
-FakeSystem& FakeSystem::program(const std::string& path, std::string out, int status, std::string err) {
-  return program(path, [out, status, err](const std::vector<std::string>&) {
-    RunResult r;
-    r.started = true;
-    r.exit_code = status;
-    r.out = out;
-    r.err = err;
-    return r;
-  });
-}
-
-FileResult<std::pair<std::string, const FakeSystem::Entry*>> FakeSystem::lookup(const std::string& path,
-                                                                                bool follow_last) {
-  std::string absolute = path.empty() || path.front() != '/' ? "/" + path : path;
-  auto read_link = [this](const std::string& p) -> FileResult<std::optional<std::string>> {
-    auto it = entries_.find(p);
-    if (it != entries_.end()) {
-      if (it->second.type == Entry::Type::link) return std::optional<std::string>{it->second.content};
-      return std::optional<std::string>{};
-    }
-    auto below = entries_.lower_bound(p + "/");
-    if (below != entries_.end() && below->first.rfind(p + "/", 0) == 0) return std::optional<std::string>{};
-    return tl::unexpected(FileError{FileErrorKind::missing, "no such file or directory"});
-  };
-  Walk walk = walk_links(absolute, follow_last, read_link);
-  if (walk.error) return tl::unexpected(*walk.error);
-  const std::string* resolved = &walk.path;
-  // A component above that is an error entry (a masked directory) makes everything below fail too.
-  std::string prefix;
-  for (auto& part : split_components(*resolved)) {
-    prefix += "/" + part;
-    auto it = entries_.find(prefix);
-    if (it != entries_.end() && it->second.type == Entry::Type::error && prefix != *resolved) {
-      return tl::unexpected(FileError{it->second.error, it->second.error == FileErrorKind::missing
-                                                            ? "no such file or directory"
-                                                            : "permission denied"});
-    }
-  }
-  auto it = entries_.find(*resolved);
-  if (it != entries_.end()) return std::pair{*resolved, &it->second};
-  if (*resolved == "/") return std::pair<std::string, const Entry*>{"/", nullptr};
-  auto below = entries_.lower_bound(*resolved + "/");
-  if (below != entries_.end() && below->first.rfind(*resolved + "/", 0) == 0) {
-    return std::pair<std::string, const Entry*>{*resolved, nullptr};
-  }
-  return tl::unexpected(FileError{FileErrorKind::missing, "no such file or directory"});
-}
-
-namespace {
-FileError fake_error(FileErrorKind kind) {
-  switch (kind) {
-    case FileErrorKind::missing:
-      return {kind, "no such file or directory"};
-    case FileErrorKind::permission_denied:
-      return {kind, "permission denied"};
-    default:
-      return {kind, "input/output error"};
-  }
-}
-}  // namespace
-
-FileResult<std::string> FakeSystem::read_file(const std::string& path) {
-  reads_.push_back(path);
-  auto found = lookup(path, true);
-  if (!found) return tl::unexpected(found.error());
-  const Entry* entry = found->second;
-  if (!entry || entry->type == Entry::Type::dir) return tl::unexpected(FileError{FileErrorKind::other, "is a directory"});
-  if (entry->type == Entry::Type::error) return tl::unexpected(fake_error(entry->error));
-  return entry->content.substr(0, kMaxFileRead);
-}
-
-FileResult<std::vector<std::string>> FakeSystem::list_dir(const std::string& path) {
-  auto found = lookup(path, true);
-  if (!found) return tl::unexpected(found.error());
-  const Entry* entry = found->second;
-  if (entry && entry->type == Entry::Type::error) return tl::unexpected(fake_error(entry->error));
-  if (entry && entry->type != Entry::Type::dir) return tl::unexpected(FileError{FileErrorKind::other, "not a directory"});
-  std::string prefix = found->first == "/" ? "/" : found->first + "/";
-  std::vector<std::string> names;
-  for (auto it = entries_.lower_bound(prefix); it != entries_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
-    std::string rest = it->first.substr(prefix.size());
-    std::string name = rest.substr(0, rest.find('/'));
-    if (!name.empty() && (names.empty() || names.back() != name)) names.push_back(name);
-  }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  return names;
-}
-
-FileResult<std::string> FakeSystem::read_link(const std::string& path) {
-  auto found = lookup(path, false);
-  if (!found) return tl::unexpected(found.error());
-  if (!found->second || found->second->type != Entry::Type::link) {
-    return tl::unexpected(FileError{FileErrorKind::other, "not a symbolic link"});
-  }
-  return found->second->content;
-}
-
-FileResult<std::string> FakeSystem::resolve(const std::string& path) {
-  auto found = lookup(path, true);
-  if (!found) return tl::unexpected(found.error());
-  return found->first;
-}
-
-FileKind FakeSystem::kind(const std::string& path) {
-  auto found = lookup(path, true);
-  if (!found) return FileKind::none;
-  const Entry* entry = found->second;
-  if (!entry || entry->type == Entry::Type::dir) return FileKind::directory;
-  if (entry->type == Entry::Type::error) {
-    return entry->error == FileErrorKind::missing ? FileKind::none : FileKind::other;
-  }
-  return FileKind::file;
-}
-
-bool FakeSystem::is_symlink(const std::string& path) {
-  auto found = lookup(path, false);
-  return found && found->second && found->second->type == Entry::Type::link;
-}
-
-bool FakeSystem::is_executable(const std::string& path) {
-  auto found = lookup(path, true);
-  return found && programs_.count(found->first) > 0;
-}
-
-bool FakeSystem::is_read_writable(const std::string& path) {
-  auto found = lookup(path, true);
-  return found && !(found->second && found->second->type == Entry::Type::error);
-}
-
-std::optional<std::string> FakeSystem::env(const std::string& name) {
-  auto it = env_.find(name);
-  if (it == env_.end()) return std::nullopt;
-  return it->second;
-}
-
-RunResult FakeSystem::run(const std::vector<std::string>& argv, std::chrono::milliseconds) {
-  runs_.push_back(argv);
+RunResult RealSystem::run_attached(const std::vector<std::string>& argv) {
   RunResult result;
   if (argv.empty()) {
     result.start_error = "no program given";
     return result;
   }
-  auto found = lookup(argv[0], true);
-  if (found) {
-    auto it = programs_.find(found->first);
-    if (it != programs_.end()) return it->second(argv);
-    result.start_error = "permission denied";
+  const std::string program = host_path(argv[0]);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  // posix_spawnp: PATH lookup for a bare name; glibc reports exec failures here.
+  const int rc = program.find('/') == std::string::npos
+                     ? ::posix_spawnp(&pid, program.c_str(), nullptr, nullptr, args.data(), environ)
+                     : ::posix_spawn(&pid, program.c_str(), nullptr, nullptr, args.data(), environ);
+  if (rc != 0) {
+    result.start_error = error_from_errno(rc).reason;
+    result.not_found = rc == ENOENT;
     return result;
   }
-  result.start_error = "no such file or directory";
+  result.started = true;
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      result.start_error = fmt::format("waiting for it: {}", std::strerror(errno));
+      return result;
+    }
+  }
+  record_status(result, status);
   return result;
 }
 

@@ -1,19 +1,20 @@
 #pragma once
 // The seam between the probes and the machine: files, directories, links, the environment and child
 // processes. Probes touch the machine only through System; RealSystem reads the real one (optionally
-// under a --root), FakeSystem is an in-memory machine for unit tests.
+// under a --root); tests/support/fake_system.h is an in-memory machine for unit tests.
 //
 // Paths given to System are the paths the user sees ("/opt/rocm/.info/version"). Under a root other
 // than "/", every absolute path, and every absolute symlink target met on the way, is looked up under
 // that root, as in a chroot; relative paths are taken relative to the working directory, unrooted.
 #include <chrono>
-#include <functional>
-#include <map>
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <tl/expected.hpp>
+
+#include "paths.h"
 
 namespace gator {
 
@@ -32,6 +33,7 @@ enum class FileKind { none, file, directory, other };
 struct RunResult {
   bool started = false;
   std::string start_error;  // why it could not start ("no such file or directory", ...)
+  bool not_found = false;   // it could not start because the program does not exist
   int exit_code = -1;       // -1 when it did not exit normally
   int signal = 0;           // the signal that ended it, if any
   bool timed_out = false;   // killed at the time limit
@@ -78,6 +80,10 @@ class System {
   // Runs argv (argv[0] a path as the user sees it; no shell), stdin from /dev/null, killed at the
   // time limit (with every process it started).
   virtual RunResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) = 0;
+  // Runs argv (a bare name is looked up in PATH; no shell) with this process's stdin, stdout and
+  // stderr, so that its output streams as it comes (out and err stay empty), and waits for it however
+  // long it takes: pip during `gator-rocm install`.
+  virtual RunResult run_attached(const std::vector<std::string>& argv) = 0;
   // The path on the machine that runs us (with the root prefix), for callers outside the seam
   // (the CMake package's watch list).
   virtual std::string real_path(const std::string& path) = 0;
@@ -103,6 +109,7 @@ class RealSystem final : public System {
   bool is_read_writable(const std::string& path) override;
   std::optional<std::string> env(const std::string& name) override;
   RunResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) override;
+  RunResult run_attached(const std::vector<std::string>& argv) override;
   std::string real_path(const std::string& path) override;
   std::string user_path(const std::string& real) override;
 
@@ -116,61 +123,56 @@ class RealSystem final : public System {
   std::map<std::string, std::optional<std::string>> components_;
 };
 
-// An in-memory machine. Directories exist implicitly above every entry added.
-class FakeSystem final : public System {
- public:
-  using Program = std::function<RunResult(const std::vector<std::string>& argv)>;
-
-  FakeSystem& file(const std::string& path, std::string content);
-  FakeSystem& dir(const std::string& path);
-  FakeSystem& link(const std::string& path, std::string target);
-  // Reading or listing it fails; it is not read-writable either.
-  FakeSystem& error(const std::string& path, FileErrorKind kind);
-  FakeSystem& env_var(const std::string& name, std::string value);
-  FakeSystem& program(const std::string& path, Program program);
-  // A program that prints out (and err) and exits with status.
-  FakeSystem& program(const std::string& path, std::string out, int status = 0, std::string err = {});
-
-  // Every argv run so far, in order.
-  const std::vector<std::vector<std::string>>& runs() const { return runs_; }
-  // Every path read so far (read_file), in order.
-  const std::vector<std::string>& reads() const { return reads_; }
-
-  FileResult<std::string> read_file(const std::string& path) override;
-  FileResult<std::vector<std::string>> list_dir(const std::string& path) override;
-  FileResult<std::string> read_link(const std::string& path) override;
-  FileResult<std::string> resolve(const std::string& path) override;
-  FileKind kind(const std::string& path) override;
-  bool is_symlink(const std::string& path) override;
-  bool is_executable(const std::string& path) override;
-  bool is_read_writable(const std::string& path) override;
-  std::optional<std::string> env(const std::string& name) override;
-  RunResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) override;
-  std::string real_path(const std::string& path) override { return path; }
-  std::string user_path(const std::string& real) override { return real; }
-
- private:
-  struct Entry {
-    enum class Type { file, dir, link, error } type = Type::file;
-    std::string content;  // file content or link target
-    FileErrorKind error = FileErrorKind::other;
-  };
-  void add(const std::string& path, Entry entry);
-  // Resolved path and its entry (null for an implicit directory); error when unreachable.
-  FileResult<std::pair<std::string, const Entry*>> lookup(const std::string& path, bool follow_last);
-
-  std::map<std::string, Entry> entries_;
-  std::map<std::string, std::string> env_;
-  std::map<std::string, Program> programs_;
-  std::vector<std::vector<std::string>> runs_;
-  std::vector<std::string> reads_;
+// For implementations of System (RealSystem, the tests' FakeSystem): walks an absolute path
+// component by component, following links through read_link (which returns the target, or nullopt
+// when the component is not a link, or an error when it does not exist). Absolute targets restart
+// at "/", as inside a chroot. Returns the resolved path; on an error (a component that does not
+// exist) the path as far as resolved, the rest appended unresolved.
+struct Walk {
+  std::string path;
+  std::optional<FileError> error;
 };
-
-// Path helpers shared by the seam and the probes (pure string work, no I/O).
-std::string join_path(const std::string& dir, const std::string& name);
-std::string parent_path(const std::string& path);   // "/opt/rocm" -> "/opt"; "/" -> "/"
-std::string base_name(const std::string& path);     // "/opt/rocm-7.0.2" -> "rocm-7.0.2"
-// "/a/./b/../c/" -> "/a/c" (lexical only).
-std::string normalize_path(const std::string& path);
+template <class ReadLink>
+Walk walk_links(const std::string& path, bool follow_last, ReadLink read_link) {
+  std::deque<std::string> pending;
+  for (auto& c : split_components(path)) pending.push_back(c);
+  std::vector<std::string> done;
+  int hops = 0;
+  while (!pending.empty()) {
+    std::string part = pending.front();
+    pending.pop_front();
+    if (part == ".") continue;
+    if (part == "..") {
+      if (!done.empty()) done.pop_back();
+      continue;
+    }
+    std::string current;
+    for (auto& d : done) current += "/" + d;
+    current += "/" + part;
+    if (pending.empty() && !follow_last) {
+      done.push_back(part);
+      break;
+    }
+    FileResult<std::optional<std::string>> target = read_link(current);
+    if (!target) {
+      done.push_back(part);
+      std::string out;
+      for (auto& d : done) out += "/" + d;
+      for (auto& p : pending) out += "/" + p;
+      return Walk{out, target.error()};
+    }
+    if (!*target) {
+      done.push_back(part);
+      continue;
+    }
+    if (++hops > 40) return Walk{path, FileError{FileErrorKind::other, "too many levels of symbolic links"}};
+    auto target_parts = split_components(**target);
+    for (auto it = target_parts.rbegin(); it != target_parts.rend(); ++it) pending.push_front(*it);
+    if (!(*target)->empty() && (*target)->front() == '/') done.clear();
+  }
+  std::string out;
+  for (auto& d : done) out += "/" + d;
+  return Walk{out.empty() ? "/" : out, std::nullopt};
+}
 
 }  // namespace gator

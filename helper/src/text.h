@@ -1,5 +1,8 @@
 #pragma once
-// Small text helpers shared by the parsers: no I/O, no allocation beyond the result.
+// Small text helpers shared by every layer (parsers, plan, renderers): no I/O, no allocation beyond
+// the result.
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <optional>
 #include <string>
@@ -51,6 +54,67 @@ inline std::string printable(std::string_view text, std::size_t max_size = 200) 
     }
   }
   return out;
+}
+
+// text without leading and trailing whitespace (as C's isspace, in the "C" locale).
+inline std::string_view trim(std::string_view text) {
+  auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+// The lines of text, without their "\n" or "\r\n"; no empty last line after a final newline.
+inline std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines = split(text, '\n');
+  if (lines.back().empty()) lines.pop_back();  // after the last newline (or an empty text)
+  for (auto& line : lines) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  }
+  return lines;
+}
+
+// The items with separator between them: joined({"a", "b"}, ", ") -> "a, b".
+inline std::string joined(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += separator;
+    out += items[i];
+  }
+  return out;
+}
+
+// A word quoted for POSIX sh only when it needs it: "torch==2.10.0" as it is, "a b" as 'a b'.
+inline std::string shell_quote(std::string_view word) {
+  if (word.empty()) return "''";
+  const bool safe = std::all_of(word.begin(), word.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("@%+=:,./_-").find(c) != std::string_view::npos;
+  });
+  if (safe) return std::string(word);
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// One line a shell would run: each word shell-quoted where it needs it.
+inline std::string command_line(const std::vector<std::string>& argv) {
+  std::string line;
+  for (const auto& word : argv) {
+    if (!line.empty()) line += ' ';
+    line += shell_quote(word);
+  }
+  return line;
+}
+
+// A TOML basic string: "value", with '"' and '\\' escaped (the values written are printable).
+inline std::string toml_string(std::string_view value) {
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
 }
 
 }  // namespace gator

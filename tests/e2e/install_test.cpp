@@ -5,7 +5,8 @@
 #include <sstream>
 
 #include "install.h"
-#include "plan.h"  // command_line
+#include "system.h"
+#include "text.h"
 
 using gator::InstallSettings;
 using gator::InstallStep;
@@ -15,6 +16,7 @@ namespace {
 const Argv kPlanArgv = {"pip3", "install", "torch", "torchvision", "--index-url",
                         "https://download.pytorch.org/whl/rocm7.0/"};
 const Argv kLibs = {"transformers", "diffusers", "accelerate", "huggingface_hub"};
+gator::RealSystem machine;  // the real one: the steps are real child processes
 }  // namespace
 
 TEST_CASE("install steps: the plan's command, then the ML libraries with the constraints", "[install]") {
@@ -94,7 +96,7 @@ TEST_CASE("run_install_steps: dry run prints a shell script and runs nothing", "
                                           {"two", {"pip3", "install", "a<2"}}};
   std::ostringstream log;
   int calls = 0;
-  CHECK(gator::run_install_steps(steps, true, log, [&](std::size_t, const InstallStep&) { return ++calls, 0; }) == 0);
+  CHECK(gator::run_install_steps(machine, steps, true, log, [&](std::size_t, const InstallStep&) { return ++calls, 0; }) == 0);
   CHECK(calls == 0);
   CHECK(log.str() == "# step 1/2: one\n/bin/sh -c 'exit 7'\n# step 2/2: two\npip3 install 'a<2'\n");
 }
@@ -105,7 +107,7 @@ TEST_CASE("run_install_steps: stops at the first failure with its exit status", 
                                           {"never", {"/bin/sh", "-c", "exit 0"}}};
   std::ostringstream log;
   std::vector<std::size_t> seen;
-  const int rc = gator::run_install_steps(steps, false, log, [&](std::size_t i, const InstallStep&) {
+  const int rc = gator::run_install_steps(machine, steps, false, log, [&](std::size_t i, const InstallStep&) {
     seen.push_back(i);
     return 0;
   });
@@ -121,16 +123,16 @@ TEST_CASE("run_install_steps: stops at the first failure with its exit status", 
 TEST_CASE("run_install_steps: a hook's failure, a missing program, a signal", "[install]") {
   std::ostringstream log;
   const std::vector<InstallStep> one = {{"x", {"/bin/sh", "-c", "exit 0"}}};
-  CHECK(gator::run_install_steps(one, false, log, [](std::size_t, const InstallStep&) { return 3; }) == 3);
+  CHECK(gator::run_install_steps(machine, one, false, log, [](std::size_t, const InstallStep&) { return 3; }) == 3);
 
   const std::vector<InstallStep> missing = {{"x", {"gator-no-such-program-e2e", "install"}}};
-  CHECK(gator::run_install_steps(missing, false, log) == 127);
+  CHECK(gator::run_install_steps(machine, missing, false, log) == 127);
   CHECK(log.str().find("cannot run gator-no-such-program-e2e") != std::string::npos);
 
   const std::vector<InstallStep> killed = {{"x", {"/bin/sh", "-c", "kill -TERM $$"}}};
-  CHECK(gator::run_install_steps(killed, false, log) == 128 + 15);
+  CHECK(gator::run_install_steps(machine, killed, false, log) == 128 + 15);
   CHECK(log.str().find("killed by signal 15") != std::string::npos);
 
   const std::vector<InstallStep> all_ok = {{"a", {"/bin/sh", "-c", "exit 0"}}, {"b", {"true"}}};
-  CHECK(gator::run_install_steps(all_ok, false, log) == 0);
+  CHECK(gator::run_install_steps(machine, all_ok, false, log) == 0);
 }

@@ -3,7 +3,7 @@
 #include "data.h"
 #include "fuzz_support.h"
 #include "plan.h"
-#include "render.h"
+#include "render/render.h"
 
 using namespace gator;
 

@@ -2,7 +2,7 @@
 // never a crash, never a hang, and the facts keep their promises.
 #include "fuzz_support.h"
 #include "probe.h"
-#include "system.h"
+#include "fake_system.h"
 
 using namespace gator;
 

@@ -17,7 +17,7 @@
 #include "pep440.h"
 #include "probe.h"
 #include "probe_test_support.h"
-#include "system.h"
+#include "fake_system.h"
 #include "temp_dir.h"
 #include "text.h"
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -63,4 +64,20 @@ TEST_CASE("io: errors name the file", "[io]") {
   auto full = write_file_if_changed("/dev/full", "x");
   REQUIRE_FALSE(full);
   CHECK(full.error().message.find("/dev/full: cannot write") == 0);
+}
+
+TEST_CASE("PrivateTempDir: a directory of this user's only, gone with everything in it", "[io]") {
+  std::string path;
+  {
+    gator::PrivateTempDir dir;
+    path = dir.path();
+    REQUIRE_FALSE(path.empty());
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    CHECK(S_ISDIR(st.st_mode));
+    CHECK((st.st_mode & 0777) == 0700);
+    REQUIRE(gator::write_file_if_changed(path + "/constraints.txt", "torch==2.10.0\n"));
+  }
+  struct stat gone {};
+  CHECK(::stat(path.c_str(), &gone) != 0);
 }

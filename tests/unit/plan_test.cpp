@@ -3,7 +3,8 @@
 
 #include "plan.h"
 #include "probe_test_support.h"  // any_contains
-#include "render.h"
+#include "render/render.h"
+#include "text.h"
 
 using namespace gator;
 using gator::test::any_contains;

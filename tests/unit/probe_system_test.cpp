@@ -13,7 +13,7 @@
 
 #include "probe.h"
 #include "probe_internal.h"
-#include "system.h"
+#include "fake_system.h"
 #include "temp_dir.h"
 
 using namespace gator;
@@ -182,8 +182,8 @@ TEST_CASE("probe string helpers: split, parse_number, sort_newest_first", "[prob
   CHECK(split("", ':') == std::vector<std::string_view>{""});
   CHECK(split(":", ':') == std::vector<std::string_view>{"", ""});
   CHECK(split("abc", ':') == std::vector<std::string_view>{"abc"});
-  CHECK(probe::split_lines("a\r\nb\n\nc\n") == std::vector<std::string_view>{"a", "b", "", "c"});
-  CHECK(probe::split_lines("").empty());
+  CHECK(split_lines("a\r\nb\n\nc\n") == std::vector<std::string_view>{"a", "b", "", "c"});
+  CHECK(split_lines("").empty());
 
   CHECK(parse_number<int>("42") == 42);
   CHECK(parse_number<int>("007") == 7);

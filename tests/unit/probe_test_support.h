@@ -6,7 +6,7 @@
 
 #include "data.h"
 #include "probe.h"
-#include "system.h"
+#include "fake_system.h"
 
 namespace gator::test {
 

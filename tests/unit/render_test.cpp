@@ -1,7 +1,7 @@
 // Renderers: constraints, extras, the CMake script, templates.
 #include <catch2/catch.hpp>
 
-#include "render.h"
+#include "render/render.h"
 
 using namespace gator;
 

@@ -12,6 +12,7 @@
 #include "io.h"
 #include "refresh/index_page.h"
 #include "refresh/overlay.h"
+#include "text.h"
 
 namespace gator::refresh {
 

@@ -1,5 +1,6 @@
 #pragma once
-// Renderers: Plan (+ Facts, Data) -> text. One function per output format; no I/O.
+// Renderers: Plan (+ Facts, Data) -> text. One function per output format, one file per output
+// (render/*.cpp); no I/O and no decisions (those are the plan's).
 #include <map>
 #include <string>
 #include <string_view>

@@ -1,0 +1,421 @@
+// The commands: Options -> data, facts and plan -> output on a stream, and the exit status of
+// docs/cli.md. Each handler formats what the plan decided (render/) or carries it out (install).
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "build_info.h"
+#include "cli/options.h"
+#include "data.h"
+#include "doctor.h"
+#include "install.h"
+#include "io.h"
+#include "pep440.h"
+#include "plan.h"
+#include "probe.h"
+#include "pyproject_edit.h"
+#include "refresh/overlay.h"
+#include "refresh/refresh.h"
+#include "render/render.h"
+#include "system.h"
+#include "text.h"
+
+namespace gator {
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitProblem = 1;
+
+// The options that decide the facts and the plan, as a command line would give them: for the
+// commands gator-rocm prints (the constraints a `cmake` run or an install step writes).
+std::vector<std::string> fact_args(const Options& o) {
+  std::vector<std::string> args;
+  auto add = [&](const char* flag, const std::string& value) {
+    if (value.empty()) return;
+    args.push_back(flag);
+    args.push_back(value);
+  };
+  if (o.root != "/") add("--root", o.root);
+  add("--rocm-root", o.rocm_root);
+  add("--python", o.python);
+  add("--venv", o.venv);
+  add("--site-packages", o.site_packages);
+  add("--rocm", o.rocm);
+  add("--torch", o.torch);
+  add("--gpu-arch", o.gpu_arch);
+  if (o.nightly) args.push_back("--nightly");
+  add("--channel", o.channel);
+  add("--source", o.source);
+  add("--data", o.data_file);
+  if (o.no_exec) args.push_back("--no-exec");
+  if (o.vllm) args.push_back("--vllm");
+  return args;
+}
+
+// ---- facts ----
+
+// --data FILE alone, or the built-in data with the refresh overlay of the cache merged over it.
+Expected<Data> load_data(const Options& o) {
+  if (o.data_file.empty()) {
+    std::string warning;
+    Data data = refresh::builtin_with_overlay(refresh::cache_dir(""), std::time(nullptr), warning);
+    if (!warning.empty()) fmt::print(stderr, "gator-rocm: warning: {}\n", warning);
+    return data;
+  }
+  auto text = read_input_file(o.data_file);
+  if (!text) return io_error("--data: " + text.error().message);
+  return parse_data(*text, o.data_file);
+}
+
+ProbeOptions probe_options(const Options& o) {
+  ProbeOptions p;
+  p.root = o.root;
+  p.rocm_root = o.rocm_root;
+  p.python = o.python;
+  p.venv = o.venv;
+  p.site_packages = o.site_packages;
+  p.no_exec = o.no_exec;
+  p.probe_runtime = o.probe_runtime;
+  p.runtime_timeout_s = o.probe_timeout;
+  p.rocm_override = o.rocm;
+  p.torch_override = o.torch;
+  p.gpu_arch_override = o.gpu_arch;
+  return p;
+}
+
+Expected<Facts> gather_facts(const Options& o, const Data& data, System& system) {
+  return probe_host(probe_options(o), data, system);
+}
+
+Expected<PlanOptions> plan_options(const Options& o) {
+  PlanOptions p;
+  if (o.nightly && !o.channel.empty() && o.channel != "nightly") {
+    return invalid_input(fmt::format("--nightly contradicts --channel {}", o.channel));
+  }
+  auto channel = parse_channel(o.nightly ? "nightly" : o.channel.empty() ? "stable" : o.channel);
+  if (!channel) return tl::unexpected(channel.error());
+  p.channel = *channel;
+  auto source = parse_source(o.source.empty() ? "pytorch" : o.source);
+  if (!source) return tl::unexpected(source.error());
+  p.source = *source;
+  p.include_vllm = o.vllm;
+  p.install.torchvision = !o.no_torchvision;
+  p.install.torchaudio = o.torchaudio;
+  p.install.pin = o.pin;
+  return p;
+}
+
+// ---- output ----
+
+// JSON on stdout; bytes that are not UTF-8 (garbage quoted from a file) become U+FFFD, not a crash.
+std::string json_text(const nlohmann::ordered_json& value) {
+  return value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) fmt::print(stderr, "gator-rocm: warning: {}\n", w);
+}
+
+// Writes `content` to -o FILE (reporting whether it changed) or to stdout.
+Expected<void> emit(std::ostream& out, const std::string& path, const std::string& content) {
+  if (path.empty() || path == "-") {
+    out << content;
+    return {};
+  }
+  auto result = write_file_if_changed(path, content);
+  if (!result) return tl::unexpected(result.error());
+  fmt::print(stderr, "gator-rocm: {} {}\n", *result == WriteResult::written ? "wrote" : "unchanged:", path);
+  return {};
+}
+
+std::string absolute(const std::string& path) {
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(path, ec);
+  return ec ? path : abs.lexically_normal().string();
+}
+
+// Output that could not be written (a full disk, a closed pipe) is a failure, not a silent success.
+bool stdout_ok(std::ostream& out) {
+  out.flush();
+  return out.good() && std::fflush(stdout) == 0 && !std::ferror(stdout);
+}
+
+int report_error(const Error& error) {
+  fmt::print(stderr, "gator-rocm: error: {}\n", error.message);
+  return static_cast<int>(error.kind);
+}
+
+// The command's status, unless its output could not be written.
+int finish(std::ostream& out, int status) {
+  return stdout_ok(out) ? status : report_error({ErrorKind::io, "standard output: cannot write"});
+}
+
+struct Context {
+  const Options& o;
+  std::ostream& out;
+  const Data& data;
+  PlanOptions options;
+  Facts facts;
+  Plan plan;
+  System& system;
+};
+
+using Result = Expected<int>;
+
+Result cmd_detect(Context& c) {
+  if (c.o.json) {
+    nlohmann::ordered_json out = detect_json(c.facts, c.plan);
+    out["data"] = refresh::data_json(c.data, std::time(nullptr));
+    c.out << json_text(out) << "\n";
+  } else {
+    c.out << describe_host(c.facts, c.plan) << "\n";
+    if (c.facts.rocm.found) c.out << fmt::format("rocm: {} at {} ({})\n", c.facts.rocm.version, c.facts.rocm.root, c.facts.rocm.source);
+    for (const GpuFacts& gpu : c.facts.gpus) c.out << fmt::format("gpu: {} {} ({})\n", gpu.arch, gpu.name, gpu.source);
+    if (!c.facts.gpus_note.empty()) c.out << fmt::format("gpus: {}\n", c.facts.gpus_note);
+    if (!c.facts.python.executable.empty() || !c.facts.python.site_packages.empty()) {
+      c.out << fmt::format("python: {} ({})\n", c.facts.python.executable, c.facts.python.source);
+    }
+    for (const auto& [name, version] : c.facts.packages) c.out << fmt::format("package: {} {}\n", name, version);
+    c.out << fmt::format("index: {}\n", c.plan.index.url);
+  }
+  return kExitOk;
+}
+
+Result cmd_index_url(Context& c) {
+  c.out << (c.o.json ? json_text(index_url_json(c.facts, c.plan)) : c.plan.index.url) << "\n";
+  return kExitOk;
+}
+
+Result cmd_deps(Context& c) {
+  if (c.o.json) {
+    c.out << json_text(deps_json(c.plan)) << "\n";
+  } else {
+    for (const auto& [name, spec] : c.plan.deps) c.out << name << spec << "\n";
+  }
+  return kExitOk;
+}
+
+Result cmd_install_command(Context& c) {
+  c.out << (c.o.json ? json_text(install_command_json(c.facts, c.plan)) : c.plan.install.command) << "\n";
+  return kExitOk;
+}
+
+Result cmd_constraints(Context& c) {
+  Plan plan = c.plan;
+  auto deps = select_deps(plan.deps, c.o.packages);  // the torch family is always pinned
+  if (!deps) return tl::unexpected(deps.error());
+  plan.deps = std::move(*deps);
+  if (auto r = emit(c.out, c.o.output, render_constraints(c.facts, plan, c.o.invocation)); !r) return tl::unexpected(r.error());
+  return kExitOk;
+}
+
+Result cmd_extras(Context& c) {
+  auto families = select_families(c.data, c.o.extras);
+  if (!families) return tl::unexpected(families.error());
+  ExtrasRequest request;
+  request.uv = c.o.uv;
+  request.include_vllm = c.o.vllm;
+  if (!c.o.update.empty()) {
+    auto original = read_input_file(c.o.update);
+    if (!original) return io_error("--update: " + original.error().message);
+    auto updated = update_pyproject(*original, c.o.update, c.data, *families, request, c.o.invocation);
+    if (!updated) return tl::unexpected(updated.error());
+    // With -o, the updated file goes there (a preview with -o -); the original stays as it is.
+    if (auto r = emit(c.out, c.o.output.empty() ? c.o.update : c.o.output, *updated); !r) return tl::unexpected(r.error());
+    return kExitOk;
+  }
+  if (auto r = emit(c.out, c.o.output, render_extras(c.data, *families, request, c.o.invocation)); !r) {
+    return tl::unexpected(r.error());
+  }
+  return kExitOk;
+}
+
+Result cmd_env(Context& c) {
+  c.out << render_env(c.plan.env);
+  return kExitOk;
+}
+
+Result cmd_report(Context& c) {
+  c.out << render_report(c.facts, c.plan, c.data);
+  return kExitOk;
+}
+
+Result cmd_doctor(Context& c) {
+  if (std::string stale = refresh::stale_data_warning(c.data, std::time(nullptr)); !stale.empty()) print_warnings({stale});
+  std::vector<Finding> findings = doctor_findings(c.facts, c.plan, c.data);
+  if (c.o.json) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const Finding& f : findings) out.push_back({{"problem", f.problem}, {"fix", f.fix}});
+    c.out << json_text(out) << "\n";
+  } else if (findings.empty()) {
+    c.out << fmt::format("ok: {} matches the plan ({})\n", describe_host(c.facts, c.plan), c.plan.index.url);
+  } else {
+    for (const Finding& f : findings) c.out << fmt::format("problem: {}\n  fix: {}\n", f.problem, f.fix);
+  }
+  return findings.empty() ? kExitOk : kExitProblem;
+}
+
+// The `constraints` command that writes `file` from the same facts: shown in the files that `cmake`
+// and `install` write, and run by `install --dry-run`'s script.
+std::vector<std::string> constraints_command(const Options& o, const std::string& program, const std::string& file) {
+  std::vector<std::string> argv{program, "constraints", "-o", file};
+  for (const std::string& arg : fact_args(o)) argv.push_back(arg);
+  return argv;
+}
+
+Result cmd_cmake(Context& c) {
+  if (c.o.output.empty()) return invalid_input("cmake: -o FILE is required (the script CMake includes)");
+  CMakeScriptExtras extras;
+  extras.python_executable = c.facts.python.executable;
+  extras.watch_paths = watch_paths(c.facts, probe_options(c.o), c.system);
+  if (c.data.overlay) extras.watch_paths.push_back(c.data.overlay->path);  // a refresh re-runs configure
+  if (!c.o.constraints_output.empty()) {
+    extras.constraints_file = absolute(c.o.constraints_output);
+    if (auto r = emit(c.out, c.o.constraints_output, render_constraints(c.facts, c.plan, command_line(constraints_command(c.o, "gator-rocm", c.o.constraints_output))));
+        !r) {
+      return tl::unexpected(r.error());
+    }
+  }
+  if (auto r = emit(c.out, c.o.output, render_cmake_script(c.facts, c.plan, extras)); !r) return tl::unexpected(r.error());
+  return kExitOk;
+}
+
+Result cmd_install(Context& c) {
+  const Options& o = c.o;
+  InstallSettings settings;
+  settings.torch_argv = c.plan.install.argv;
+  if (c.plan.install.steps.size() > 1) {
+    for (const InstallStep& step : c.plan.install.steps) settings.torch_steps.emplace_back(step.title, step.argv);
+  }
+  settings.pip = pip_program(c.facts.python);  // the inspected environment's pip, not the first on PATH
+  settings.index_url = o.index_url;
+  settings.default_index_url = o.default_index_url;
+  settings.extra_index_urls = o.extra_index_urls;
+  settings.packages = o.packages;
+  if (settings.packages.empty()) {
+    for (const auto& [name, spec] : c.plan.deps) settings.packages.push_back(name);
+  }
+  std::optional<PrivateTempDir> temp;
+  settings.constraints_file = o.constraints_file;
+  if (settings.constraints_file.empty() && o.dry_run) {
+    settings.constraints_file = "constraints.txt";  // the dry run's script is for keeping: a file here
+  } else if (settings.constraints_file.empty()) {
+    temp.emplace();
+    if (temp->path().empty()) return io_error("cannot create a temporary directory for the constraints");
+    settings.constraints_file = temp->path() + "/constraints.txt";
+  }
+  std::vector<InstallStep> steps = install_steps(settings);
+  // The ML libraries' step, when there is one, comes last, after the torch family's step(s).
+  const std::size_t libraries = settings.packages.empty() ? steps.size() : steps.size() - 1;
+  if (o.dry_run && libraries < steps.size()) {
+    // What the real run does in between: pin the torch family that the steps before installed.
+    steps.insert(steps.begin() + static_cast<long>(libraries),
+                 InstallStep{"pin the torch family that the steps before installed",
+                             constraints_command(o, o.program, settings.constraints_file)});
+  }
+  // Before the ML libraries, look again: the constraints pin the torch family actually installed.
+  BeforeStep before = [&](std::size_t index, const InstallStep&) -> int {
+    if (index != libraries) return 0;
+    Facts facts = c.facts;
+    if (o.torch.empty()) {
+      auto again = gather_facts(o, c.data, c.system);
+      if (!again) return report_error(again.error());
+      facts = std::move(*again);
+    }
+    const Plan plan = make_plan(facts, c.data, c.options);
+    const std::string command = command_line(constraints_command(o, "gator-rocm", settings.constraints_file));
+    auto written = write_file_if_changed(settings.constraints_file, render_constraints(facts, plan, command));
+    return written ? 0 : report_error(written.error());
+  };
+  return run_install_steps(c.system, steps, o.dry_run, o.dry_run ? c.out : std::cerr, before);
+}
+
+Result cmd_refresh(Context& c) {
+  if (!c.o.data_file.empty()) {
+    return invalid_input("refresh: --data does not apply: refresh compares the indexes with the built-in data");
+  }
+  refresh::RefreshOptions r;
+  r.index_base = c.o.index_base;
+  if (!c.o.channel.empty() || c.o.nightly) r.channels = {std::string(channel_name(c.options.channel))};
+  r.cache_dir = refresh::cache_dir(c.o.cache_dir);
+  if (c.facts.rocm.found) {
+    if (auto v = pep440::parse_version(c.facts.rocm.version)) r.host_rocm = *v;
+  }
+  r.http.timeout_s = c.o.timeout;
+  r.http.backoff_s = std::min(0.5, c.o.timeout / 4);
+  r.now = std::time(nullptr);
+  return refresh::run_refresh(r, builtin_data(), c.out);
+}
+
+Result cmd_version_check(const Options& o) {
+  auto version = pep440::parse_version(o.check_version);
+  if (!version) return tl::unexpected(version.error());
+  auto specifiers = pep440::parse_specifier_set(o.check_specifiers);
+  if (!specifiers) return tl::unexpected(specifiers.error());
+  const bool ok = specifiers->contains(*version, true);
+  return ok ? kExitOk : kExitProblem;
+}
+
+using Handler = Result (*)(Context&);
+
+// The handler of each command of parse.cpp's table (version-check and matrix are run apart).
+constexpr std::pair<std::string_view, Handler> kHandlers[] = {
+    {"detect", cmd_detect},
+    {"index-url", cmd_index_url},
+    {"deps", cmd_deps},
+    {"install-command", cmd_install_command},
+    {"constraints", cmd_constraints},
+    {"extras", cmd_extras},
+    {"env", cmd_env},
+    {"report", cmd_report},
+    {"doctor", cmd_doctor},
+    {"install", cmd_install},
+    {"cmake", cmd_cmake},
+    {"refresh", cmd_refresh},
+};
+
+}  // namespace
+
+int run_command(const Options& o, std::ostream& out, System* system) {
+  if (o.command == "version-check") {
+    auto result = cmd_version_check(o);
+    // The message quotes V or S as typed: escaped for the terminal.
+    return result ? *result : report_error({result.error().kind, printable(result.error().message, 4096)});
+  }
+  auto data = load_data(o);
+  if (!data) return report_error(data.error());
+  if (o.command == "matrix") {
+    out << render_matrix(*data);
+    return finish(out, kExitOk);
+  }
+  if (o.probe_timeout <= 0) return report_error({ErrorKind::invalid_input, "--probe-timeout: must be at least 1"});
+  if (!(o.timeout > 0)) return report_error({ErrorKind::invalid_input, "--timeout: must be more than 0 seconds"});
+  auto options = plan_options(o);
+  if (!options) return report_error(options.error());
+  std::optional<RealSystem> real;
+  if (system == nullptr) {
+    if (std::error_code ec; !std::filesystem::is_directory(o.root, ec)) {
+      return report_error({ErrorKind::invalid_input, fmt::format("--root: '{}' is not a directory", o.root)});
+    }
+    system = &real.emplace(o.root);
+  }
+  auto facts = gather_facts(o, *data, *system);
+  if (!facts) return report_error(facts.error());
+  Context context{o, out, *data, *options, std::move(*facts), {}, *system};
+  context.plan = make_plan(context.facts, *data, *options);
+  if (o.command != "cmake" && o.command != "refresh") print_warnings(context.plan.warnings);
+  for (const auto& [name, handler] : kHandlers) {
+    if (o.command != name) continue;
+    auto result = handler(context);
+    return result ? finish(out, *result) : report_error(result.error());
+  }
+  return report_error({ErrorKind::invalid_input, "no command given"});
+}
+
+}  // namespace gator

@@ -1,0 +1,57 @@
+#include "paths.h"
+
+#include "text.h"  // split
+
+namespace gator {
+
+std::string join_path(const std::string& dir, const std::string& name) {
+  if (dir.empty()) return name;
+  if (name.empty()) return dir;
+  if (name.front() == '/') return name;
+  return dir.back() == '/' ? dir + name : dir + "/" + name;
+}
+
+std::string normalize_path(const std::string& path) {
+  if (path.empty()) return path;
+  const bool absolute = path.front() == '/';
+  std::vector<std::string> parts;
+  for (std::string_view view : split(path, '/')) {
+    std::string part(view);
+    if (part == "..") {
+      if (!parts.empty() && parts.back() != "..") {
+        parts.pop_back();
+      } else if (!absolute) {
+        parts.push_back(part);
+      }
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+  }
+  std::string out = absolute ? "/" : "";
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
+  return out.empty() ? "." : out;
+}
+
+std::string parent_path(const std::string& path) {
+  std::string p = normalize_path(path);
+  if (p == "/" || p == ".") return p;
+  size_t slash = p.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : p.substr(0, slash);
+}
+
+std::string base_name(const std::string& path) {
+  std::string p = normalize_path(path);
+  size_t slash = p.rfind('/');
+  return slash == std::string::npos ? p : p.substr(slash + 1);
+}
+
+std::vector<std::string> split_components(const std::string& path) {
+  std::vector<std::string> parts;
+  for (std::string_view part : split(path, '/')) {
+    if (!part.empty()) parts.emplace_back(part);
+  }
+  return parts;
+}
+
+}  // namespace gator
