@@ -8,6 +8,7 @@
 // that root, as in a chroot; relative paths are taken relative to the working directory, unrooted.
 #include <chrono>
 #include <deque>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
