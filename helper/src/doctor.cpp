@@ -4,55 +4,30 @@
 
 #include <fmt/format.h>
 
-#include "probe.h"  // torch_rocm_release
+#include "versions.h"  // torch_rocm_release
 #include "text.h"
 
 namespace gator {
 
 namespace {
 
-// "<pip> install [--pre] WORDS... --index-url URL", quoted for a shell.
-std::string pip_from_index(const Facts& facts, const IndexChoice& index, const std::vector<std::string>& words) {
-  std::vector<std::string> argv = pip_program(facts.python);
-  argv.push_back("install");
-  if (index.pre) argv.push_back("--pre");
-  argv.insert(argv.end(), words.begin(), words.end());
-  argv.push_back("--index-url");
-  argv.push_back(index.url);
-  return command_line(argv);
-}
-
-// "<pip> install WORDS..." from the default index.
-std::string pip_install(const Facts& facts, const std::vector<std::string>& words) {
-  std::vector<std::string> argv = pip_program(facts.python);
-  argv.push_back("install");
-  argv.insert(argv.end(), words.begin(), words.end());
-  return command_line(argv);
-}
-
-// The index a wheel-based torch's ROCm wheels come from: PyTorch's index of the torch's label
-// ("+rocm7.14" -> whl/rocm7.14/, nightly/ for a dev build) when the data knows that index, else AMD's.
-IndexChoice rocm_wheels_index(const Data& data, const TorchFacts& torch, const RocmVersion& release) {
-  const std::string label = version_local_label(torch.version);
-  const std::string pytorch_name = fmt::format("rocm{}.{}", release.major, release.minor);
-  const auto version = pep440::parse_version(torch.version);
-  const Channel channel = version && version->is_prerelease() ? Channel::nightly : Channel::stable;
-  IndexChoice choice;
-  choice.channel = channel;
-  const IndexInfo* info = data.find_index(pytorch_name);
-  if (label == pytorch_name && info) {
-    choice = choice_of(*info, channel, Source::pytorch);
-  } else if (const auto rocm = pep440::parse_version(release.text)) {
-    // AMD's own index for that ROCm (torches labelled +rocm7.14.0, +rocm10.1.0 come from there).
-    if (const IndexInfo* amd = amd_index_for(data, *rocm, channel)) choice = choice_of(*amd, channel, Source::amd);
-  }
-  return choice;
+// "<pip> install [--pre] OPTIONS... REQUIREMENTS... [--index-url URL]", quoted for a shell: from the
+// index when it is given, else from the default index.
+std::string pip_fix(const Facts& facts, const IndexChoice* index, std::vector<std::string> options,
+                    std::vector<std::string> requirements) {
+  PipInstall pip;
+  pip.pip = pip_program(facts.python);
+  if (index && index->pre) options.insert(options.begin(), "--pre");
+  pip.options = std::move(options);
+  pip.requirements = std::move(requirements);
+  if (index) pip.index_url = index->url;
+  return command_line(pip.argv());
 }
 
 // A torch built against ROCm's Python wheels (its ROCm is at least that of the first index in the
 // data whose wheels leave ROCm out: rocm7.14) loads ROCm's libraries from rocm-sdk-core; without it,
 // importing torch fails (facts-2026-12 §5.14).
-std::optional<Finding> missing_rocm_wheels(const Facts& facts, const Data& data) {
+std::optional<Finding> missing_rocm_wheels(const Facts& facts, const Plan& plan, const Data& data) {
   const TorchFacts& torch = facts.torch;
   if (!torch.is_rocm_build) return std::nullopt;
   const auto release = torch_rocm_release(torch);
@@ -67,12 +42,12 @@ std::optional<Finding> missing_rocm_wheels(const Facts& facts, const Data& data)
   std::string extras = "libraries";
   for (const std::string& arch : unique_archs(facts)) extras += ",device-" + arch;
   const std::string requirement = fmt::format("rocm[{}]=={}.{}.*", extras, release->major, release->minor);
-  const IndexChoice wheels_index = rocm_wheels_index(data, torch, *release);
+  const IndexChoice& wheels_index = plan.rocm_wheels;
   return Finding{fmt::format("torch {} is built against ROCm {}.{} as Python wheels, but rocm-sdk-core is not "
                              "installed beside it ({}), so torch cannot load ROCm's libraries",
                              torch.version, release->major, release->minor, torch.source),
                  wheels_index.url.empty() ? std::string()  // no index the data knows serves that ROCm
-                                          : pip_from_index(facts, wheels_index, {requirement})};
+                                          : pip_fix(facts, &wheels_index, {}, {requirement})};
 }
 
 }  // namespace
@@ -92,14 +67,10 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
     for (const auto& [name, spec] : plan.deps) {
       if (facts.packages.count(name)) libraries.push_back(name + spec);
     }
-    std::string fix = pip_from_index(facts, plan.index, [&] {
-      std::vector<std::string> words{"--force-reinstall"};
-      words.insert(words.end(), family.begin(), family.end());
-      return words;
-    }());
+    std::string fix = pip_fix(facts, &plan.index, {"--force-reinstall"}, family);
     if (!libraries.empty()) {
       libraries.insert(libraries.end(), family.begin(), family.end());
-      fix += " && " + pip_install(facts, libraries);
+      fix += " && " + pip_fix(facts, nullptr, {}, libraries);
     }
     findings.push_back({fmt::format("torch {} is {} on a ROCm {} host", torch.version,
                                     torch.cuda_version ? "a CUDA " + *torch.cuda_version + " build" : "not a ROCm build",
@@ -107,7 +78,7 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
                         fix});
     return findings;  // every companion follows from the torch that replaces it
   }
-  if (auto finding = missing_rocm_wheels(facts, data)) findings.push_back(std::move(*finding));
+  if (auto finding = missing_rocm_wheels(facts, plan, data)) findings.push_back(std::move(*finding));
   auto version = pep440::parse_version(torch.version);
   if (!version) return findings;
   const std::string label = version_local_label(torch.version);
@@ -120,7 +91,7 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
     const std::string& want = plan.torchvision_wanted;
     findings.push_back({fmt::format("torchvision {} does not pair with torch {} (it needs torchvision {})",
                                     installed("torchvision"), torch.version, want),
-                        pip_from_index(facts, plan.index, {"--force-reinstall", "--no-deps", "torchvision==" + want})});
+                        pip_fix(facts, &plan.index, {"--force-reinstall", "--no-deps"}, {"torchvision==" + want})});
   }
   if (std::string ta = installed("torchaudio"); !ta.empty()) {
     const TorchRelease* release = data.find_torch(*version);
@@ -137,13 +108,13 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
       if (auto a = pep440::parse_version(ta); !a || a->public_str() != release->torchaudio) {
         findings.push_back({fmt::format("torchaudio {} does not pair with torch {} (it needs torchaudio {}: {})", ta,
                                         torch.version, release->torchaudio, release->torchaudio_note),
-                            pip_from_index(facts, plan.index,
-                                           {"--force-reinstall", "--no-deps", "torchaudio==" + release->torchaudio})});
+                            pip_fix(facts, &plan.index, {"--force-reinstall", "--no-deps"},
+                                    {"torchaudio==" + release->torchaudio})});
       }
     } else if (auto a = pep440::parse_version(ta); release && (!a || a->public_str() != version->public_str() ||
                                                                  version_local_label(ta) != label)) {
       findings.push_back({fmt::format("torchaudio {} does not pair with torch {}", ta, torch.version),
-                          pip_from_index(facts, plan.index, {"--force-reinstall", "--no-deps", "torchaudio==" + torch.version})});
+                          pip_fix(facts, &plan.index, {"--force-reinstall", "--no-deps"}, {"torchaudio==" + torch.version})});
     }
   }
   // The ML libraries: each inside its matrix specifier, fixed without letting pip touch torch.
@@ -155,7 +126,7 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
     if (parsed && specs && specs->contains(*parsed, true)) continue;
     findings.push_back({fmt::format("{} {} is outside {} (the matrix row for torch {})", name, v, spec,
                                     plan.target.series),
-                        pip_install(facts, {name + spec, "torch==" + torch.version})});
+                        pip_fix(facts, nullptr, {}, {name + spec, "torch==" + torch.version})});
   }
   return findings;
 }

@@ -1,6 +1,5 @@
 #include "install.h"
 
-#include <cstring>
 #include <iostream>
 
 #include "plan.h"
@@ -10,36 +9,6 @@
 namespace gator {
 
 namespace {
-
-// The pip program of a step: {"pip3"} as the plan says, or {EXE, "-m", "pip"} with --python.
-std::vector<std::string> pip_words(const InstallSettings& s) {
-  if (!s.pip.empty()) return s.pip;
-  if (!s.torch_argv.empty()) return {s.torch_argv.front()};
-  return {"pip3"};
-}
-
-// Replaces the value of --index-url/-i in argv (either spelling, "--index-url=URL" too); appends the
-// option when argv has none. Returns the index URL argv ends up with ("" when none).
-std::string set_index_url(std::vector<std::string>& argv, const std::string& url) {
-  std::string found;
-  for (std::size_t i = 1; i < argv.size(); ++i) {
-    const std::string& a = argv[i];
-    if ((a == "--index-url" || a == "-i") && i + 1 < argv.size()) {
-      if (!url.empty()) argv[i + 1] = url;
-      found = argv[i + 1];
-      ++i;
-    } else if (a.rfind("--index-url=", 0) == 0) {
-      if (!url.empty()) argv[i] = "--index-url=" + url;
-      found = argv[i].substr(std::strlen("--index-url="));
-    }
-  }
-  if (found.empty() && !url.empty()) {
-    argv.push_back("--index-url");
-    argv.push_back(url);
-    found = url;
-  }
-  return found;
-}
 
 // Runs argv with the inherited stdin/stdout/stderr; returns its exit status as a shell would report
 // it (126 when it could not be started, 127 when the program does not exist, 128+N when killed by
@@ -62,48 +31,31 @@ int run_streaming(System& system, const std::vector<std::string>& argv, std::ost
 
 std::vector<InstallStep> install_steps(const InstallSettings& s) {
   std::vector<InstallStep> steps;
-  const std::vector<std::string> pip = pip_words(s);
-
   // Step 1: the plan's command (or commands), with the chosen pip and the mirror of the PyTorch index.
-  std::vector<std::pair<std::string, std::vector<std::string>>> torch_steps = s.torch_steps;
-  if (torch_steps.empty()) torch_steps.emplace_back("", s.torch_argv);
-  for (const auto& [title, argv] : torch_steps) {
-    InstallStep step;
-    step.argv = pip;
-    if (argv.size() > 1)
-      step.argv.insert(step.argv.end(), argv.begin() + 1, argv.end());
-    else
-      step.argv.push_back("install");
+  for (const PipStep& planned : s.torch_steps) {
+    PipInstall pip = planned.pip;
+    if (!s.pip.empty()) pip.pip = s.pip;
     // A step that names an index gets the PyTorch mirror; one that names none (torch's plain
     // requirements) reads the default index, or its mirror.
-    const bool from_pytorch = torch_steps.size() == 1 || !set_index_url(step.argv, "").empty();
-    const std::string url = set_index_url(step.argv, from_pytorch ? s.index_url : s.default_index_url);
-    step.title = (title.empty() ? std::string("torch family") : title) + (url.empty() ? "" : " from " + url);
-    steps.push_back(std::move(step));
+    const bool from_pytorch = s.torch_steps.size() == 1 || !pip.index_url.empty();
+    const std::string& mirror = from_pytorch ? s.index_url : s.default_index_url;
+    if (!mirror.empty()) pip.index_url = mirror;
+    const std::string title = planned.title.empty() ? std::string("torch family") : planned.title;
+    steps.push_back({title + (pip.index_url.empty() ? "" : " from " + pip.index_url), pip.argv()});
   }
 
   // Step 2: the ML libraries, held by the constraints file.
   if (!s.packages.empty()) {
-    InstallStep libs;
-    libs.argv = pip;
-    libs.argv.push_back("install");
-    if (!s.constraints_file.empty()) {
-      libs.argv.push_back("-c");
-      libs.argv.push_back(s.constraints_file);
-    }
-    if (!s.default_index_url.empty()) {
-      libs.argv.push_back("--index-url");
-      libs.argv.push_back(s.default_index_url);
-    }
-    for (const auto& extra : s.extra_index_urls) {
-      libs.argv.push_back("--extra-index-url");
-      libs.argv.push_back(extra);
-    }
-    libs.argv.insert(libs.argv.end(), s.packages.begin(), s.packages.end());
-    libs.title = "ML libraries";
-    if (!s.constraints_file.empty()) libs.title += " with the constraints in " + s.constraints_file;
-    if (!s.default_index_url.empty()) libs.title += " from " + s.default_index_url;
-    steps.push_back(std::move(libs));
+    PipInstall libs;
+    if (!s.pip.empty()) libs.pip = s.pip;
+    if (!s.constraints_file.empty()) libs.options = {"-c", s.constraints_file};
+    libs.requirements = s.packages;
+    libs.index_url = s.default_index_url;
+    libs.extra_index_urls = s.extra_index_urls;
+    std::string title = "ML libraries";
+    if (!s.constraints_file.empty()) title += " with the constraints in " + s.constraints_file;
+    if (!s.default_index_url.empty()) title += " from " + s.default_index_url;
+    steps.push_back({title, libs.argv()});
   }
   return steps;
 }

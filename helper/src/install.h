@@ -11,21 +11,21 @@
 #include <string>
 #include <vector>
 
+#include "pip_command.h"
+
 namespace gator {
 
 class System;
 
 struct InstallSettings {
-  // Step 1 as the plan gives it (Plan::install.argv): {"pip3", "install", ["--pre",] "torch", ...,
-  // "--index-url", URL}.
-  std::vector<std::string> torch_argv;
-  // Or, when the torch family takes several steps (Plan::install.steps: the host's ROCm wheels, torch
-  // --no-deps, its other requirements), those steps, each run with the chosen pip and mirror.
-  std::vector<std::pair<std::string, std::vector<std::string>>> torch_steps;  // title, argv
+  // The torch family's steps as the plan gives them (Plan::install.steps): the torch step alone, or
+  // the host's ROCm wheels, torch --no-deps and its other requirements.
+  std::vector<PipStep> torch_steps;
   // How to run pip: {"pip3"}, or {EXE, "-m", "pip"} for a named environment (plan.h pip_program).
   // Empty: the plan's own first word.
   std::vector<std::string> pip;
   // --index-url URL: replaces the PyTorch index of step 1 (a mirror of it). "" keeps the plan's.
+  // A torch step that names no index reads the default index (--default-index-url's mirror).
   std::string index_url;
   // --default-index-url URL: step 2's --index-url (a mirror of the default index). "" = pip's default.
   std::string default_index_url;

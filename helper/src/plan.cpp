@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "probe.h"  // is_rocm_torch_build: the one definition of a ROCm build's label
+#include "versions.h"  // is_rocm_torch_build, torch_rocm_release
 #include "text.h"
 
 namespace gator {
@@ -534,16 +534,13 @@ std::string torchaudio_spec(const Data& data, const TorchTarget& target, const P
   return target.installed && !torch->is_prerelease() ? "==" + target.version : fmt::format("=={}.*", target.series);
 }
 
-std::vector<std::string> pip_install(const IndexChoice& choice, bool no_deps = false) {
-  std::vector<std::string> argv{"pip3", "install"};
-  if (choice.pre) argv.push_back("--pre");
-  if (no_deps) argv.push_back("--no-deps");
-  return argv;
-}
-
-void add_index(std::vector<std::string>& argv, const IndexChoice& choice) {
-  argv.push_back("--index-url");
-  argv.push_back(choice.url);
+// `pip install` from the chosen index: --pre for a nightly or test index.
+PipInstall pip_from(const IndexChoice& choice, std::vector<std::string> options = {}) {
+  PipInstall pip;
+  if (choice.pre) options.insert(options.begin(), "--pre");
+  pip.options = std::move(options);
+  pip.index_url = choice.url;
+  return pip;
 }
 
 // "device-all: 25 packages, about 25 GB installed ..."
@@ -554,27 +551,27 @@ std::string device_all_text(const IndexInfo& index) {
 
 // An index whose torch requires every ROCm device wheel (rocm[device-all]): the host's device wheels
 // first, then torch without its dependencies, then the rest of them; with the saving said.
-std::vector<InstallStep> narrowed_steps(const IndexChoice& choice, const Pins& pins, const InstallRequest& request,
-                                        const std::vector<std::string>& archs, InstallCommand& out) {
+std::vector<PipStep> narrowed_steps(const IndexChoice& choice, const Pins& pins, const InstallRequest& request,
+                                   const std::vector<std::string>& archs, InstallCommand& out) {
   const IndexInfo& index = *choice.info;
   std::string rocm_spec = spec_of(pins.specs, "rocm");
   if (rocm_spec.empty()) rocm_spec = fmt::format("=={}.*", index.rocm.str());
   std::vector<std::string> extras{"libraries"};
   for (const std::string& arch : archs) extras.push_back("device-" + arch);
-  std::vector<InstallStep> steps;
-  InstallStep rocm{fmt::format("ROCm wheels for {}", joined(archs, ", ")), pip_install(choice)};
-  rocm.argv.push_back(fmt::format("rocm[{}]{}", joined(extras, ","), rocm_spec));
-  add_index(rocm.argv, choice);
+  std::vector<PipStep> steps;
+  PipStep rocm{fmt::format("ROCm wheels for {}", joined(archs, ", ")), pip_from(choice)};
+  rocm.pip.requirements.push_back(fmt::format("rocm[{}]{}", joined(extras, ","), rocm_spec));
   steps.push_back(std::move(rocm));
-  InstallStep torch{"torch family without its dependencies", pip_install(choice, true)};
-  if (request.force_reinstall) torch.argv.push_back("--force-reinstall");
-  torch.argv.insert(torch.argv.end(), out.packages.begin(), out.packages.end());
-  add_index(torch.argv, choice);
-  out.argv = torch.argv;
+  PipStep torch{"torch family without its dependencies", pip_from(choice, {"--no-deps"})};
+  if (request.force_reinstall) torch.pip.options.push_back("--force-reinstall");
+  torch.pip.requirements = out.packages;
+  out.argv = torch.argv();
   steps.push_back(std::move(torch));
   if (!index.torch_requires.empty()) {
-    InstallStep rest{"torch's other requirements", pip_install(choice)};
-    rest.argv.insert(rest.argv.end(), index.torch_requires.begin(), index.torch_requires.end());
+    // Not ROCm's: from the default index.
+    PipStep rest{"torch's other requirements", pip_from(choice)};
+    rest.pip.index_url.clear();
+    rest.pip.requirements = index.torch_requires;
     steps.push_back(std::move(rest));
   }
   out.warnings.push_back(fmt::format(
@@ -631,15 +628,14 @@ InstallCommand install_command(const Facts& facts, const IndexChoice& choice, co
                                          "ROCm device wheel ({}); give --gpu-arch to install only yours",
                                          choice.index, device_all_text(*choice.info)));
     }
-    InstallStep step{"torch family", pip_install(choice)};
-    if (request.force_reinstall) step.argv.push_back("--force-reinstall");
-    step.argv.insert(step.argv.end(), out.packages.begin(), out.packages.end());
-    add_index(step.argv, choice);
-    out.argv = step.argv;
+    PipStep step{"torch family", pip_from(choice)};
+    if (request.force_reinstall) step.pip.options.push_back("--force-reinstall");
+    step.pip.requirements = out.packages;
+    out.argv = step.argv();
     out.steps.push_back(std::move(step));
   }
   std::vector<std::string> lines;
-  for (const InstallStep& step : out.steps) lines.push_back(command_line(step.argv));
+  for (const PipStep& step : out.steps) lines.push_back(command_line(step.argv()));
   out.command = joined(lines, " && ");
   return out;
 }
@@ -672,6 +668,28 @@ EnvVars environment(const Facts& facts, const Data& data, const IndexChoice& cho
   return env;
 }
 
+// The index a wheel-based torch's ROCm wheels come from: PyTorch's index of the torch's label
+// ("+rocm7.14" -> whl/rocm7.14/, nightly/ for a dev build) when the data knows that index, else AMD's.
+IndexChoice rocm_wheels_index(const Data& data, const TorchFacts& torch) {
+  const auto built_for = torch_rocm_release(torch);
+  if (!built_for) return {};
+  const RocmVersion& release = *built_for;
+  const std::string label = version_local_label(torch.version);
+  const std::string pytorch_name = fmt::format("rocm{}.{}", release.major, release.minor);
+  const auto version = pep440::parse_version(torch.version);
+  const Channel channel = version && version->is_prerelease() ? Channel::nightly : Channel::stable;
+  IndexChoice choice;
+  choice.channel = channel;
+  const IndexInfo* info = data.find_index(pytorch_name);
+  if (label == pytorch_name && info) {
+    choice = choice_of(*info, channel, Source::pytorch);
+  } else if (const auto rocm = pep440::parse_version(release.text)) {
+    // AMD's own index for that ROCm (torches labelled +rocm7.14.0, +rocm10.1.0 come from there).
+    if (const IndexInfo* amd = amd_index_for(data, *rocm, channel)) choice = choice_of(*amd, channel, Source::amd);
+  }
+  return choice;
+}
+
 Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options) {
   Plan plan;
   plan.index = choose_index(facts, data, options.channel, options.source);
@@ -686,6 +704,7 @@ Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options)
   plan.pins = torch_family_pins(facts, data, plan.target);
   plan.deps = dependency_specs(data, plan.target.version, options.include_vllm);
   plan.matrix_row = dep_row(data, plan.target.version).label;
+  if (facts.torch.is_rocm_build) plan.rocm_wheels = rocm_wheels_index(data, facts.torch);
   InstallRequest request = options.install;
   request.force_reinstall = is_foreign_build(facts.torch, plan.index);
   plan.install = install_command(facts, plan.index, plan.target, plan.pins, data, request);

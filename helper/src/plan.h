@@ -8,7 +8,7 @@
 
 #include "data.h"
 #include "facts.h"
-#include "install.h"  // InstallStep
+#include "pip_command.h"
 
 namespace gator {
 
@@ -84,6 +84,10 @@ std::string version_local_label(std::string_view version);
 // same build (local label); a nightly torch pairs with any torchvision of its series.
 bool torchvision_pairs(const Data& data, std::string_view torch, std::string_view torchvision);
 
+// The index a wheel-based ROCm torch's ROCm wheels come from: PyTorch's index of the torch's label
+// ("+rocm7.14" -> whl/rocm7.14/, nightly/ for a dev build) when the data knows that index, else AMD's.
+IndexChoice rocm_wheels_index(const Data& data, const TorchFacts& torch);
+
 // The matrix row for a torch version ("2.10.0.dev20251010+rocm7.0" -> the 2.10+ row).
 const DepRow& dep_row(const Data& data, std::string_view torch_version);
 Specs dependency_specs(const Data& data, std::string_view torch_version, bool include_vllm);
@@ -102,7 +106,7 @@ struct InstallCommand {
   std::vector<std::string> packages;     // as named on the torch step's command line
   // Every step, in order: the torch step alone, or (an index whose torch pulls every ROCm device
   // wheel) the host's ROCm wheels, torch --no-deps, then torch's other requirements.
-  std::vector<InstallStep> steps;
+  std::vector<PipStep> steps;
   std::vector<std::string> warnings;
 };
 InstallCommand install_command(const Facts& facts, const IndexChoice& choice, const TorchTarget& target,
@@ -128,6 +132,9 @@ struct Plan {
   std::string matrix_row;             // the label of the dependency matrix row of the target torch
   // The torchvision the installed torch pairs with, when the installed torchvision does not ("" else).
   std::string torchvision_wanted;
+  // Where the ROCm wheels of the installed ROCm torch come from (url "" when no index the data knows
+  // serves its ROCm, or the torch names no ROCm release).
+  IndexChoice rocm_wheels;
   TorchTarget target;
   Pins pins;
   Specs deps;

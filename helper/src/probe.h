@@ -11,6 +11,7 @@
 #include "error.h"
 #include "facts.h"
 #include "system.h"
+#include "versions.h"
 
 namespace gator {
 
@@ -44,12 +45,6 @@ std::string normalize_gfx_arch(std::string_view arch);
 
 // ---- Parsers: text in, value (or an error naming what is wrong) out. ----
 
-struct RocmVersion {
-  std::string text;  // as written ("6.5", "7.0.2")
-  int major = 0, minor = 0, patch = 0;
-};
-// "7.0.2", "6.5" (patch 0), "7.0.2.0": two to four dot-separated numbers.
-Expected<RocmVersion> parse_rocm_version(std::string_view text);
 // <rocm>/.info/version: "6.3.2-66" (cut at the first '-') or "7.0.2".
 Expected<RocmVersion> parse_rocm_version_file(std::string_view content);
 // rocm_version.h: ROCM_VERSION_MAJOR / _MINOR / _PATCH defines.
@@ -60,8 +55,6 @@ Expected<RocmVersion> parse_rocm_core_cmake_version(std::string_view content);
 Expected<RocmVersion> parse_amd_smi_version(std::string_view output);
 // dpkg-query / rpm: "1:6.2.4.60204-139~24.04" -> 6.2.4 (epoch, build number and release dropped).
 Expected<RocmVersion> parse_package_manager_version(std::string_view output);
-// A ROCm Python wheel's version ("7.10.0a20251124" -> 7.10.0).
-Expected<RocmVersion> parse_rocm_wheel_version(std::string_view version);
 // hip_version.h: HIP_VERSION_MAJOR / _MINOR / _PATCH defines ("5.2.21153": the patch is HIP's build).
 Expected<RocmVersion> parse_hip_version_header(std::string_view content);
 // The soname version of libamdhip64 ("libamdhip64.so.5.2.21153" -> 5.2.21153); an error for
@@ -102,14 +95,6 @@ struct TorchVersionFile {
 };
 // torch/version.py, annotated (`hip: Optional[str] = '...'`) or plain (`hip = '...'`).
 Expected<TorchVersionFile> parse_torch_version_py(std::string_view text);
-// A ROCm build: a non-empty hip, or a local label starting with rocm / devrocm / rocmsdk.
-bool is_rocm_torch_build(std::string_view version, const std::optional<std::string>& hip);
-// The ROCm release a torch was built for: version.py's rocm field when given, else the local label
-// ("2.14.1+rocm7.14" -> 7.14, "2.14.0+rocm10.1.0" -> 10.1.0, "2.10.0a0+rocm7.10.0a20251015" ->
-// 7.10.0); nullopt when neither names one ("+rocmsdk20251203", a CUDA build).
-std::optional<RocmVersion> torch_rocm_release(const TorchFacts& torch);
-// "2.10.0+rocm7.0" -> "2.10"; "" when the version does not parse.
-std::string torch_major_minor(std::string_view version);
 
 // TorchConfig.cmake: the _GLIBCXX_USE_CXX11_ABI=0|1 of TORCH_CXX_FLAGS; nullopt when absent.
 std::optional<bool> parse_torch_cxx11_abi(std::string_view torch_config);

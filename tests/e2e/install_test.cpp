@@ -15,13 +15,15 @@ using Argv = std::vector<std::string>;
 namespace {
 const Argv kPlanArgv = {"pip3", "install", "torch", "torchvision", "--index-url",
                         "https://download.pytorch.org/whl/rocm7.0/"};
+// The plan's torch step that kPlanArgv is the command line of.
+const gator::PipStep kPlanStep{"", {{"pip3"}, {}, {"torch", "torchvision"}, "https://download.pytorch.org/whl/rocm7.0/", {}}};
 const Argv kLibs = {"transformers", "diffusers", "accelerate", "huggingface_hub"};
 gator::RealSystem machine;  // the real one: the steps are real child processes
 }  // namespace
 
 TEST_CASE("install steps: the plan's command, then the ML libraries with the constraints", "[install]") {
   InstallSettings s;
-  s.torch_argv = kPlanArgv;
+  s.torch_steps = {kPlanStep};
   s.constraints_file = "constraints.txt";
   s.packages = kLibs;
   const auto steps = gator::install_steps(s);
@@ -35,9 +37,9 @@ TEST_CASE("install steps: the plan's command, then the ML libraries with the con
 TEST_CASE("install steps: a torch family in several commands, each with the chosen pip and mirror", "[install]") {
   const std::string url = "https://download.pytorch.org/whl/rocm7.14/";
   InstallSettings s;
-  s.torch_steps = {{"ROCm wheels for gfx942", {"pip3", "install", "rocm[libraries,device-gfx942]==7.14.*", "--index-url", url}},
-                   {"torch family without its dependencies", {"pip3", "install", "--no-deps", "torch", "--index-url", url}},
-                   {"torch's other requirements", {"pip3", "install", "filelock", "sympy"}}};
+  s.torch_steps = {{"ROCm wheels for gfx942", {{"pip3"}, {}, {"rocm[libraries,device-gfx942]==7.14.*"}, url, {}}},
+                   {"torch family without its dependencies", {{"pip3"}, {"--no-deps"}, {"torch"}, url, {}}},
+                   {"torch's other requirements", {{"pip3"}, {}, {"filelock", "sympy"}, "", {}}}};
   s.pip = {"/srv/venv/bin/python", "-m", "pip"};
   s.index_url = "http://mirror.local/rocm7.14/";
   s.default_index_url = "http://mirror.local/pypi/simple/";
@@ -58,7 +60,7 @@ TEST_CASE("install steps: a torch family in several commands, each with the chos
 
 TEST_CASE("install steps: --python, mirrors and extra indexes", "[install]") {
   InstallSettings s;
-  s.torch_argv = {"pip3", "install", "--pre", "torch", "--index-url", "https://download.pytorch.org/whl/nightly/rocm7.2/"};
+  s.torch_steps = {{"", {{"pip3"}, {"--pre"}, {"torch"}, "https://download.pytorch.org/whl/nightly/rocm7.2/", {}}}};
   s.pip = {"/srv/venv/bin/python", "-m", "pip"};
   s.index_url = "http://mirror.local/rocm7.2/";
   s.default_index_url = "http://mirror.local/pypi/simple/";
@@ -71,23 +73,19 @@ TEST_CASE("install steps: --python, mirrors and extra indexes", "[install]") {
                               "--index-url", "http://mirror.local/rocm7.2/"});
   // Extra indexes go to step 2 only: on step 1 they could offer a CUDA torch that pip would prefer.
   CHECK(steps[1].argv == Argv{"/srv/venv/bin/python", "-m", "pip", "install", "-c", "/tmp/c d.txt",
-                              "--index-url", "http://mirror.local/pypi/simple/",
+                              "transformers>=4.45.0", "--index-url", "http://mirror.local/pypi/simple/",
                               "--extra-index-url", "http://a.local/simple/",
-                              "--extra-index-url", "http://b.local/simple/", "transformers>=4.45.0"});
+                              "--extra-index-url", "http://b.local/simple/"});
   CHECK(gator::command_line(steps[1].argv).find("'/tmp/c d.txt'") != std::string::npos);
   CHECK(gator::command_line(steps[1].argv).find("'transformers>=4.45.0'") != std::string::npos);
 }
 
-TEST_CASE("install steps: --index-url= spelling, a missing index, no libraries", "[install]") {
+TEST_CASE("install steps: a torch step that names no index takes the mirror; no libraries", "[install]") {
   InstallSettings s;
-  s.torch_argv = {"pip3", "install", "torch", "--index-url=https://x/"};
+  s.torch_steps = {{"", {{"pip3"}, {}, {"torch"}, "", {}}}};
   s.index_url = "http://mirror/";
-  auto steps = gator::install_steps(s);
+  const auto steps = gator::install_steps(s);
   REQUIRE(steps.size() == 1);
-  CHECK(steps[0].argv == Argv{"pip3", "install", "torch", "--index-url=http://mirror/"});
-
-  s.torch_argv = {"pip3", "install", "torch"};
-  steps = gator::install_steps(s);
   CHECK(steps[0].argv == Argv{"pip3", "install", "torch", "--index-url", "http://mirror/"});
 }
 

@@ -32,7 +32,7 @@ struct Run {
 };
 
 Run run(Options options, System& system) {
-  options.data_file = std::string(GATOR_SOURCE_DIR) + "/helper/data/compat.toml";  // no overlay from the cache
+  options.facts.data_file = std::string(GATOR_SOURCE_DIR) + "/helper/data/compat.toml";  // no overlay from the cache
   std::ostringstream out;
   const int status = run_command(options, out, &system);
   return {status, out.str()};
@@ -41,8 +41,8 @@ Run run(Options options, System& system) {
 Options command(const std::string& name) {
   Options o;
   o.command = name;
-  o.no_exec = true;
-  o.venv = "/srv/venv";
+  o.facts.no_exec = true;
+  o.facts.venv = "/srv/venv";
   return o;
 }
 
@@ -55,8 +55,8 @@ TEST_CASE("index-url: the host's index, and --json's document", "[cli][commands]
   CHECK(text.out == "https://download.pytorch.org/whl/rocm7.0/\n");
 
   Options json = command("index-url");
-  json.json = true;
-  json.nightly = true;
+  json.output.json = true;
+  json.facts.nightly = true;
   Run doc = run(json, sys);
   CHECK(doc.status == 0);
   CHECK(nlohmann::json::parse(doc.out).at("index_url") == "https://download.pytorch.org/whl/nightly/rocm7.0/");
@@ -74,7 +74,7 @@ TEST_CASE("doctor: a CUDA torch on a ROCm host is a problem (exit 1) with the co
 TEST_CASE("constraints -o -: the torch family pinned to the ROCm build, then the ML libraries", "[cli][commands]") {
   FakeSystem sys = machine_with_cuda_torch();
   Options o = command("constraints");
-  o.output = "-";
+  o.output.file = "-";
   o.packages = {"transformers"};
   Run r = run(o, sys);
   CHECK(r.status == 0);
@@ -90,8 +90,8 @@ TEST_CASE("constraints -o -: the torch family pinned to the ROCm build, then the
 TEST_CASE("detect: the overrides win over the machine, each named as the source", "[cli][commands]") {
   FakeSystem sys = machine_with_cuda_torch();
   Options o = command("detect");
-  o.rocm = "6.2.4";
-  o.gpu_arch = "gfx90a";
+  o.facts.rocm = "6.2.4";
+  o.facts.gpu_arch = "gfx90a";
   Run r = run(o, sys);
   CHECK(r.status == 0);
   CHECK(r.out.find("rocm: 6.2.4") != std::string::npos);
@@ -99,6 +99,6 @@ TEST_CASE("detect: the overrides win over the machine, each named as the source"
   CHECK(r.out.find("gpu: gfx90a") != std::string::npos);
   CHECK(r.out.find("index: https://download.pytorch.org/whl/rocm6.2.4/") != std::string::npos);
 
-  o.rocm = "six";
+  o.facts.rocm = "six";
   CHECK(run(o, sys).status == 2);
 }

@@ -430,12 +430,12 @@ TEST_CASE("2026-12: a new install from rocm7.14 takes only the host's device whe
   const Data& data = builtin_data();
   Plan plan = make_plan(host("7.14.1", {"gfx942", "gfx942"}), data, {});
   REQUIRE(plan.install.steps.size() == 3);
-  CHECK(command_line(plan.install.steps[0].argv) ==
+  CHECK(command_line(plan.install.steps[0].argv()) ==
         "pip3 install 'rocm[libraries,device-gfx942]==7.14.*' --index-url https://download.pytorch.org/whl/rocm7.14/");
-  CHECK(command_line(plan.install.steps[1].argv) ==
+  CHECK(command_line(plan.install.steps[1].argv()) ==
         "pip3 install --no-deps torch torchvision --index-url https://download.pytorch.org/whl/rocm7.14/");
-  CHECK(plan.install.argv == plan.install.steps[1].argv);
-  CHECK(plan.install.steps[2].argv[2] == "filelock");
+  CHECK(plan.install.argv == plan.install.steps[1].argv());
+  CHECK(plan.install.steps[2].argv()[2] == "filelock");
   CHECK(plan.install.command.find(" && pip3 install --no-deps torch torchvision") != std::string::npos);
   CHECK(any_contains(plan.warnings, "(1 of 25 device packages)"));
   CHECK(any_contains(plan.warnings, "about 25 GB installed"));
@@ -443,7 +443,7 @@ TEST_CASE("2026-12: a new install from rocm7.14 takes only the host's device whe
   // Installed ROCm wheels: the same rocm again, exactly.
   Facts wheels = host("7.14.0", {"gfx1100", "gfx942"});
   wheels.rocm_wheels = {{"rocm", "7.14.0.post1", "m"}};
-  CHECK(command_line(make_plan(wheels, data, {}).install.steps[0].argv).find(
+  CHECK(command_line(make_plan(wheels, data, {}).install.steps[0].argv()).find(
             "'rocm[libraries,device-gfx1100,device-gfx942]==7.14.0.post1'") != std::string::npos);
 
   Plan blind = make_plan(host("7.14.0"), data, {});

@@ -34,80 +34,76 @@ constexpr int kExitProblem = 1;
 
 // The options that decide the facts and the plan, as a command line would give them: for the
 // commands gator-rocm prints (the constraints a `cmake` run or an install step writes).
-std::vector<std::string> fact_args(const Options& o) {
+std::vector<std::string> fact_args(const FactOptions& f) {
   std::vector<std::string> args;
   auto add = [&](const char* flag, const std::string& value) {
     if (value.empty()) return;
     args.push_back(flag);
     args.push_back(value);
   };
-  if (o.root != "/") add("--root", o.root);
-  add("--rocm-root", o.rocm_root);
-  add("--python", o.python);
-  add("--venv", o.venv);
-  add("--site-packages", o.site_packages);
-  add("--rocm", o.rocm);
-  add("--torch", o.torch);
-  add("--gpu-arch", o.gpu_arch);
-  if (o.nightly) args.push_back("--nightly");
-  add("--channel", o.channel);
-  add("--source", o.source);
-  add("--data", o.data_file);
-  if (o.no_exec) args.push_back("--no-exec");
-  if (o.vllm) args.push_back("--vllm");
+  if (f.root != "/") add("--root", f.root);
+  add("--rocm-root", f.rocm_root);
+  add("--python", f.python);
+  add("--venv", f.venv);
+  add("--site-packages", f.site_packages);
+  add("--rocm", f.rocm);
+  add("--torch", f.torch);
+  add("--gpu-arch", f.gpu_arch);
+  if (f.nightly) args.push_back("--nightly");
+  add("--channel", f.channel);
+  add("--source", f.source);
+  add("--data", f.data_file);
+  if (f.no_exec) args.push_back("--no-exec");
+  if (f.vllm) args.push_back("--vllm");
   return args;
 }
 
 // ---- facts ----
 
 // --data FILE alone, or the built-in data with the refresh overlay of the cache merged over it.
-Expected<Data> load_data(const Options& o) {
-  if (o.data_file.empty()) {
+Expected<Data> load_data(const FactOptions& f) {
+  if (f.data_file.empty()) {
     std::string warning;
     Data data = refresh::builtin_with_overlay(refresh::cache_dir(""), std::time(nullptr), warning);
     if (!warning.empty()) fmt::print(stderr, "gator-rocm: warning: {}\n", warning);
     return data;
   }
-  auto text = read_input_file(o.data_file);
+  auto text = read_input_file(f.data_file);
   if (!text) return io_error("--data: " + text.error().message);
-  return parse_data(*text, o.data_file);
+  return parse_data(*text, f.data_file);
 }
 
-ProbeOptions probe_options(const Options& o) {
+ProbeOptions probe_options(const FactOptions& f) {
   ProbeOptions p;
-  p.root = o.root;
-  p.rocm_root = o.rocm_root;
-  p.python = o.python;
-  p.venv = o.venv;
-  p.site_packages = o.site_packages;
-  p.no_exec = o.no_exec;
-  p.probe_runtime = o.probe_runtime;
-  p.runtime_timeout_s = o.probe_timeout;
-  p.rocm_override = o.rocm;
-  p.torch_override = o.torch;
-  p.gpu_arch_override = o.gpu_arch;
+  p.root = f.root;
+  p.rocm_root = f.rocm_root;
+  p.python = f.python;
+  p.venv = f.venv;
+  p.site_packages = f.site_packages;
+  p.no_exec = f.no_exec;
+  p.probe_runtime = f.probe_runtime;
+  p.runtime_timeout_s = f.probe_timeout;
+  p.rocm_override = f.rocm;
+  p.torch_override = f.torch;
+  p.gpu_arch_override = f.gpu_arch;
   return p;
-}
-
-Expected<Facts> gather_facts(const Options& o, const Data& data, System& system) {
-  return probe_host(probe_options(o), data, system);
 }
 
 Expected<PlanOptions> plan_options(const Options& o) {
   PlanOptions p;
-  if (o.nightly && !o.channel.empty() && o.channel != "nightly") {
-    return invalid_input(fmt::format("--nightly contradicts --channel {}", o.channel));
+  if (o.facts.nightly && !o.facts.channel.empty() && o.facts.channel != "nightly") {
+    return invalid_input(fmt::format("--nightly contradicts --channel {}", o.facts.channel));
   }
-  auto channel = parse_channel(o.nightly ? "nightly" : o.channel.empty() ? "stable" : o.channel);
+  auto channel = parse_channel(o.facts.nightly ? "nightly" : o.facts.channel.empty() ? "stable" : o.facts.channel);
   if (!channel) return tl::unexpected(channel.error());
   p.channel = *channel;
-  auto source = parse_source(o.source.empty() ? "pytorch" : o.source);
+  auto source = parse_source(o.facts.source.empty() ? "pytorch" : o.facts.source);
   if (!source) return tl::unexpected(source.error());
   p.source = *source;
-  p.include_vllm = o.vllm;
-  p.install.torchvision = !o.no_torchvision;
-  p.install.torchaudio = o.torchaudio;
-  p.install.pin = o.pin;
+  p.include_vllm = o.facts.vllm;
+  p.install.torchvision = !o.family.no_torchvision;
+  p.install.torchaudio = o.family.torchaudio;
+  p.install.pin = o.family.pin;
   return p;
 }
 
@@ -169,7 +165,7 @@ struct Context {
 using Result = Expected<int>;
 
 Result cmd_detect(Context& c) {
-  if (c.o.json) {
+  if (c.o.output.json) {
     nlohmann::ordered_json out = detect_json(c.facts, c.plan);
     out["data"] = refresh::data_json(c.data, std::time(nullptr));
     c.out << json_text(out) << "\n";
@@ -188,12 +184,12 @@ Result cmd_detect(Context& c) {
 }
 
 Result cmd_index_url(Context& c) {
-  c.out << (c.o.json ? json_text(index_url_json(c.facts, c.plan)) : c.plan.index.url) << "\n";
+  c.out << (c.o.output.json ? json_text(index_url_json(c.facts, c.plan)) : c.plan.index.url) << "\n";
   return kExitOk;
 }
 
 Result cmd_deps(Context& c) {
-  if (c.o.json) {
+  if (c.o.output.json) {
     c.out << json_text(deps_json(c.plan)) << "\n";
   } else {
     for (const auto& [name, spec] : c.plan.deps) c.out << name << spec << "\n";
@@ -202,7 +198,7 @@ Result cmd_deps(Context& c) {
 }
 
 Result cmd_install_command(Context& c) {
-  c.out << (c.o.json ? json_text(install_command_json(c.facts, c.plan)) : c.plan.install.command) << "\n";
+  c.out << (c.o.output.json ? json_text(install_command_json(c.facts, c.plan)) : c.plan.install.command) << "\n";
   return kExitOk;
 }
 
@@ -211,26 +207,26 @@ Result cmd_constraints(Context& c) {
   auto deps = select_deps(plan.deps, c.o.packages);  // the torch family is always pinned
   if (!deps) return tl::unexpected(deps.error());
   plan.deps = std::move(*deps);
-  if (auto r = emit(c.out, c.o.output, render_constraints(c.facts, plan, c.o.invocation)); !r) return tl::unexpected(r.error());
+  if (auto r = emit(c.out, c.o.output.file, render_constraints(c.facts, plan, c.o.invocation)); !r) return tl::unexpected(r.error());
   return kExitOk;
 }
 
 Result cmd_extras(Context& c) {
-  auto families = select_families(c.data, c.o.extras);
+  auto families = select_families(c.data, c.o.extras.families);
   if (!families) return tl::unexpected(families.error());
   ExtrasRequest request;
-  request.uv = c.o.uv;
-  request.include_vllm = c.o.vllm;
-  if (!c.o.update.empty()) {
-    auto original = read_input_file(c.o.update);
+  request.uv = c.o.extras.uv;
+  request.include_vllm = c.o.facts.vllm;
+  if (!c.o.extras.update.empty()) {
+    auto original = read_input_file(c.o.extras.update);
     if (!original) return io_error("--update: " + original.error().message);
-    auto updated = update_pyproject(*original, c.o.update, c.data, *families, request, c.o.invocation);
+    auto updated = update_pyproject(*original, c.o.extras.update, c.data, *families, request, c.o.invocation);
     if (!updated) return tl::unexpected(updated.error());
     // With -o, the updated file goes there (a preview with -o -); the original stays as it is.
-    if (auto r = emit(c.out, c.o.output.empty() ? c.o.update : c.o.output, *updated); !r) return tl::unexpected(r.error());
+    if (auto r = emit(c.out, c.o.output.file.empty() ? c.o.extras.update : c.o.output.file, *updated); !r) return tl::unexpected(r.error());
     return kExitOk;
   }
-  if (auto r = emit(c.out, c.o.output, render_extras(c.data, *families, request, c.o.invocation)); !r) {
+  if (auto r = emit(c.out, c.o.output.file, render_extras(c.data, *families, request, c.o.invocation)); !r) {
     return tl::unexpected(r.error());
   }
   return kExitOk;
@@ -249,7 +245,7 @@ Result cmd_report(Context& c) {
 Result cmd_doctor(Context& c) {
   if (std::string stale = refresh::stale_data_warning(c.data, std::time(nullptr)); !stale.empty()) print_warnings({stale});
   std::vector<Finding> findings = doctor_findings(c.facts, c.plan, c.data);
-  if (c.o.json) {
+  if (c.o.output.json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const Finding& f : findings) out.push_back({{"problem", f.problem}, {"fix", f.fix}});
     c.out << json_text(out) << "\n";
@@ -265,15 +261,15 @@ Result cmd_doctor(Context& c) {
 // and `install` write, and run by `install --dry-run`'s script.
 std::vector<std::string> constraints_command(const Options& o, const std::string& program, const std::string& file) {
   std::vector<std::string> argv{program, "constraints", "-o", file};
-  for (const std::string& arg : fact_args(o)) argv.push_back(arg);
+  for (const std::string& arg : fact_args(o.facts)) argv.push_back(arg);
   return argv;
 }
 
 Result cmd_cmake(Context& c) {
-  if (c.o.output.empty()) return invalid_input("cmake: -o FILE is required (the script CMake includes)");
+  if (c.o.output.file.empty()) return invalid_input("cmake: -o FILE is required (the script CMake includes)");
   CMakeScriptExtras extras;
   extras.python_executable = c.facts.python.executable;
-  extras.watch_paths = watch_paths(c.facts, probe_options(c.o), c.system);
+  extras.watch_paths = watch_paths(c.facts, probe_options(c.o.facts), c.system);
   if (c.data.overlay) extras.watch_paths.push_back(c.data.overlay->path);  // a refresh re-runs configure
   if (!c.o.constraints_output.empty()) {
     extras.constraints_file = absolute(c.o.constraints_output);
@@ -282,28 +278,25 @@ Result cmd_cmake(Context& c) {
       return tl::unexpected(r.error());
     }
   }
-  if (auto r = emit(c.out, c.o.output, render_cmake_script(c.facts, c.plan, extras)); !r) return tl::unexpected(r.error());
+  if (auto r = emit(c.out, c.o.output.file, render_cmake_script(c.facts, c.plan, extras)); !r) return tl::unexpected(r.error());
   return kExitOk;
 }
 
 Result cmd_install(Context& c) {
   const Options& o = c.o;
   InstallSettings settings;
-  settings.torch_argv = c.plan.install.argv;
-  if (c.plan.install.steps.size() > 1) {
-    for (const InstallStep& step : c.plan.install.steps) settings.torch_steps.emplace_back(step.title, step.argv);
-  }
+  settings.torch_steps = c.plan.install.steps;
   settings.pip = pip_program(c.facts.python);  // the inspected environment's pip, not the first on PATH
-  settings.index_url = o.index_url;
-  settings.default_index_url = o.default_index_url;
-  settings.extra_index_urls = o.extra_index_urls;
+  settings.index_url = o.install.index_url;
+  settings.default_index_url = o.install.default_index_url;
+  settings.extra_index_urls = o.install.extra_index_urls;
   settings.packages = o.packages;
   if (settings.packages.empty()) {
     for (const auto& [name, spec] : c.plan.deps) settings.packages.push_back(name);
   }
   std::optional<PrivateTempDir> temp;
-  settings.constraints_file = o.constraints_file;
-  if (settings.constraints_file.empty() && o.dry_run) {
+  settings.constraints_file = o.install.constraints_file;
+  if (settings.constraints_file.empty() && o.install.dry_run) {
     settings.constraints_file = "constraints.txt";  // the dry run's script is for keeping: a file here
   } else if (settings.constraints_file.empty()) {
     temp.emplace();
@@ -313,7 +306,7 @@ Result cmd_install(Context& c) {
   std::vector<InstallStep> steps = install_steps(settings);
   // The ML libraries' step, when there is one, comes last, after the torch family's step(s).
   const std::size_t libraries = settings.packages.empty() ? steps.size() : steps.size() - 1;
-  if (o.dry_run && libraries < steps.size()) {
+  if (o.install.dry_run && libraries < steps.size()) {
     // What the real run does in between: pin the torch family that the steps before installed.
     steps.insert(steps.begin() + static_cast<long>(libraries),
                  InstallStep{"pin the torch family that the steps before installed",
@@ -323,8 +316,8 @@ Result cmd_install(Context& c) {
   BeforeStep before = [&](std::size_t index, const InstallStep&) -> int {
     if (index != libraries) return 0;
     Facts facts = c.facts;
-    if (o.torch.empty()) {
-      auto again = gather_facts(o, c.data, c.system);
+    if (o.facts.torch.empty()) {
+      auto again = probe_host(probe_options(o.facts), c.data, c.system);
       if (!again) return report_error(again.error());
       facts = std::move(*again);
     }
@@ -333,30 +326,30 @@ Result cmd_install(Context& c) {
     auto written = write_file_if_changed(settings.constraints_file, render_constraints(facts, plan, command));
     return written ? 0 : report_error(written.error());
   };
-  return run_install_steps(c.system, steps, o.dry_run, o.dry_run ? c.out : std::cerr, before);
+  return run_install_steps(c.system, steps, o.install.dry_run, o.install.dry_run ? c.out : std::cerr, before);
 }
 
 Result cmd_refresh(Context& c) {
-  if (!c.o.data_file.empty()) {
+  if (!c.o.facts.data_file.empty()) {
     return invalid_input("refresh: --data does not apply: refresh compares the indexes with the built-in data");
   }
   refresh::RefreshOptions r;
-  r.index_base = c.o.index_base;
-  if (!c.o.channel.empty() || c.o.nightly) r.channels = {std::string(channel_name(c.options.channel))};
-  r.cache_dir = refresh::cache_dir(c.o.cache_dir);
+  r.index_base = c.o.refresh.index_base;
+  if (!c.o.facts.channel.empty() || c.o.facts.nightly) r.channels = {std::string(channel_name(c.options.channel))};
+  r.cache_dir = refresh::cache_dir(c.o.refresh.cache_dir);
   if (c.facts.rocm.found) {
     if (auto v = pep440::parse_version(c.facts.rocm.version)) r.host_rocm = *v;
   }
-  r.http.timeout_s = c.o.timeout;
-  r.http.backoff_s = std::min(0.5, c.o.timeout / 4);
+  r.http.timeout_s = c.o.refresh.timeout;
+  r.http.backoff_s = std::min(0.5, c.o.refresh.timeout / 4);
   r.now = std::time(nullptr);
   return refresh::run_refresh(r, builtin_data(), c.out);
 }
 
 Result cmd_version_check(const Options& o) {
-  auto version = pep440::parse_version(o.check_version);
+  auto version = pep440::parse_version(o.version_check.version);
   if (!version) return tl::unexpected(version.error());
-  auto specifiers = pep440::parse_specifier_set(o.check_specifiers);
+  auto specifiers = pep440::parse_specifier_set(o.version_check.specifiers);
   if (!specifiers) return tl::unexpected(specifiers.error());
   const bool ok = specifiers->contains(*version, true);
   return ok ? kExitOk : kExitProblem;
@@ -388,24 +381,24 @@ int run_command(const Options& o, std::ostream& out, System* system) {
     // The message quotes V or S as typed: escaped for the terminal.
     return result ? *result : report_error({result.error().kind, printable(result.error().message, 4096)});
   }
-  auto data = load_data(o);
+  auto data = load_data(o.facts);
   if (!data) return report_error(data.error());
   if (o.command == "matrix") {
     out << render_matrix(*data);
     return finish(out, kExitOk);
   }
-  if (o.probe_timeout <= 0) return report_error({ErrorKind::invalid_input, "--probe-timeout: must be at least 1"});
-  if (!(o.timeout > 0)) return report_error({ErrorKind::invalid_input, "--timeout: must be more than 0 seconds"});
+  if (o.facts.probe_timeout <= 0) return report_error({ErrorKind::invalid_input, "--probe-timeout: must be at least 1"});
+  if (!(o.refresh.timeout > 0)) return report_error({ErrorKind::invalid_input, "--timeout: must be more than 0 seconds"});
   auto options = plan_options(o);
   if (!options) return report_error(options.error());
   std::optional<RealSystem> real;
   if (system == nullptr) {
-    if (std::error_code ec; !std::filesystem::is_directory(o.root, ec)) {
-      return report_error({ErrorKind::invalid_input, fmt::format("--root: '{}' is not a directory", o.root)});
+    if (std::error_code ec; !std::filesystem::is_directory(o.facts.root, ec)) {
+      return report_error({ErrorKind::invalid_input, fmt::format("--root: '{}' is not a directory", o.facts.root)});
     }
-    system = &real.emplace(o.root);
+    system = &real.emplace(o.facts.root);
   }
-  auto facts = gather_facts(o, *data, *system);
+  auto facts = probe_host(probe_options(o.facts), *data, *system);
   if (!facts) return report_error(facts.error());
   Context context{o, out, *data, *options, std::move(*facts), {}, *system};
   context.plan = make_plan(context.facts, *data, *options);

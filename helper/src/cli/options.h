@@ -10,38 +10,65 @@ namespace gator {
 
 class System;
 
-// Every option of docs/cli.md; each command registers the ones it takes (cli/parse.cpp).
-struct Options {
-  std::string command;
-  // facts
+// The options of every command that decides from facts (docs/cli.md, "Options of every command").
+struct FactOptions {
   std::string root = "/";
   std::string rocm_root, python, venv, site_packages;
-  std::string rocm, torch, gpu_arch;
-  std::string channel;  // "" = stable, unless --nightly
-  std::string source;   // "" = pytorch
+  std::string rocm, torch, gpu_arch;  // overrides of what the probes find
+  std::string channel;                // "" = stable, unless --nightly
+  std::string source;                 // "" = pytorch
   bool nightly = false;
-  std::string data_file;
+  std::string data_file;              // --data
   bool no_exec = false, probe_runtime = false;
   int probe_timeout = 30;
-  // output
+  bool vllm = false;                  // deps, constraints, extras: vLLM's row too
+};
+
+// detect, index-url, deps, install-command, doctor: --json; constraints, extras, cmake: -o FILE.
+struct OutputOptions {
   bool json = false;
-  std::string output;
-  bool vllm = false;
+  std::string file;
+};
+
+// install-command and install: which of the torch family, and pinned or not.
+struct TorchFamilyOptions {
   bool torchaudio = false, no_torchvision = false, pin = false;
-  std::vector<std::string> packages;   // constraints --package, install PACKAGES
-  std::vector<std::string> extras;     // extras --extra
-  std::string update;                  // extras --update
+};
+
+struct ExtrasOptions {
+  std::vector<std::string> families;  // --extra
+  std::string update;                 // --update FILE
   bool uv = false;
-  std::string constraints_output;      // cmake --constraints-output
-  // install
+};
+
+struct InstallOptions {
   bool dry_run = false;
   std::string constraints_file, index_url, default_index_url;
   std::vector<std::string> extra_index_urls;
-  // refresh
+};
+
+struct RefreshCommandOptions {
   std::string index_base = "https://download.pytorch.org/whl", cache_dir;
   double timeout = 30;
-  // version-check
-  std::string check_version, check_specifiers;
+};
+
+struct VersionCheckOptions {
+  std::string version, specifiers;
+};
+
+// Every option of docs/cli.md, grouped by the commands that take them; each command registers its
+// groups' options (cli/parse.cpp).
+struct Options {
+  std::string command;
+  FactOptions facts;
+  OutputOptions output;
+  TorchFamilyOptions family;
+  std::vector<std::string> packages;  // constraints --package, install PACKAGES
+  ExtrasOptions extras;
+  std::string constraints_output;     // cmake --constraints-output
+  InstallOptions install;
+  RefreshCommandOptions refresh;
+  VersionCheckOptions version_check;
   // The command line as typed, for "regenerate with" comments.
   std::string invocation;
   std::string program = "gator-rocm";  // argv[0]

@@ -24,38 +24,38 @@ CLI::Option* value_option(CLI::App& cmd, const std::string& name, T& variable, c
 }
 
 void add_fact_options(CLI::App& cmd, Options& o) {
-  value_option(cmd, "--root", o.root, "Read system files (/opt/rocm*, /sys, /proc, /etc) under DIR instead of /", "DIR");
-  value_option(cmd, "--rocm-root", o.rocm_root, "Use the ROCm installed at DIR (an error if DIR holds none)", "DIR");
-  value_option(cmd, "--python", o.python, "Inspect the environment of this Python interpreter", "EXE");
-  value_option(cmd, "--venv", o.venv, "Inspect this virtual environment (or conda prefix)", "DIR");
-  value_option(cmd, "--site-packages", o.site_packages, "Inspect this site-packages directory", "DIR");
-  value_option(cmd, "--rocm", o.rocm, "Use this ROCm version instead of detecting it; 'none': no ROCm", "VERSION");
-  value_option(cmd, "--torch", o.torch, "Use this torch version instead of the installed one; 'none': not installed", "VERSION");
-  value_option(cmd, "--gpu-arch", o.gpu_arch, "Use these GPU architectures instead of detecting them", "gfxA,gfxB");
-  value_option(cmd, "--channel", o.channel, "PyTorch channel: stable (default), nightly or test", "CHANNEL");
-  cmd.add_flag("--nightly", o.nightly, "Same as --channel nightly");
-  value_option(cmd, "--source", o.source,
+  value_option(cmd, "--root", o.facts.root, "Read system files (/opt/rocm*, /sys, /proc, /etc) under DIR instead of /", "DIR");
+  value_option(cmd, "--rocm-root", o.facts.rocm_root, "Use the ROCm installed at DIR (an error if DIR holds none)", "DIR");
+  value_option(cmd, "--python", o.facts.python, "Inspect the environment of this Python interpreter", "EXE");
+  value_option(cmd, "--venv", o.facts.venv, "Inspect this virtual environment (or conda prefix)", "DIR");
+  value_option(cmd, "--site-packages", o.facts.site_packages, "Inspect this site-packages directory", "DIR");
+  value_option(cmd, "--rocm", o.facts.rocm, "Use this ROCm version instead of detecting it; 'none': no ROCm", "VERSION");
+  value_option(cmd, "--torch", o.facts.torch, "Use this torch version instead of the installed one; 'none': not installed", "VERSION");
+  value_option(cmd, "--gpu-arch", o.facts.gpu_arch, "Use these GPU architectures instead of detecting them", "gfxA,gfxB");
+  value_option(cmd, "--channel", o.facts.channel, "PyTorch channel: stable (default), nightly or test", "CHANNEL");
+  cmd.add_flag("--nightly", o.facts.nightly, "Same as --channel nightly");
+  value_option(cmd, "--source", o.facts.source,
                  "Whose wheel indexes: pytorch (default, download.pytorch.org) or amd (AMD's own: "
                  "torch[device-gfxNNN] builds for ROCm 7.14 and 10.x)", "SOURCE");
-  value_option(cmd, "--data", o.data_file, "Compatibility data replacing the built-in data (same TOML format)", "FILE");
-  cmd.add_flag("--no-exec", o.no_exec, "Run no external program: read files only");
-  cmd.add_flag("--probe-runtime", o.probe_runtime,
+  value_option(cmd, "--data", o.facts.data_file, "Compatibility data replacing the built-in data (same TOML format)", "FILE");
+  cmd.add_flag("--no-exec", o.facts.no_exec, "Run no external program: read files only");
+  cmd.add_flag("--probe-runtime", o.facts.probe_runtime,
                "Also import torch in a child Python (time-limited) for gpu_available, gpu_count, devices");
-  cmd.add_option("--probe-timeout", o.probe_timeout, "Seconds the --probe-runtime child may take (default 30)")
+  cmd.add_option("--probe-timeout", o.facts.probe_timeout, "Seconds the --probe-runtime child may take (default 30)")
       ->type_name("SECONDS");
 }
 
-void add_json(CLI::App& cmd, Options& o) { cmd.add_flag("--json", o.json, "Machine-readable output on stdout"); }
+void add_json(CLI::App& cmd, Options& o) { cmd.add_flag("--json", o.output.json, "Machine-readable output on stdout"); }
 void add_output(CLI::App& cmd, Options& o) {
-  value_option(cmd, "-o,--output", o.output, "Write FILE (atomically, and only when its content changes)", "FILE");
+  value_option(cmd, "-o,--output", o.output.file, "Write FILE (atomically, and only when its content changes)", "FILE");
 }
 void add_vllm(CLI::App& cmd, Options& o) {
-  cmd.add_flag("--vllm", o.vllm, "Include vLLM's row of the dependency matrix");
+  cmd.add_flag("--vllm", o.facts.vllm, "Include vLLM's row of the dependency matrix");
 }
 void add_install_choice(CLI::App& cmd, Options& o) {
-  cmd.add_flag("--torchaudio", o.torchaudio, "Add torchaudio (left out where no release pairs with torch)");
-  cmd.add_flag("--no-torchvision", o.no_torchvision, "Leave out torchvision");
-  cmd.add_flag("--pin", o.pin, "Pin each package to the plan's version");
+  cmd.add_flag("--torchaudio", o.family.torchaudio, "Add torchaudio (left out where no release pairs with torch)");
+  cmd.add_flag("--no-torchvision", o.family.no_torchvision, "Leave out torchvision");
+  cmd.add_flag("--pin", o.family.pin, "Pin each package to the plan's version");
 }
 
 struct CommandSpec {
@@ -144,32 +144,32 @@ std::optional<int> parse_command_line(int argc, char** argv, Options& o) {
   CLI::App* constraints = app.get_subcommand("constraints");
   value_option(*constraints, "--package", o.packages, "Constrain only this ML library (repeatable; default: all)", "NAME");
   CLI::App* extras = app.get_subcommand("extras");
-  value_option(*extras, "--extra", o.extras, "Write this extras family (repeatable; default: rocm57 rocm65 rocm70)", "NAME");
-  value_option(*extras, "--update", o.update,
+  value_option(*extras, "--extra", o.extras.families, "Write this extras family (repeatable; default: rocm57 rocm65 rocm70)", "NAME");
+  value_option(*extras, "--update", o.extras.update,
                      "Rewrite only the '# BEGIN/END gator-rocm extras' block of this pyproject.toml", "FILE");
-  extras->add_flag("--uv", o.uv, "Also write [[tool.uv.index]] and [tool.uv.sources] for uv sync --extra");
+  extras->add_flag("--uv", o.extras.uv, "Also write [[tool.uv.index]] and [tool.uv.sources] for uv sync --extra");
   value_option(*app.get_subcommand("cmake"), "--constraints-output", o.constraints_output,
                "Also write the constraints file FILE", "FILE");
   CLI::App* refresh_cmd = app.get_subcommand("refresh");
-  value_option(*refresh_cmd, "--index-base", o.index_base, "The PyTorch wheel indexes' root (default https://download.pytorch.org/whl)", "URL");
-  refresh_cmd->add_option("--timeout", o.timeout, "Seconds each request may take (default 30)")->type_name("SECONDS");
-  value_option(*refresh_cmd, "--cache-dir", o.cache_dir, "Where the overlay goes (default $XDG_CACHE_HOME/gator-rocm)", "DIR");
+  value_option(*refresh_cmd, "--index-base", o.refresh.index_base, "The PyTorch wheel indexes' root (default https://download.pytorch.org/whl)", "URL");
+  refresh_cmd->add_option("--timeout", o.refresh.timeout, "Seconds each request may take (default 30)")->type_name("SECONDS");
+  value_option(*refresh_cmd, "--cache-dir", o.refresh.cache_dir, "Where the overlay goes (default $XDG_CACHE_HOME/gator-rocm)", "DIR");
   CLI::App* install = app.get_subcommand("install");
-  install->add_flag("--dry-run", o.dry_run, "Print the commands without running them");
-  value_option(*install, "--constraints", o.constraints_file, "Keep the constraints of step 2 in FILE", "FILE");
-  value_option(*install, "--index-url", o.index_url, "A mirror of the PyTorch index for step 1", "URL");
-  value_option(*install, "--default-index-url", o.default_index_url, "A mirror of the default index for step 2", "URL");
-  value_option(*install, "--extra-index-url", o.extra_index_urls, "More indexes for step 2 (repeatable)", "URL");
+  install->add_flag("--dry-run", o.install.dry_run, "Print the commands without running them");
+  value_option(*install, "--constraints", o.install.constraints_file, "Keep the constraints of step 2 in FILE", "FILE");
+  value_option(*install, "--index-url", o.install.index_url, "A mirror of the PyTorch index for step 1", "URL");
+  value_option(*install, "--default-index-url", o.install.default_index_url, "A mirror of the default index for step 2", "URL");
+  value_option(*install, "--extra-index-url", o.install.extra_index_urls, "More indexes for step 2 (repeatable)", "URL");
   install->add_option("packages", o.packages, "The ML libraries of step 2 (default: the matrix's)")
       ->type_name("PACKAGES");
 
   CLI::App* matrix = app.add_subcommand("matrix", "Print the compatibility data as Markdown tables");
-  value_option(*matrix, "--data", o.data_file, "Compatibility data replacing the built-in data", "FILE");
+  value_option(*matrix, "--data", o.facts.data_file, "Compatibility data replacing the built-in data", "FILE");
   matrix->callback([&o] { o.command = "matrix"; });
   CLI::App* check = app.add_subcommand(
       "version-check", "Exit 0 if PEP 440 version V satisfies specifier set S, 1 if not, 2 if either is invalid");
-  check->add_option("V", o.check_version, "A PEP 440 version")->required();
-  check->add_option("S", o.check_specifiers, "A specifier set, like '>=2.10,<3'")->required();
+  check->add_option("V", o.version_check.version, "A PEP 440 version")->required();
+  check->add_option("S", o.version_check.specifiers, "A specifier set, like '>=2.10,<3'")->required();
   check->callback([&o] { o.command = "version-check"; });
 
   if (argc > 1 && argv[1][0] != '-' &&
