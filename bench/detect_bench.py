@@ -1,13 +1,16 @@
 #!/usr/bin/python3
 """How fast is `gator-rocm detect`? Median wall times, printed as a table (issue 3, item 9).
 
-1. `detect --json` on the 8-GPU fixture (tests/fixtures/rocm702-8xmi300x, with its venv) beside
-   `python3 -c pass` and `python3 -c "import importlib.metadata as m; list(m.distributions())"`.
+1. Start-up: `detect --json` on the 8-GPU fixture (tests/fixtures/rocm702-8xmi300x, with its venv),
+   `--version` and `index-url --rocm 7.0.2 --torch none --no-exec` beside `/bin/true`,
+   `python3 -c pass` and `python3 -c "import importlib.metadata as m; list(m.distributions())"`,
+   run in turn (one of each per round, so that a busy machine slows all alike), and detect's ratio
+   to `python3 -c pass` against the goal of at most 0.15 (issue 10, docs/development.md).
 2. `detect --json --no-exec --site-packages DIR` over generated site-packages of 10, 100, 1,000 and
    10,000 distributions (each a .dist-info with METADATA; seven of them known to the data), beside
    importlib.metadata listing the same directory.
 
-Usage: bench/detect_bench.py [--exe build/helper/gator-rocm] [--runs 21] [--python /usr/bin/python3]
+Usage: bench/detect_bench.py [--exe build/ci/helper/gator-rocm] [--runs 21] [--python /usr/bin/python3]
 Standard library only. Not a test: timings depend on the machine.
 """
 import argparse
@@ -23,6 +26,20 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(HERE)
 KNOWN = [("torch", "2.10.0+rocm7.0"), ("torchvision", "0.25.0+rocm7.0"), ("triton_rocm", "3.6.0"),
          ("transformers", "4.57.1"), ("diffusers", "0.35.2"), ("accelerate", "1.11.0"), ("huggingface_hub", "0.36.0")]
+
+
+GOAL = 0.15  # detect on the fixture, as a share of `python3 -c pass`
+
+
+def median_seconds_in_turn(commands, runs):
+    """Median wall time of each (command, env), running one of each per round."""
+    times = [[] for _ in commands]
+    for _ in range(runs):
+        for i, (command, env) in enumerate(commands):
+            start = time.perf_counter()
+            subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            times[i].append(time.perf_counter() - start)
+    return [statistics.median(t) for t in times]
 
 
 def median_seconds(command, runs, env=None):
@@ -49,9 +66,10 @@ def make_site_packages(parent, count):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--exe", default=os.path.join(SOURCE, "build", "helper", "gator-rocm"))
+    parser.add_argument("--exe", default=os.path.join(SOURCE, "build", "ci", "helper", "gator-rocm"))
     parser.add_argument("--runs", type=int, default=21)
-    parser.add_argument("--python", default=sys.executable, help="the python3 to compare with")
+    parser.add_argument("--python", default="/usr/bin/python3" if os.access("/usr/bin/python3", os.X_OK) else sys.executable,
+                        help="the python3 to compare with (default: the system's, /usr/bin/python3)")
     options = parser.parse_args()
     exe = os.path.abspath(options.exe)
     if not os.access(exe, os.X_OK):
@@ -59,20 +77,26 @@ def main():
 
     fixture = os.path.join(SOURCE, "tests", "fixtures", "rocm702-8xmi300x")
     clean_env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
-    rows = []
-    detect = median_seconds([exe, "detect", "--json", "--root", fixture],
-                            options.runs, dict(clean_env, VIRTUAL_ENV="/srv/venv"))
-    python_pass = median_seconds([options.python, "-c", "pass"], options.runs)
-    python_meta = median_seconds(
-        [options.python, "-c", "import importlib.metadata as m; list(m.distributions())"], options.runs)
+    fact_env = dict(clean_env, VIRTUAL_ENV="/srv/venv")
+    rows = [("gator-rocm detect --json (8x MI300X fixture, venv with torch)",
+             [exe, "detect", "--json", "--root", fixture], fact_env),
+            ("gator-rocm --version", [exe, "--version"], clean_env),
+            ("gator-rocm index-url --rocm 7.0.2 --torch none --no-exec",
+             [exe, "index-url", "--rocm", "7.0.2", "--torch", "none", "--no-exec"], clean_env),
+            ("/bin/true", ["/bin/true"], clean_env),
+            ("python3 -c pass", [options.python, "-c", "pass"], None),
+            ("python3 -c \"import importlib.metadata as m; list(m.distributions())\"",
+             [options.python, "-c", "import importlib.metadata as m; list(m.distributions())"], None)]
+    medians = median_seconds_in_turn([(command, env) for _, command, env in rows], options.runs)
+    detect, python_pass = medians[0], medians[4]
     print(f"# {options.runs} runs each, median wall time; python: {options.python}\n")
     print("| command | median | detect ÷ this |")
     print("|---|---:|---:|")
-    rows = [("gator-rocm detect --json (8x MI300X fixture, venv with torch)", detect),
-            ("python3 -c pass", python_pass),
-            ("python3 -c \"import importlib.metadata as m; list(m.distributions())\"", python_meta)]
-    for label, seconds in rows:
-        print(f"| `{label}` | {seconds * 1000:.1f} ms | {detect / seconds:.2f} |")
+    for (label, _, _), seconds in zip(rows, medians):
+        print(f"| `{label}` | {seconds * 1000:.2f} ms | {detect / seconds:.2f} |")
+    ratio = detect / python_pass
+    print(f"\ndetect ÷ python3 -c pass = {ratio:.3f}; goal ≤ {GOAL} "
+          f"({'met' if ratio <= GOAL else 'not met'}: {GOAL * python_pass * 1000:.2f} ms here)")
 
     print("\n| distributions in site-packages | detect --no-exec --site-packages | importlib.metadata over it | ratio |")
     print("|---:|---:|---:|---:|")

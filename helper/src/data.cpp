@@ -8,7 +8,6 @@
 #include <toml++/toml.h>
 
 #include "data_toml.h"
-#include "embedded.h"
 
 namespace gator {
 
@@ -538,19 +537,6 @@ Expected<Data> parse_data(const toml::table& root, std::string origin) {
   read_gpus(root, data, problems);
   if (!problems.first) check_references(data, problems);
   if (problems.first) return invalid_input(*problems.first);
-  return data;
-}
-
-const Data& builtin_data() {
-  static const Data data = [] {
-    auto parsed = parse_data(embedded::compat_data, "built-in data (helper/data/compat.toml)");
-    if (!parsed) {
-      // The build tests the compiled-in data, so this is a broken build, not a user error.
-      fmt::print(stderr, "gator-rocm: {}\n", parsed.error().message);
-      std::abort();
-    }
-    return std::move(*parsed);
-  }();
   return data;
 }
 

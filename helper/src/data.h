@@ -20,6 +20,7 @@ struct ChannelBuild {
   std::string since;               // when the channel started building this set ("2025-09"), if known
   std::string retired;             // when it stopped ("2026-02"); "" while still built
   bool is_retired() const { return !retired.empty(); }
+  bool operator==(const ChannelBuild&) const = default;
 };
 
 // One torch build on one of AMD's own indexes, with its companions as AMD labels them.
@@ -28,6 +29,7 @@ struct AmdBuild {
   std::string torch;              // "2.14.0+rocm10.1.0"
   std::string torchvision;        // "0.29.0a0+rocm10.1.0"; "" when the data does not know it
   std::string torchaudio;         // "2.11.0.3+rocm10.1.0"; "" when the data does not know it
+  bool operator==(const AmdBuild&) const = default;
 };
 
 struct IndexInfo {
@@ -52,6 +54,7 @@ struct IndexInfo {
   std::string retired;                    // why it is no longer used ("no new per-family releases")
   const ChannelBuild* channel(std::string_view name) const;
   bool has_arch(std::string_view arch) const;
+  bool operator==(const IndexInfo&) const = default;
 };
 
 struct TorchRelease {
@@ -64,6 +67,7 @@ struct TorchRelease {
   bool inferred = false;          // the triton row is marked inferred in the sources
   std::vector<std::string> indexes;  // stable indexes it was published on
   std::string source;
+  bool operator==(const TorchRelease&) const = default;
 };
 
 struct DepRow {
@@ -72,6 +76,7 @@ struct DepRow {
   std::vector<std::pair<std::string, std::string>> specs;  // in order: transformers, diffusers, ...
   std::string vllm;               // vLLM's specifier, used only on request
   std::string source;
+  bool operator==(const DepRow&) const = default;
 };
 
 struct ExtrasFamily {
@@ -82,11 +87,13 @@ struct ExtrasFamily {
   std::string note;               // why it looks the way it does (shown as a comment)
   bool default_family = true;     // written when no --extra is given
   std::string source;
+  bool operator==(const ExtrasFamily&) const = default;
 };
 
 struct GpuProduct {
   std::string device_id;          // PCI device id, "0x74a1"
   std::string name;               // "AMD Instinct MI300X"
+  bool operator==(const GpuProduct&) const = default;
 };
 
 struct GpuArch {
@@ -98,6 +105,7 @@ struct GpuArch {
   std::string last_index;         // the newest index that works for it ("rocm6.3"), "" when not limited
   std::string last_index_note;    // why newer ones do not
   std::string source;
+  bool operator==(const GpuArch&) const = default;
 };
 
 // The overlay `gator-rocm refresh` wrote, when it was merged over the built-in data.
@@ -105,6 +113,7 @@ struct OverlayInfo {
   std::string path;
   std::string refreshed;          // when refresh last read the indexes ("2026-12-01T22:40:33Z"), if known
   long age_days = 0;              // days since then (since the file was written, if not known)
+  bool operator==(const OverlayInfo&) const = default;
 };
 
 struct Data {
@@ -132,6 +141,8 @@ struct Data {
   std::string product_name(std::string_view arch, std::string_view device_id = {}) const;
   // The data's spelling of a distribution name, matched after PEP 503 normalisation; "" if unknown.
   std::string known_package(std::string_view name) const;
+  // Field by field (versions and specifiers as pep440 compares them).
+  bool operator==(const Data&) const = default;
 };
 
 // Whether a distribution is one of ROCm's own wheels (rocm, rocm-sdk-*, amd-torch-device-*, ...).
@@ -145,7 +156,8 @@ std::string normalize_package_name(std::string_view name);
 
 // Parses and checks the data; errors name `origin`, the line and the key.
 Expected<Data> parse_data(std::string_view toml_text, std::string origin);
-// The compiled-in data (parsed once).
+// The compiled-in data: helper/data/compat.toml, parsed and checked at build time and compiled into
+// tables (data_tables.h); built once, on first use.
 const Data& builtin_data();
 
 }  // namespace gator

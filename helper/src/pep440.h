@@ -129,6 +129,7 @@ class SpecifierSet {
   std::string str() const;  // packaging's str(SpecifierSet): sorted, comma-joined, de-duplicated
   bool empty() const { return specs_.empty(); }
   const std::vector<Specifier>& specifiers() const { return specs_; }  // in input order
+  bool operator==(const SpecifierSet& other) const { return specs_ == other.specs_; }  // the same, in the same order
 
  private:
   friend Expected<SpecifierSet> parse_specifier_set(std::string_view text);

@@ -69,14 +69,18 @@ RealSystem::RealSystem(std::string root) {
 std::string RealSystem::host_path(const std::string& path, bool follow_last) {
   if (root_.empty() || path.empty() || path.front() != '/') return path;
   auto read_link = [this](const std::string& user) -> FileResult<std::optional<std::string>> {
+    if (auto known = components_.find(user); known != components_.end()) return known->second;
     std::string host = root_ + user;
     struct stat st;
     if (lstat(host.c_str(), &st) != 0) return tl::unexpected(error_from_errno(errno));
-    if (!S_ISLNK(st.st_mode)) return std::optional<std::string>{};
-    std::vector<char> buf(PATH_MAX);
-    ssize_t n = readlink(host.c_str(), buf.data(), buf.size());
-    if (n < 0) return tl::unexpected(error_from_errno(errno));
-    return std::optional<std::string>{std::string(buf.data(), static_cast<size_t>(n))};
+    std::optional<std::string> target;
+    if (S_ISLNK(st.st_mode)) {
+      std::vector<char> buf(PATH_MAX);
+      ssize_t n = readlink(host.c_str(), buf.data(), buf.size());
+      if (n < 0) return tl::unexpected(error_from_errno(errno));
+      target = std::string(buf.data(), static_cast<size_t>(n));
+    }
+    return components_.emplace(user, std::move(target)).first->second;
   };
   // An unreachable component: the path as far as resolved; the caller's own call then fails.
   std::string user = walk_links(path, follow_last, read_link).path;

@@ -8,6 +8,7 @@
 // that root, as in a chroot; relative paths are taken relative to the working directory, unrooted.
 #include <chrono>
 #include <deque>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -118,6 +119,9 @@ class RealSystem final : public System {
   // when follow_last).
   std::string host_path(const std::string& path, bool follow_last = true);
   std::string root_;  // "" for "/"; else the root without a trailing '/'
+  // Under a root: every path component host_path has found, with its link target (nullopt: not a
+  // link), so that the probes' many paths through the same directories cost one lstat each.
+  std::map<std::string, std::optional<std::string>> components_;
 };
 
 // For implementations of System (RealSystem, the tests' FakeSystem): walks an absolute path

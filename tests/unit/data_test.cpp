@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "data.h"
+#include "data_tables.h"
 #include "embedded.h"
 
 using namespace gator;
@@ -41,6 +42,18 @@ TEST_CASE("built-in data: what helper/data/compat.toml records", "[data]") {
   CHECK(data.known_package("Huggingface-Hub") == "huggingface_hub");
   CHECK(data.known_package("triton_rocm") == "triton-rocm");
   CHECK(data.known_package("numpy").empty());
+}
+
+// The helper builds its built-in data from tables compiled at build time; they must hold exactly what
+// reading helper/data/compat.toml gives (a field the table writer forgot would differ here).
+TEST_CASE("built-in data: the compiled tables equal the TOML they were made from", "[data]") {
+  auto parsed = parse_data(embedded::compat_data, builtin_data().origin);
+  REQUIRE(parsed);
+  CHECK(builtin_data() == *parsed);
+  CHECK(data_as_cpp(builtin_data()) == data_as_cpp(*parsed));
+  Data changed = *parsed;
+  changed.gpus.back().last_index_note += " (changed)";
+  CHECK_FALSE(builtin_data() == changed);
 }
 
 TEST_CASE("built-in data: as of 2026-12", "[data][2026-12]") {

@@ -13,6 +13,8 @@
 #include "text.h"
 
 #ifdef GATOR_HAVE_CURL
+#include <dlfcn.h>
+
 #include <curl/curl.h>
 #endif
 
@@ -20,7 +22,10 @@ namespace gator::refresh {
 
 #ifndef GATOR_HAVE_CURL
 
-bool http_available() { return false; }
+std::string http_unavailable() {
+  return "this gator-rocm was built without libcurl, so it cannot read the package indexes (install libcurl's "
+         "development files and rebuild)";
+}
 
 std::vector<HttpResponse> http_get_all(const std::vector<HttpRequest>& requests, const HttpSettings&,
                                        const std::string&) {
@@ -31,9 +36,82 @@ std::vector<HttpResponse> http_get_all(const std::vector<HttpRequest>& requests,
 
 #else
 
-bool http_available() { return true; }
-
 namespace {
+
+// libcurl's soname. The library is opened when refresh makes its first request, not when the helper
+// starts, so that every other command starts without loading it and the thirty-odd libraries it
+// needs (TLS, Kerberos, LDAP, ...): see docs/development.md, "Start-up cost".
+constexpr const char* kLibcurl = "libcurl.so.4";
+
+// The libcurl functions this file calls, looked up in the opened library.
+struct Curl {
+  decltype(&curl_global_init) global_init = nullptr;
+  decltype(&curl_easy_init) easy_init = nullptr;
+  decltype(&curl_easy_setopt) easy_setopt = nullptr;
+  decltype(&curl_easy_getinfo) easy_getinfo = nullptr;
+  decltype(&curl_easy_strerror) easy_strerror = nullptr;
+  decltype(&curl_easy_cleanup) easy_cleanup = nullptr;
+  decltype(&curl_slist_append) slist_append = nullptr;
+  decltype(&curl_slist_free_all) slist_free_all = nullptr;
+  decltype(&curl_multi_init) multi_init = nullptr;
+  decltype(&curl_multi_add_handle) multi_add_handle = nullptr;
+  decltype(&curl_multi_remove_handle) multi_remove_handle = nullptr;
+  decltype(&curl_multi_perform) multi_perform = nullptr;
+  decltype(&curl_multi_info_read) multi_info_read = nullptr;
+  decltype(&curl_multi_poll) multi_poll = nullptr;
+  decltype(&curl_multi_cleanup) multi_cleanup = nullptr;
+};
+
+struct LoadedCurl {
+  Curl api;
+  std::string error;  // why libcurl cannot be used; "" when it was loaded and initialised
+};
+
+template <class Function>
+void look_up(void* library, const char* name, Function& slot, std::string& error) {
+  slot = reinterpret_cast<Function>(dlsym(library, name));
+  if (!slot && error.empty()) error = fmt::format("libcurl ({}) has no function {}", kLibcurl, name);
+}
+
+LoadedCurl load_curl() {
+  LoadedCurl loaded;
+  void* library = dlopen(kLibcurl, RTLD_NOW | RTLD_LOCAL);  // stays open until the process ends
+  if (!library) {
+    const char* why = dlerror();
+    loaded.error = fmt::format("libcurl ({}) cannot be loaded, so refresh cannot read the package indexes "
+                               "(install libcurl, e.g. Debian's libcurl4): {}",
+                               kLibcurl, why ? why : "not found");
+    return loaded;
+  }
+  Curl& c = loaded.api;
+  std::string& e = loaded.error;
+  look_up(library, "curl_global_init", c.global_init, e);
+  look_up(library, "curl_easy_init", c.easy_init, e);
+  look_up(library, "curl_easy_setopt", c.easy_setopt, e);
+  look_up(library, "curl_easy_getinfo", c.easy_getinfo, e);
+  look_up(library, "curl_easy_strerror", c.easy_strerror, e);
+  look_up(library, "curl_easy_cleanup", c.easy_cleanup, e);
+  look_up(library, "curl_slist_append", c.slist_append, e);
+  look_up(library, "curl_slist_free_all", c.slist_free_all, e);
+  look_up(library, "curl_multi_init", c.multi_init, e);
+  look_up(library, "curl_multi_add_handle", c.multi_add_handle, e);
+  look_up(library, "curl_multi_remove_handle", c.multi_remove_handle, e);
+  look_up(library, "curl_multi_perform", c.multi_perform, e);
+  look_up(library, "curl_multi_info_read", c.multi_info_read, e);
+  look_up(library, "curl_multi_poll", c.multi_poll, e);
+  look_up(library, "curl_multi_cleanup", c.multi_cleanup, e);
+  if (e.empty() && c.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) e = "libcurl could not be initialised";
+  return loaded;
+}
+
+// libcurl, opened and initialised once, on first use.
+const LoadedCurl& libcurl() {
+  static const LoadedCurl loaded = load_curl();
+  return loaded;
+}
+
+// Its functions; only called after libcurl().error was found empty.
+const Curl& curl() { return libcurl().api; }
 
 using Clock = std::chrono::steady_clock;
 
@@ -62,8 +140,8 @@ struct Transfer {
   std::size_t max_bytes = 0;
   char error_buffer[CURL_ERROR_SIZE] = {};
   ~Transfer() {
-    if (headers) curl_slist_free_all(headers);
-    if (easy) curl_easy_cleanup(easy);
+    if (headers) curl().slist_free_all(headers);
+    if (easy) curl().easy_cleanup(easy);
   }
 };
 
@@ -98,33 +176,33 @@ std::unique_ptr<Transfer> start(std::size_t index, const HttpRequest& request, c
   t->index = index;
   t->url = request.url;
   t->max_bytes = settings.max_bytes;
-  t->easy = curl_easy_init();
+  t->easy = curl().easy_init();
   if (!t->easy) return t;
   CURL* e = t->easy;
   const long timeout_ms = static_cast<long>(settings.timeout_s * 1000);
-  curl_easy_setopt(e, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(e, CURLOPT_MAXREDIRS, settings.max_redirects);
-  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
-  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl decodes (gzip at least)
-  curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(settings.max_bytes));
-  curl_easy_setopt(e, CURLOPT_USERAGENT, (std::string("gator-rocm/") + std::string(kVersion)).c_str());
-  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
-  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(e, CURLOPT_HEADERDATA, t.get());
-  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error_buffer);
-  curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
-  if (!request.accept.empty()) t->headers = curl_slist_append(t->headers, ("Accept: " + request.accept).c_str());
-  if (!request.etag.empty()) t->headers = curl_slist_append(t->headers, ("If-None-Match: " + request.etag).c_str());
+  curl().easy_setopt(e, CURLOPT_URL, request.url.c_str());
+  curl().easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl().easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl().easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+  curl().easy_setopt(e, CURLOPT_MAXREDIRS, settings.max_redirects);
+  curl().easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
+  curl().easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+  curl().easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  curl().easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding this libcurl decodes (gzip at least)
+  curl().easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(settings.max_bytes));
+  curl().easy_setopt(e, CURLOPT_USERAGENT, (std::string("gator-rocm/") + std::string(kVersion)).c_str());
+  curl().easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+  curl().easy_setopt(e, CURLOPT_WRITEDATA, t.get());
+  curl().easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+  curl().easy_setopt(e, CURLOPT_HEADERDATA, t.get());
+  curl().easy_setopt(e, CURLOPT_ERRORBUFFER, t->error_buffer);
+  curl().easy_setopt(e, CURLOPT_PRIVATE, t.get());
+  if (!request.accept.empty()) t->headers = curl().slist_append(t->headers, ("Accept: " + request.accept).c_str());
+  if (!request.etag.empty()) t->headers = curl().slist_append(t->headers, ("If-None-Match: " + request.etag).c_str());
   if (!request.last_modified.empty()) {
-    t->headers = curl_slist_append(t->headers, ("If-Modified-Since: " + request.last_modified).c_str());
+    t->headers = curl().slist_append(t->headers, ("If-Modified-Since: " + request.last_modified).c_str());
   }
-  if (t->headers) curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+  if (t->headers) curl().easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
   return t;
 }
 
@@ -156,7 +234,7 @@ std::string describe_failure(CURLcode code, const Transfer& t, const HttpSetting
   if (t.too_big || code == CURLE_FILESIZE_EXCEEDED) {
     return fmt::format("larger than the size cap of {} bytes per page", settings.max_bytes);
   }
-  const std::string detail = t.error_buffer[0] ? std::string(t.error_buffer) : curl_easy_strerror(code);
+  const std::string detail = t.error_buffer[0] ? std::string(t.error_buffer) : curl().easy_strerror(code);
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT: return fmt::format("timed out after {} s", settings.timeout_s);
     case CURLE_TOO_MANY_REDIRECTS:
@@ -185,12 +263,12 @@ bool transient(CURLcode code, long status) {
 bool finish(CURLcode code, Transfer& t, const HttpSettings& settings, HttpResponse& out) {
   curl_off_t body_bytes = 0;
   long header_bytes = 0;
-  curl_easy_getinfo(t.easy, CURLINFO_SIZE_DOWNLOAD_T, &body_bytes);
-  curl_easy_getinfo(t.easy, CURLINFO_HEADER_SIZE, &header_bytes);
+  curl().easy_getinfo(t.easy, CURLINFO_SIZE_DOWNLOAD_T, &body_bytes);
+  curl().easy_getinfo(t.easy, CURLINFO_HEADER_SIZE, &header_bytes);
   out.bytes += static_cast<std::size_t>(body_bytes) + static_cast<std::size_t>(header_bytes);
   ++out.tries;
   long status = 0;
-  curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
+  curl().easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
   const bool again = transient(code, status) && out.tries <= settings.retries;
   out.status = code == CURLE_OK ? status : 0;
   if (code != CURLE_OK) {
@@ -204,7 +282,7 @@ bool finish(CURLcode code, Transfer& t, const HttpSettings& settings, HttpRespon
     out.error = fmt::format("HTTP {}", status);
   }
   char* type = nullptr;
-  curl_easy_getinfo(t.easy, CURLINFO_CONTENT_TYPE, &type);
+  curl().easy_getinfo(t.easy, CURLINFO_CONTENT_TYPE, &type);
   out.content_type = type ? type : "";
   out.body = std::move(t.body);
   out.etag = std::move(t.etag);
@@ -238,15 +316,16 @@ struct Waiting {
 
 }  // namespace
 
+std::string http_unavailable() { return libcurl().error; }
+
 std::vector<HttpResponse> http_get_all(const std::vector<HttpRequest>& requests, const HttpSettings& settings,
                                        const std::string& what) {
-  static const bool global_ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
   std::vector<HttpResponse> out(requests.size());
-  if (!global_ok) {
-    for (HttpResponse& r : out) r.error = "libcurl could not be initialised";
+  if (const std::string& error = libcurl().error; !error.empty()) {
+    for (HttpResponse& r : out) r.error = error;
     return out;
   }
-  CURLM* multi = curl_multi_init();
+  CURLM* multi = curl().multi_init();
   std::deque<Waiting> waiting;
   for (std::size_t i = 0; i < requests.size(); ++i) waiting.push_back({i, Clock::now()});
   std::vector<std::unique_ptr<Transfer>> active;
@@ -268,20 +347,20 @@ std::vector<HttpResponse> http_get_all(const std::vector<HttpRequest>& requests,
         out[it->index].error = "libcurl could not start a transfer";
         ++done;
       } else {
-        curl_multi_add_handle(multi, t->easy);
+        curl().multi_add_handle(multi, t->easy);
         active.push_back(std::move(t));
       }
       it = waiting.erase(it);
     }
     int running = 0;
-    curl_multi_perform(multi, &running);
+    curl().multi_perform(multi, &running);
     int left = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
+    while (CURLMsg* msg = curl().multi_info_read(multi, &left)) {
       if (msg->msg != CURLMSG_DONE) continue;
       Transfer* t = nullptr;
-      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char**>(&t));
+      curl().easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char**>(&t));
       const CURLcode code = msg->data.result;
-      curl_multi_remove_handle(multi, msg->easy_handle);
+      curl().multi_remove_handle(multi, msg->easy_handle);
       HttpResponse& response = out[t->index];
       const std::size_t before = response.bytes;
       if (finish(code, *t, settings, response)) {
@@ -296,10 +375,10 @@ std::vector<HttpResponse> http_get_all(const std::vector<HttpRequest>& requests,
     if (active.empty() && !waiting.empty()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     } else if (!active.empty()) {
-      curl_multi_poll(multi, nullptr, 0, 100, nullptr);
+      curl().multi_poll(multi, nullptr, 0, 100, nullptr);
     }
   }
-  curl_multi_cleanup(multi);
+  curl().multi_cleanup(multi);
   return out;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// HTTP GET for `gator-rocm refresh`, the one command that touches the network (libcurl).
+// HTTP GET for `gator-rocm refresh`, the one command that touches the network (libcurl, loaded with
+// dlopen when the first request is made, so that the other commands start without it).
 // Many requests run in parallel (curl multi); each has its own time limit, is retried with backoff on
 // 5xx answers, timeouts and cut-off bodies, follows a bounded number of redirects, asks for gzip, and
 // stops at a size cap. Proxies come from the environment (https_proxy, HTTPS_PROXY, no_proxy,
@@ -40,8 +41,10 @@ struct HttpSettings {
   bool progress = true;                  // a status line on stderr once a batch takes over 1 s
 };
 
-// False in a helper built without libcurl: refresh then says so, every other command works.
-bool http_available();
+// Why this helper cannot make requests, "" when it can: it was built without libcurl, or libcurl
+// (opened on the first call, not at start-up) cannot be loaded on this machine. refresh says so and
+// stops; every other command works either way.
+std::string http_unavailable();
 
 // Runs every request, `settings.parallel` at a time; the answers in the order of `requests`.
 std::vector<HttpResponse> http_get_all(const std::vector<HttpRequest>& requests, const HttpSettings& settings,

@@ -752,9 +752,8 @@ std::vector<std::string> changes(const Data& before, const Data& after) {
 }  // namespace
 
 int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& out) {
-  if (!http_available()) {
-    fmt::print(stderr, "gator-rocm: error: refresh: this gator-rocm was built without libcurl, so it cannot read "
-                       "the package indexes (install libcurl's development files and rebuild); every other command works\n");
+  if (const std::string why = http_unavailable(); !why.empty()) {
+    fmt::print(stderr, "gator-rocm: error: refresh: {}; every other command works\n", why);
     return static_cast<int>(ErrorKind::invalid_input);
   }
   if (options.cache_dir.empty()) {
