@@ -4,6 +4,7 @@
 set -eu
 packages="cmake ninja-build g++ git libfmt-dev catch2 libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
 libexpected-dev libcurl4-openssl-dev python3 python3-packaging python3-venv python3-pip clang-14 libclang-rt-14-dev
+clang-format-14
 libamdhip64-dev hipcc rocminfo python3-torch
 libtorch-dev clang-15 clang-tools-15 llvm-15 lld-15 rocm-device-libs"
 # The last line (with hipcc, libamdhip64-dev, python3-torch above) is for the native tests

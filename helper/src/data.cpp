@@ -147,8 +147,8 @@ struct Problems {
 
 // Calls `each(reader, table)` for every table of the array of tables `key`.
 template <class Fn>
-void for_each_table(const toml::table& root, std::string_view key, const std::string& origin,
-                    Problems& problems, Fn each) {
+void for_each_table(const toml::table& root, std::string_view key, const std::string& origin, Problems& problems,
+                    Fn each) {
   const toml::node* node = root.get(key);
   if (!node) {
     problems.add(fmt::format("{}:1: {}: is missing", origin, key));
@@ -156,8 +156,8 @@ void for_each_table(const toml::table& root, std::string_view key, const std::st
   }
   const toml::array* array = node->as_array();
   if (!array || !array->is_array_of_tables()) {
-    problems.add(fmt::format("{}:{}: {}: must be an array of tables ([[{}]])", origin,
-                             node->source().begin.line, key, key));
+    problems.add(
+        fmt::format("{}:{}: {}: must be an array of tables ([[{}]])", origin, node->source().begin.line, key, key));
     return;
   }
   std::size_t i = 0;
@@ -194,7 +194,8 @@ void read_index_common(TableReader& r, IndexInfo& index, const std::string& orig
   index.source = r.string("source");
   for (std::string_view channel : kChannels) {
     if (const toml::table* t = r.table(channel)) {
-      index.channels.emplace(std::string(channel), read_channel(*t, origin, r.path() + "." + std::string(channel), problems));
+      index.channels.emplace(std::string(channel),
+                             read_channel(*t, origin, r.path() + "." + std::string(channel), problems));
     }
   }
 }
@@ -261,8 +262,8 @@ void read_amd_indexes(const toml::table& root, Data& data, Problems& problems) {
 void read_torchvision_rule(const toml::table& root, Data& data, Problems& problems) {
   const toml::table* rule = root["torchvision_rule"].as_table();
   if (!rule) {
-    problems.add(fmt::format("{}:1: torchvision_rule: is missing (a table: torch = \"...\", source = \"...\")",
-                             data.origin));
+    problems.add(
+        fmt::format("{}:1: torchvision_rule: is missing (a table: torch = \"...\", source = \"...\")", data.origin));
     return;
   }
   TableReader r(*rule, data.origin, "torchvision_rule");
@@ -375,21 +376,21 @@ void read_gpus(const toml::table& root, Data& data, Problems& problems) {
 void check_references(Data& data, Problems& problems) {
   for (const ExtrasFamily& family : data.extras) {
     if (!data.find_index(family.index)) {
-      problems.add(fmt::format("{}: extras '{}': index '{}' is not in the data", data.origin, family.name,
-                               family.index));
+      problems.add(
+          fmt::format("{}: extras '{}': index '{}' is not in the data", data.origin, family.name, family.index));
     }
   }
   for (const GpuArch& gpu : data.gpus) {
     if (!gpu.last_index.empty() && !data.find_index(gpu.last_index)) {
-      problems.add(fmt::format("{}: gpu '{}': last_index '{}' is not in the data", data.origin, gpu.arch,
-                               gpu.last_index));
+      problems.add(
+          fmt::format("{}: gpu '{}': last_index '{}' is not in the data", data.origin, gpu.arch, gpu.last_index));
     }
   }
   for (const TorchRelease& release : data.torch_releases) {
     for (const std::string& index : release.indexes) {
       if (!data.find_index(index)) {
-        problems.add(fmt::format("{}: torch '{}': index '{}' is not in the data", data.origin,
-                                 release.version.str(), index));
+        problems.add(
+            fmt::format("{}: torch '{}': index '{}' is not in the data", data.origin, release.version.str(), index));
       }
     }
   }
@@ -476,9 +477,8 @@ std::string Data::known_package(std::string_view name) const {
 
 std::string requirement_name(std::string_view requirement) {
   std::size_t end = 0;
-  while (end < requirement.size() &&
-         (std::isalnum(static_cast<unsigned char>(requirement[end])) || requirement[end] == '-' ||
-          requirement[end] == '_' || requirement[end] == '.')) {
+  while (end < requirement.size() && (std::isalnum(static_cast<unsigned char>(requirement[end])) ||
+                                      requirement[end] == '-' || requirement[end] == '_' || requirement[end] == '.')) {
     ++end;
   }
   return std::string(requirement.substr(0, end));

@@ -25,85 +25,85 @@ struct ChannelBuild {
 
 // One torch build on one of AMD's own indexes, with its companions as AMD labels them.
 struct AmdBuild {
-  pep440::Version rocm;           // the ROCm series it was built for (10.1)
-  std::string torch;              // "2.14.0+rocm10.1.0"
-  std::string torchvision;        // "0.29.0a0+rocm10.1.0"; "" when the data does not know it
-  std::string torchaudio;         // "2.11.0.3+rocm10.1.0"; "" when the data does not know it
+  pep440::Version rocm;     // the ROCm series it was built for (10.1)
+  std::string torch;        // "2.14.0+rocm10.1.0"
+  std::string torchvision;  // "0.29.0a0+rocm10.1.0"; "" when the data does not know it
+  std::string torchaudio;   // "2.11.0.3+rocm10.1.0"; "" when the data does not know it
   bool operator==(const AmdBuild&) const = default;
 };
 
 struct IndexInfo {
-  std::string name;                       // "rocm7.0", "rocm6.2.4"; AMD's: "whl-next"
-  pep440::Version rocm;                   // 7.0, 6.2.4
+  std::string name;                              // "rocm7.0", "rocm6.2.4"; AMD's: "whl-next"
+  pep440::Version rocm;                          // 7.0, 6.2.4
   std::map<std::string, ChannelBuild> channels;  // by channel name
-  std::vector<std::string> archs;         // gfx archs its wheels serve (from rocm7.14: its device wheels)
-  bool bundles_rocm = true;               // wheels carry ROCm user space (false from rocm7.14)
+  std::vector<std::string> archs;                // gfx archs its wheels serve (from rocm7.14: its device wheels)
+  bool bundles_rocm = true;                      // wheels carry ROCm user space (false from rocm7.14)
   // Without bundled ROCm: the ROCm dists of the index other than the per-arch device wheels
   // ("rocm", "rocm-sdk-core", "rocm-sdk-libraries"); the device wheels are rocm-sdk-device-<arch>.
   std::vector<std::string> rocm_wheels;
-  std::string device_all_size;            // what all device wheels together take ("about 25 GB installed")
+  std::string device_all_size;  // what all device wheels together take ("about 25 GB installed")
   // torch's and torchvision's requirements other than ROCm and triton, installed on their own when
   // torch is installed --no-deps (to keep it from pulling every device wheel).
   std::vector<std::string> torch_requires;
-  std::string note;                       // shown as a warning whenever the index is chosen
+  std::string note;  // shown as a warning whenever the index is chosen
   std::string source;
   // AMD's indexes only ([[amd_index]]):
-  std::string url;                        // absolute URL; "" for PyTorch's (index_url() builds those)
-  pep440::SpecifierSet serves;            // the host ROCm versions it serves (">=10.0")
-  std::vector<AmdBuild> builds;           // its torch builds, by ROCm series
-  std::string retired;                    // why it is no longer used ("no new per-family releases")
+  std::string url;               // absolute URL; "" for PyTorch's (index_url() builds those)
+  pep440::SpecifierSet serves;   // the host ROCm versions it serves (">=10.0")
+  std::vector<AmdBuild> builds;  // its torch builds, by ROCm series
+  std::string retired;           // why it is no longer used ("no new per-family releases")
   const ChannelBuild* channel(std::string_view name) const;
   bool has_arch(std::string_view arch) const;
   bool operator==(const IndexInfo&) const = default;
 };
 
 struct TorchRelease {
-  pep440::Version version;        // 2.10.0
-  std::string torchvision;        // "0.25.0"
-  std::string torchaudio;         // "2.10.0"; "" when none was released for it
-  std::string torchaudio_note;    // why there is none
-  std::string triton_package;     // "pytorch-triton-rocm" / "triton-rocm"
-  std::string triton_version;     // "3.6.0", "3.5.*"; "" when unknown
-  bool inferred = false;          // the triton row is marked inferred in the sources
+  pep440::Version version;           // 2.10.0
+  std::string torchvision;           // "0.25.0"
+  std::string torchaudio;            // "2.10.0"; "" when none was released for it
+  std::string torchaudio_note;       // why there is none
+  std::string triton_package;        // "pytorch-triton-rocm" / "triton-rocm"
+  std::string triton_version;        // "3.6.0", "3.5.*"; "" when unknown
+  bool inferred = false;             // the triton row is marked inferred in the sources
   std::vector<std::string> indexes;  // stable indexes it was published on
   std::string source;
   bool operator==(const TorchRelease&) const = default;
 };
 
 struct DepRow {
-  std::string label;              // "2.10+", "2.4-2.9", "fallback"
-  pep440::SpecifierSet torch;     // matched against the torch major.minor; empty for the fallback
+  std::string label;           // "2.10+", "2.4-2.9", "fallback"
+  pep440::SpecifierSet torch;  // matched against the torch major.minor; empty for the fallback
   std::vector<std::pair<std::string, std::string>> specs;  // in order: transformers, diffusers, ...
-  std::string vllm;               // vLLM's specifier, used only on request
+  std::string vllm;                                        // vLLM's specifier, used only on request
   std::string source;
   bool operator==(const DepRow&) const = default;
 };
 
 struct ExtrasFamily {
-  std::string name;               // "rocm70"
-  std::string index;              // the index to install it from ("rocm7.2")
+  std::string name;                       // "rocm70"
+  std::string index;                      // the index to install it from ("rocm7.2")
   std::vector<std::string> torch_family;  // PEP 508 strings for torch, torchvision, ...
-  std::string deps_torch;         // a torch version whose matrix row gives its ML libraries ("2.10")
-  std::string note;               // why it looks the way it does (shown as a comment)
-  bool default_family = true;     // written when no --extra is given
+  std::string deps_torch;                 // a torch version whose matrix row gives its ML libraries ("2.10")
+  std::string note;                       // why it looks the way it does (shown as a comment)
+  bool default_family = true;             // written when no --extra is given
   std::string source;
   bool operator==(const ExtrasFamily&) const = default;
 };
 
 struct GpuProduct {
-  std::string device_id;          // PCI device id, "0x74a1"
-  std::string name;               // "AMD Instinct MI300X"
+  std::string device_id;  // PCI device id, "0x74a1"
+  std::string name;       // "AMD Instinct MI300X"
   bool operator==(const GpuProduct&) const = default;
 };
 
 struct GpuArch {
-  std::string arch;               // "gfx942"
+  std::string arch;                   // "gfx942"
   std::vector<std::string> products;  // "MI300A", "MI300X", ...
   std::vector<GpuProduct> devices;    // exact names by PCI device id
-  std::string hsa_override;       // known HSA_OVERRIDE_GFX_VERSION workaround ("10.3.0"), or ""
-  std::string override_note;      // its caveats
-  std::string last_index;         // the newest index that works for it ("rocm6.3"), "" when not limited
-  std::string last_index_note;    // why newer ones do not
+  std::string hsa_override;           // known HSA_OVERRIDE_GFX_VERSION workaround ("10.3.0"), or ""
+  std::string override_note;          // its caveats
+  std::string last_index;             // the newest index that works for it ("rocm6.3"), "" when not limited
+  std::string last_index_note;        // why newer ones do not
   std::string source;
   bool operator==(const GpuArch&) const = default;
 };
@@ -111,26 +111,26 @@ struct GpuArch {
 // The overlay `gator-rocm refresh` wrote, when it was merged over the built-in data.
 struct OverlayInfo {
   std::string path;
-  std::string refreshed;          // when refresh last read the indexes ("2026-12-01T22:40:33Z"), if known
-  long age_days = 0;              // days since then (since the file was written, if not known)
+  std::string refreshed;  // when refresh last read the indexes ("2026-12-01T22:40:33Z"), if known
+  long age_days = 0;      // days since then (since the file was written, if not known)
   bool operator==(const OverlayInfo&) const = default;
 };
 
 struct Data {
-  std::string origin;             // "built-in" or the --data file's path
-  std::string as_of;              // "2026-11"
-  std::vector<IndexInfo> indexes;          // ascending by ROCm version
+  std::string origin;                        // "built-in" or the --data file's path
+  std::string as_of;                         // "2026-11"
+  std::vector<IndexInfo> indexes;            // ascending by ROCm version
   std::vector<TorchRelease> torch_releases;  // ascending by version
-  std::vector<DepRow> dep_rows;            // first match wins
+  std::vector<DepRow> dep_rows;              // first match wins
   DepRow fallback;
   std::vector<ExtrasFamily> extras;
   std::vector<GpuArch> gpus;
-  std::vector<std::string> packages;       // every distribution the data knows, in its spelling
-  std::vector<IndexInfo> amd_indexes;      // AMD's own indexes (--source amd), in the data's order
+  std::vector<std::string> packages;   // every distribution the data knows, in its spelling
+  std::vector<IndexInfo> amd_indexes;  // AMD's own indexes (--source amd), in the data's order
   // The torch versions for which torchvision is 0.(minor+15).patch, the rule's only range.
   pep440::SpecifierSet torchvision_rule;
   std::string torchvision_rule_source;
-  std::optional<OverlayInfo> overlay;      // set when a refresh overlay was merged in
+  std::optional<OverlayInfo> overlay;  // set when a refresh overlay was merged in
 
   const IndexInfo* find_index(std::string_view name) const;
   const TorchRelease* find_torch(const pep440::Version& v) const;  // by release (local label ignored)

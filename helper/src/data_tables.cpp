@@ -84,7 +84,8 @@ void write_channel(Writer w, const ChannelBuild& c) {
 void write_index(Writer w, const IndexInfo& index) {
   w.text("name", index.name);
   w.version("rocm", index.rocm);
-  for (const auto& [name, channel] : index.channels) write_channel(w.element(fmt::format("channels[{}]", literal(name)), "c"), channel);
+  for (const auto& [name, channel] : index.channels)
+    write_channel(w.element(fmt::format("channels[{}]", literal(name)), "c"), channel);
   w.texts("archs", index.archs);
   w.flag("bundles_rocm", index.bundles_rocm);
   w.texts("rocm_wheels", index.rocm_wheels);

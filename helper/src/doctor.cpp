@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "versions.h"  // torch_rocm_release
 #include "text.h"
+#include "versions.h"  // torch_rocm_release
 
 namespace gator {
 
@@ -72,10 +72,11 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
       libraries.insert(libraries.end(), family.begin(), family.end());
       fix += " && " + pip_fix(facts, nullptr, {}, libraries);
     }
-    findings.push_back({fmt::format("torch {} is {} on a ROCm {} host", torch.version,
-                                    torch.cuda_version ? "a CUDA " + *torch.cuda_version + " build" : "not a ROCm build",
-                                    facts.rocm.version),
-                        fix});
+    findings.push_back(
+        {fmt::format("torch {} is {} on a ROCm {} host", torch.version,
+                     torch.cuda_version ? "a CUDA " + *torch.cuda_version + " build" : "not a ROCm build",
+                     facts.rocm.version),
+         fix});
     return findings;  // every companion follows from the torch that replaces it
   }
   if (auto finding = missing_rocm_wheels(facts, plan, data)) findings.push_back(std::move(*finding));
@@ -96,8 +97,8 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
   if (std::string ta = installed("torchaudio"); !ta.empty()) {
     const TorchRelease* release = data.find_torch(*version);
     if (release && release->torchaudio.empty()) {
-      findings.push_back({fmt::format("torchaudio {} is installed, but none pairs with torch {}: {}", ta,
-                                      torch.version, release->torchaudio_note),
+      findings.push_back({fmt::format("torchaudio {} is installed, but none pairs with torch {}: {}", ta, torch.version,
+                                      release->torchaudio_note),
                           [&] {
                             std::vector<std::string> argv = pip_program(facts.python);
                             argv.insert(argv.end(), {"uninstall", "-y", "torchaudio"});
@@ -106,15 +107,16 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
     } else if (release && release->torchaudio != version->base_str()) {
       // A torchaudio release that serves several torch series (2.11.0 for torch 2.11-2.14).
       if (auto a = pep440::parse_version(ta); !a || a->public_str() != release->torchaudio) {
-        findings.push_back({fmt::format("torchaudio {} does not pair with torch {} (it needs torchaudio {}: {})", ta,
-                                        torch.version, release->torchaudio, release->torchaudio_note),
-                            pip_fix(facts, &plan.index, {"--force-reinstall", "--no-deps"},
-                                    {"torchaudio==" + release->torchaudio})});
+        findings.push_back(
+            {fmt::format("torchaudio {} does not pair with torch {} (it needs torchaudio {}: {})", ta, torch.version,
+                         release->torchaudio, release->torchaudio_note),
+             pip_fix(facts, &plan.index, {"--force-reinstall", "--no-deps"}, {"torchaudio==" + release->torchaudio})});
       }
-    } else if (auto a = pep440::parse_version(ta); release && (!a || a->public_str() != version->public_str() ||
-                                                                 version_local_label(ta) != label)) {
-      findings.push_back({fmt::format("torchaudio {} does not pair with torch {}", ta, torch.version),
-                          pip_fix(facts, &plan.index, {"--force-reinstall", "--no-deps"}, {"torchaudio==" + torch.version})});
+    } else if (auto a = pep440::parse_version(ta);
+               release && (!a || a->public_str() != version->public_str() || version_local_label(ta) != label)) {
+      findings.push_back(
+          {fmt::format("torchaudio {} does not pair with torch {}", ta, torch.version),
+           pip_fix(facts, &plan.index, {"--force-reinstall", "--no-deps"}, {"torchaudio==" + torch.version})});
     }
   }
   // The ML libraries: each inside its matrix specifier, fixed without letting pip touch torch.
@@ -124,9 +126,9 @@ std::vector<Finding> doctor_findings(const Facts& facts, const Plan& plan, const
     auto parsed = pep440::parse_version(v);
     auto specs = pep440::parse_specifier_set(spec);
     if (parsed && specs && specs->contains(*parsed, true)) continue;
-    findings.push_back({fmt::format("{} {} is outside {} (the matrix row for torch {})", name, v, spec,
-                                    plan.target.series),
-                        pip_fix(facts, nullptr, {}, {name + spec, "torch==" + torch.version})});
+    findings.push_back(
+        {fmt::format("{} {} is outside {} (the matrix row for torch {})", name, v, spec, plan.target.series),
+         pip_fix(facts, nullptr, {}, {name + spec, "torch==" + torch.version})});
   }
   return findings;
 }

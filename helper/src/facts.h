@@ -25,8 +25,8 @@ struct RocmFacts {
   bool found = false;
   std::string version;  // as written by the source, cut at the first '-' ("6.5" stays "6.5")
   int major = 0, minor = 0, patch = 0;
-  std::string root;     // the ROCm root the version belongs to
-  std::string source;   // "/opt/rocm/.info/version", "amd-smi version", "--rocm", ...
+  std::string root;                   // the ROCm root the version belongs to
+  std::string source;                 // "/opt/rocm/.info/version", "amd-smi version", "--rocm", ...
   std::vector<RocmInstall> installs;  // every install found, /opt/rocm-X.Y.Z and the like
   std::string default_target;         // where /opt/rocm points ("/opt/rocm-7.0.2"), if a link
   std::string kind;                   // the kind of the install in use (see RocmInstall::kind)
@@ -36,10 +36,10 @@ struct RocmFacts {
 };
 
 struct GpuFacts {
-  int node = -1;        // KFD node id (-1 when the source has none)
-  std::string arch;     // "gfx942": no feature suffix
-  std::string name;     // product name from the data ("AMD Instinct MI300X"), or ""
-  std::string source;   // "kfd", "rocm_agent_enumerator", "rocminfo", "--gpu-arch"
+  int node = -1;       // KFD node id (-1 when the source has none)
+  std::string arch;    // "gfx942": no feature suffix
+  std::string name;    // product name from the data ("AMD Instinct MI300X"), or ""
+  std::string source;  // "kfd", "rocm_agent_enumerator", "rocminfo", "--gpu-arch"
 };
 
 struct PythonFacts {
@@ -53,8 +53,8 @@ struct PythonFacts {
 
 struct TorchFacts {
   bool installed = false;
-  std::string version;             // "2.10.0+rocm7.0"
-  std::string pytorch_major_minor; // "2.10"
+  std::string version;              // "2.10.0+rocm7.0"
+  std::string pytorch_major_minor;  // "2.10"
   bool is_rocm_build = false;
   std::optional<std::string> rocm_build_version;  // torch.version.hip
   std::optional<std::string> rocm_release;        // torch.version.rocm (torch 2.14+: "7.2.1")
@@ -63,11 +63,11 @@ struct TorchFacts {
   std::optional<int> gpu_count;                   // only with --probe-runtime
   std::vector<std::string> device_names;          // only with --probe-runtime
   std::vector<std::string> device_archs;          // gcnArchName, only with --probe-runtime
-  std::string source;              // ".../torch/version.py", "--torch", ... (display only)
-  bool overridden = false;         // given with --torch, not found installed
-  std::string cmake_prefix_path;   // where TorchConfig.cmake's package lives (<torch>/share/cmake), or ""
-  std::string library_dir;         // where libtorch*.so live, or ""
-  std::optional<bool> cxx11_abi;   // _GLIBCXX_USE_CXX11_ABI torch was built with, where its files say
+  std::string source;                             // ".../torch/version.py", "--torch", ... (display only)
+  bool overridden = false;                        // given with --torch, not found installed
+  std::string cmake_prefix_path;  // where TorchConfig.cmake's package lives (<torch>/share/cmake), or ""
+  std::string library_dir;        // where libtorch*.so live, or ""
+  std::optional<bool> cxx11_abi;  // _GLIBCXX_USE_CXX11_ABI torch was built with, where its files say
 };
 
 // A distribution installed in the inspected Python environment.

@@ -40,13 +40,12 @@ struct InstallSettings {
 };
 
 struct InstallStep {
-  std::string title;               // "torch family from https://download.pytorch.org/whl/rocm7.0/"
-  std::vector<std::string> argv;   // argv[0] is looked up in PATH when it has no '/'
+  std::string title;              // "torch family from https://download.pytorch.org/whl/rocm7.0/"
+  std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no '/'
 };
 
 // The steps, in order (step 2 only when settings.packages is not empty).
 std::vector<InstallStep> install_steps(const InstallSettings& settings);
-
 
 // Called before step i (0-based) runs (not in a dry run): e.g. to write the constraints file once the
 // torch family is installed. A non-zero return stops the install with that status.

@@ -62,7 +62,8 @@ bool write_all(int fd, const std::string& content) {
 // into a hard-linked file: there is nothing to rename over, or renaming would split the links.
 Expected<WriteResult> write_in_place(const std::string& path, const std::string& content, bool truncate) {
   Fd fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC | (truncate ? O_TRUNC : 0)));
-  if (!fd.ok() || !write_all(fd.get(), content)) return io_error(fmt::format("{}: cannot write: {}", path, errno_text()));
+  if (!fd.ok() || !write_all(fd.get(), content))
+    return io_error(fmt::format("{}: cannot write: {}", path, errno_text()));
   struct stat st {};
   if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode)) {
     if (::ftruncate(fd.get(), static_cast<off_t>(content.size())) != 0 || ::fsync(fd.get()) != 0) {

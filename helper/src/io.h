@@ -24,8 +24,8 @@ Expected<std::string> read_input_file(const std::string& path);
 // system has none) that is synced, then linked into place (a new file) or linked to a temporary name
 // and renamed over the old file by a child process (a kill of this one cannot come between the two),
 // and the directory synced: a reader, or a kill at any moment, sees the old file or the new one and
-// no other. A temporary left by a killed earlier write is removed. A read-only file is refused (as editors do, unless forced); a file with
-// more than one hard link is rewritten in place, keeping the links (as editors do), which is not
+// no other. A temporary left by a killed earlier write is removed. A read-only file is refused (as editors do, unless
+// forced); a file with more than one hard link is rewritten in place, keeping the links (as editors do), which is not
 // atomic. Something that is not a regular file (a FIFO, /dev/stdout) is written straight into.
 Expected<WriteResult> write_file_if_changed(const std::string& path, const std::string& content);
 

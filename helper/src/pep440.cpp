@@ -24,16 +24,14 @@ size_t space_at(std::string_view s, size_t pos) {
   if (pos >= s.size()) return 0;
   const auto c = static_cast<unsigned char>(s[pos]);
   if ((c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20)) return 1;
-  auto byte = [&](size_t i) -> unsigned {
-    return pos + i < s.size() ? static_cast<unsigned char>(s[pos + i]) : 0u;
-  };
+  auto byte = [&](size_t i) -> unsigned { return pos + i < s.size() ? static_cast<unsigned char>(s[pos + i]) : 0u; };
   if (c == 0xc2 && (byte(1) == 0x85 || byte(1) == 0xa0)) return 2;                     // U+0085 U+00A0
   if (c == 0xe1 && byte(1) == 0x9a && byte(2) == 0x80) return 3;                       // U+1680
   if (c == 0xe2 && byte(1) == 0x80 && (byte(2) <= 0x8a && byte(2) >= 0x80)) return 3;  // U+2000..200A
   if (c == 0xe2 && byte(1) == 0x80 && (byte(2) == 0xa8 || byte(2) == 0xa9 || byte(2) == 0xaf))
-    return 3;                                                                          // U+2028 2029 202F
-  if (c == 0xe2 && byte(1) == 0x81 && byte(2) == 0x9f) return 3;                       // U+205F
-  if (c == 0xe3 && byte(1) == 0x80 && byte(2) == 0x80) return 3;                       // U+3000
+    return 3;                                                     // U+2028 2029 202F
+  if (c == 0xe2 && byte(1) == 0x81 && byte(2) == 0x9f) return 3;  // U+205F
+  if (c == 0xe3 && byte(1) == 0x80 && byte(2) == 0x80) return 3;  // U+3000
   return 0;
 }
 
@@ -74,9 +72,7 @@ std::string lower(std::string_view s) {
 }
 
 // Python's str.isdigit() on the ASCII strings met here.
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
-}
+bool all_digits(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), is_digit); }
 
 bool starts_with_ci(std::string_view s, size_t pos, std::string_view word) {
   if (s.size() - std::min(pos, s.size()) < word.size()) return false;
@@ -166,14 +162,12 @@ class VersionMatcher {
   }
 
   bool pre(size_t p) {
-    static constexpr std::array<std::string_view, 8> words{"a",    "b",    "c",   "rc",
-                                                           "alpha", "beta", "pre", "preview"};
-    if (lettered(p, words.data(), words.size(),
-                 [&](size_t e, std::string_view l, std::optional<std::string_view> n) {
-                   g_.pre_l = l;
-                   g_.pre_n = n;
-                   return post(e);
-                 }))
+    static constexpr std::array<std::string_view, 8> words{"a", "b", "c", "rc", "alpha", "beta", "pre", "preview"};
+    if (lettered(p, words.data(), words.size(), [&](size_t e, std::string_view l, std::optional<std::string_view> n) {
+          g_.pre_l = l;
+          g_.pre_n = n;
+          return post(e);
+        }))
       return true;
     g_.pre_l.reset();
     g_.pre_n.reset();
@@ -188,12 +182,11 @@ class VersionMatcher {
       g_.post_n1.reset();
     }
     static constexpr std::array<std::string_view, 3> words{"post", "rev", "r"};
-    if (lettered(p, words.data(), words.size(),
-                 [&](size_t e, std::string_view l, std::optional<std::string_view> n) {
-                   g_.post_l = l;
-                   g_.post_n2 = n;
-                   return dev(e);
-                 }))
+    if (lettered(p, words.data(), words.size(), [&](size_t e, std::string_view l, std::optional<std::string_view> n) {
+          g_.post_l = l;
+          g_.post_n2 = n;
+          return dev(e);
+        }))
       return true;
     g_.post_l.reset();
     g_.post_n2.reset();
@@ -202,12 +195,11 @@ class VersionMatcher {
 
   bool dev(size_t p) {
     static constexpr std::array<std::string_view, 1> words{"dev"};
-    if (lettered(p, words.data(), words.size(),
-                 [&](size_t e, std::string_view l, std::optional<std::string_view> n) {
-                   g_.dev_l = l;
-                   g_.dev_n = n;
-                   return local(e);
-                 }))
+    if (lettered(p, words.data(), words.size(), [&](size_t e, std::string_view l, std::optional<std::string_view> n) {
+          g_.dev_l = l;
+          g_.dev_n = n;
+          return local(e);
+        }))
       return true;
     g_.dev_l.reset();
     g_.dev_n.reset();
@@ -248,7 +240,8 @@ std::string canonical_string(const Version& v, bool strip_trailing_zero) {
     while (release.size() > 1 && release.back() == 0) release.pop_back();
   }
   out += fmt::format("{}", fmt::join(release, "."));
-  if (auto pre = v.pre()) out += fmt::format("{}{}", pre->first == 'r' ? "rc" : std::string(1, pre->first), pre->second);
+  if (auto pre = v.pre())
+    out += fmt::format("{}{}", pre->first == 'r' ? "rc" : std::string(1, pre->first), pre->second);
   if (auto post = v.post()) out += fmt::format(".post{}", *post);
   if (auto dev = v.dev()) out += fmt::format(".dev{}", *dev);
   if (v.has_local()) out += "+" + v.local();
@@ -278,8 +271,10 @@ std::vector<std::string> version_split(std::string_view text) {
     const size_t d = digits_end(item, 0);
     size_t letters = 0;
     if (d > 0 && d < item.size()) {
-      if (item.substr(d, 2) == "rc") letters = 2;
-      else if (item[d] == 'a' || item[d] == 'b' || item[d] == 'c') letters = 1;
+      if (item.substr(d, 2) == "rc")
+        letters = 2;
+      else if (item[d] == 'a' || item[d] == 'b' || item[d] == 'c')
+        letters = 1;
     }
     if (letters > 0 && all_digits(item.substr(d + letters))) {
       out.emplace_back(item.substr(0, d));
@@ -315,8 +310,7 @@ size_t leading_digit_items(const std::vector<std::string>& items) {
 }
 
 // _pad_version(left, right)[0]: left with "0"s after its numeric items, up to right's count.
-std::vector<std::string> pad_version(const std::vector<std::string>& left,
-                                     const std::vector<std::string>& right) {
+std::vector<std::string> pad_version(const std::vector<std::string>& left, const std::vector<std::string>& right) {
   const size_t l = leading_digit_items(left), r = leading_digit_items(right);
   std::vector<std::string> out(left.begin(), left.begin() + static_cast<std::ptrdiff_t>(l));
   if (r > l) out.insert(out.end(), r - l, "0");
@@ -373,8 +367,7 @@ Expected<Version> parse_version(std::string_view text) {
   for (size_t begin = 0;;) {
     const size_t dot = g.release.find('.', begin);
     long long n = 0;
-    if (!to_int(g.release.substr(begin, dot == std::string_view::npos ? dot : dot - begin), n))
-      return invalid();
+    if (!to_int(g.release.substr(begin, dot == std::string_view::npos ? dot : dot - begin), n)) return invalid();
     v.release_.push_back(n);
     if (dot == std::string_view::npos) break;
     begin = dot + 1;
@@ -443,8 +436,7 @@ Version Version::base_version() const {
 
 // _cmpkey's local part: alphanumeric < numeric; numbers by value, text by code point; a label
 // that is a prefix of another sorts first.
-std::strong_ordering Version::compare_local(const std::vector<LocalSegment>& a,
-                                            const std::vector<LocalSegment>& b) {
+std::strong_ordering Version::compare_local(const std::vector<LocalSegment>& a, const std::vector<LocalSegment>& b) {
   const size_t n = std::min(a.size(), b.size());
   for (size_t i = 0; i < n; ++i) {
     const LocalSegment &x = a[i], &y = b[i];
@@ -464,8 +456,9 @@ std::strong_ordering Version::operator<=>(const Version& o) const {
     return n;
   };
   const size_t n = significant(release_), m = significant(o.release_);
-  if (auto c = std::lexicographical_compare_three_way(release_.begin(), release_.begin() + static_cast<std::ptrdiff_t>(n),
-                                                      o.release_.begin(), o.release_.begin() + static_cast<std::ptrdiff_t>(m));
+  if (auto c = std::lexicographical_compare_three_way(
+          release_.begin(), release_.begin() + static_cast<std::ptrdiff_t>(n), o.release_.begin(),
+          o.release_.begin() + static_cast<std::ptrdiff_t>(m));
       c != 0)
     return c;
 
@@ -540,8 +533,10 @@ Expected<Specifier> parse_specifier(std::string_view text) {
     if (!valid) continue;  // a later operator may still match ("===" after "==")
 
     if (name.op == Specifier::Op::arbitrary) {
-      if (auto v = parse_version(ver)) spec.version_ = *v;
-      else spec.version_.reset();
+      if (auto v = parse_version(ver))
+        spec.version_ = *v;
+      else
+        spec.version_.reset();
     }
     if (spec.wildcard_) {
       spec.version_.reset();
@@ -606,16 +601,14 @@ bool Specifier::matches(const Version& v) const {
     case Op::less:
       // <V excludes V's own pre-releases unless V is one: <3.1 does not take 3.1.dev0.
       if (!(v < *version_)) return false;
-      return version_->is_prerelease() || !v.is_prerelease() ||
-             v.base_version() != version_->base_version();
+      return version_->is_prerelease() || !v.is_prerelease() || v.base_version() != version_->base_version();
     case Op::greater:
       // >V excludes V's post-releases (unless V is one) and V's own local versions: those whose
       // public version is V. A local version of anything else above V is in, even with V's base
       // release: 1.0+local is in >1.0.dev1, 1.0a2+local in >1.0a1 (packaging 26.1; before it,
       // any local version sharing V's base release was refused).
       if (!(v > *version_)) return false;
-      if (!version_->is_postrelease() && v.is_postrelease() &&
-          v.base_version() == version_->base_version())
+      if (!version_->is_postrelease() && v.is_postrelease() && v.base_version() == version_->base_version())
         return false;
       return !(v.has_local() && v.public_version() == *version_);
     case Op::arbitrary:
@@ -638,8 +631,7 @@ Expected<SpecifierSet> parse_specifier_set(std::string_view text) {
   size_t begin = 0;
   while (true) {
     const size_t comma = text.find(',', begin);
-    const std::string_view item =
-        strip(text.substr(begin, comma == std::string_view::npos ? comma : comma - begin));
+    const std::string_view item = strip(text.substr(begin, comma == std::string_view::npos ? comma : comma - begin));
     if (!item.empty()) {
       auto spec = parse_specifier(item);
       if (!spec) return tl::unexpected(spec.error());
@@ -659,8 +651,8 @@ bool SpecifierSet::contains(const Version& v, bool prereleases) const {
 
 bool SpecifierSet::contains(const Version& v) const {
   // SpecifierSet.prereleases: None for an empty set (then `not None` turns pre-releases away).
-  const bool prereleases = std::any_of(specs_.begin(), specs_.end(),
-                                       [](const Specifier& s) { return s.names_prerelease(); });
+  const bool prereleases =
+      std::any_of(specs_.begin(), specs_.end(), [](const Specifier& s) { return s.names_prerelease(); });
   return contains(v, prereleases);
 }
 

@@ -62,8 +62,7 @@ class Version {
     bool numeric = false;
     std::string text;  // numeric: digits without leading zeros; otherwise lowercase
   };
-  static std::strong_ordering compare_local(const std::vector<LocalSegment>& a,
-                                            const std::vector<LocalSegment>& b);
+  static std::strong_ordering compare_local(const std::vector<LocalSegment>& a, const std::vector<LocalSegment>& b);
 
   int epoch_ = 0;
   std::vector<long long> release_{0};
@@ -84,16 +83,14 @@ class Specifier {
   enum class Op { compatible, equal, not_equal, less_equal, greater_equal, less, greater, arbitrary };
 
   Op op() const { return op_; }
-  const std::string& op_str() const { return op_str_; }    // "~=", "==", ..., "==="
+  const std::string& op_str() const { return op_str_; }     // "~=", "==", ..., "==="
   const std::string& version_str() const { return text_; }  // "2.10.*", "v1.0A1", as written
   std::string str() const { return op_str_ + text_; }       // packaging's str(Specifier)
   // Whether this specifier alone lets pre-releases in (packaging's Specifier.prereleases).
   bool names_prerelease() const { return names_prerelease_; }
   bool contains(const Version& v, bool prereleases) const;
   // packaging's Specifier.__eq__: same operator, same canonical version ("==1.0" == "==1.0.0").
-  bool operator==(const Specifier& other) const {
-    return op_str_ == other.op_str_ && canonical_ == other.canonical_;
-  }
+  bool operator==(const Specifier& other) const { return op_str_ == other.op_str_ && canonical_ == other.canonical_; }
   // The pair operator== compares, as a key for de-duplicating a set in one pass.
   std::pair<std::string, std::string> identity() const { return {op_str_, canonical_}; }
 
@@ -106,11 +103,11 @@ class Specifier {
 
   Op op_ = Op::equal;
   std::string op_str_;
-  std::string text_;                   // version text as written, stripped
-  std::optional<Version> version_;     // parsed text_ (absent for a wildcard or a non-version ===)
+  std::string text_;                       // version text as written, stripped
+  std::optional<Version> version_;         // parsed text_ (absent for a wildcard or a non-version ===)
   std::vector<std::string> split_spec_;    // == / != with .*: the split prefix
   std::vector<std::string> split_prefix_;  // ~=: the split prefix of its implied ==X.*
-  std::string canonical_;              // packaging's _canonical_spec version, for de-duplication
+  std::string canonical_;                  // packaging's _canonical_spec version, for de-duplication
   bool wildcard_ = false;
   bool names_prerelease_ = false;
 };
@@ -128,7 +125,7 @@ class SpecifierSet {
   bool contains(const Version& v) const;
   std::string str() const;  // packaging's str(SpecifierSet): sorted, comma-joined, de-duplicated
   bool empty() const { return specs_.empty(); }
-  const std::vector<Specifier>& specifiers() const { return specs_; }  // in input order
+  const std::vector<Specifier>& specifiers() const { return specs_; }                  // in input order
   bool operator==(const SpecifierSet& other) const { return specs_ == other.specs_; }  // the same, in the same order
 
  private:

@@ -8,10 +8,10 @@
 namespace gator {
 
 struct PipInstall {
-  std::vector<std::string> pip{"pip3"};    // how pip runs: {"pip3"}, or {EXE, "-m", "pip"} for one environment
-  std::vector<std::string> options;        // before the requirements: --pre, --no-deps, --force-reinstall, -c FILE
-  std::vector<std::string> requirements;   // "torch==2.10.0+rocm7.0", "rocm[libraries,device-gfx942]==7.14.*"
-  std::string index_url;                   // --index-url URL; "" = pip's default index
+  std::vector<std::string> pip{"pip3"};       // how pip runs: {"pip3"}, or {EXE, "-m", "pip"} for one environment
+  std::vector<std::string> options;           // before the requirements: --pre, --no-deps, --force-reinstall, -c FILE
+  std::vector<std::string> requirements;      // "torch==2.10.0+rocm7.0", "rocm[libraries,device-gfx942]==7.14.*"
+  std::string index_url;                      // --index-url URL; "" = pip's default index
   std::vector<std::string> extra_index_urls;  // --extra-index-url URL each
 
   // pip... install options... requirements... [--index-url URL] [--extra-index-url URL]...

@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "versions.h"  // is_rocm_torch_build, torch_rocm_release
 #include "text.h"
+#include "versions.h"  // is_rocm_torch_build, torch_rocm_release
 
 namespace gator {
 
@@ -45,9 +45,9 @@ const IndexInfo* index_for_host(const Data& data, const pep440::Version& host, C
   const std::string channel_str(channel_name(channel));
   auto serves = [&](const IndexInfo& index) { return index.channel(channel_str) != nullptr; };
   // Named after the host: 6.2.4 -> rocm6.2.4, 7.0.2 -> rocm7.0.
-  for (const std::string& name : {fmt::format("rocm{}", host.base_str()),
-                                  fmt::format("rocm{}.{}.{}", host.major(), host.minor(), host.micro()),
-                                  fmt::format("rocm{}.{}", host.major(), host.minor())}) {
+  for (const std::string& name :
+       {fmt::format("rocm{}", host.base_str()), fmt::format("rocm{}.{}.{}", host.major(), host.minor(), host.micro()),
+        fmt::format("rocm{}.{}", host.major(), host.minor())}) {
     const IndexInfo* index = data.find_index(name);
     if (index && serves(*index)) return index;
   }
@@ -68,13 +68,11 @@ const IndexInfo* newest_older_major(const Data& data, const pep440::Version& hos
   return best;
 }
 
-
 std::string torchaudio_note(const Data& data, const pep440::Version& torch) {
   if (const TorchRelease* release = data.find_torch(torch); release && !release->torchaudio_note.empty()) {
     return fmt::format("torchaudio is left out for torch {}: {}", torch.base_str(), release->torchaudio_note);
   }
-  return fmt::format("torchaudio is left out for torch {}: no torchaudio release pairs with it",
-                     torch.base_str());
+  return fmt::format("torchaudio is left out for torch {}: no torchaudio release pairs with it", torch.base_str());
 }
 
 std::string spec_of(const Specs& specs, std::string_view name) {
@@ -115,7 +113,8 @@ bool torchvision_pairs(const Data& data, std::string_view torch, std::string_vie
   auto v = pep440::parse_version(torchvision);
   if (!t || !v || version_local_label(torch) != version_local_label(torchvision)) return false;
   if (!data.find_torch(*t) && !torchvision_rule_covers(data, *t)) return true;  // the data cannot say otherwise
-  return t->is_prerelease() ? fmt::format("0.{}", v->minor()) == torchvision_series(*t) : v->base_str() == torchvision_for(data, *t);
+  return t->is_prerelease() ? fmt::format("0.{}", v->minor()) == torchvision_series(*t)
+                            : v->base_str() == torchvision_for(data, *t);
 }
 
 bool torchaudio_released_for(const Data& data, const pep440::Version& torch) {
@@ -135,9 +134,12 @@ std::vector<std::string> unique_archs(const Facts& facts) {
 
 std::string_view channel_name(Channel c) {
   switch (c) {
-    case Channel::stable: return "stable";
-    case Channel::nightly: return "nightly";
-    case Channel::test: return "test";
+    case Channel::stable:
+      return "stable";
+    case Channel::nightly:
+      return "nightly";
+    case Channel::test:
+      return "test";
   }
   return "stable";
 }
@@ -163,9 +165,7 @@ std::string index_url(std::string_view index, Channel channel) {
   return fmt::format("{}{}{}/", kDownloadBase, prefix, index);
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 IndexChoice choice_of(const IndexInfo& index, Channel channel, Source source) {
   IndexChoice choice;
@@ -190,11 +190,13 @@ std::string older_major_warning(const Facts& facts, const Data& data, const pep4
     if (index.rocm.major() != host.major()) continue;
     for (const auto& [name, build] : index.channels) elsewhere.push_back(fmt::format("{}/{}", name, index.name));
   }
-  std::string text = elsewhere.empty()
-      ? fmt::format("no {} index is known for ROCm {} (the data is as of {}); using {}, the newest one of an older ROCm",
-                    channel_str, facts.rocm.version, data.as_of, chosen.name)
-      : fmt::format("PyTorch publishes no {} index for ROCm {}.x (only {}); using {}, its newest ROCm index for {}",
-                    channel_str, host.major(), joined(elsewhere, ", "), chosen.name, channel_str);
+  std::string text =
+      elsewhere.empty()
+          ? fmt::format(
+                "no {} index is known for ROCm {} (the data is as of {}); using {}, the newest one of an older ROCm",
+                channel_str, facts.rocm.version, data.as_of, chosen.name)
+          : fmt::format("PyTorch publishes no {} index for ROCm {}.x (only {}); using {}, its newest ROCm index for {}",
+                        channel_str, host.major(), joined(elsewhere, ", "), chosen.name, channel_str);
   if (const IndexInfo* amd = amd_index_for(data, host, channel)) {
     text += fmt::format("; --source amd has {} builds for ROCm {} ({})", channel_str, facts.rocm.version, amd->url);
   }
@@ -232,12 +234,12 @@ void respect_last_index(const Facts& facts, const Data& data, IndexChoice& choic
     return;
   }
   const std::string keep = others.empty()
-      ? fmt::format("{} has no current {} builds", limit->name, channel_name(choice.channel))
-      : fmt::format("the other GPUs ({}) need the newer one", joined(others, ", "));
-  choice.warnings.push_back(fmt::format("{} on {} will crash: {} is the newest index that works for {}{}; {} was kept "
-                                        "because {}",
-                                        joined(limited, ", "), choice.index, limit->name, joined(limited, ", "), why,
-                                        choice.index, keep));
+                               ? fmt::format("{} has no current {} builds", limit->name, channel_name(choice.channel))
+                               : fmt::format("the other GPUs ({}) need the newer one", joined(others, ", "));
+  choice.warnings.push_back(
+      fmt::format("{} on {} will crash: {} is the newest index that works for {}{}; {} was kept "
+                  "because {}",
+                  joined(limited, ", "), choice.index, limit->name, joined(limited, ", "), why, choice.index, keep));
 }
 
 IndexChoice choose_pytorch_index(const Facts& facts, const Data& data, Channel channel) {
@@ -260,9 +262,9 @@ IndexChoice choose_pytorch_index(const Facts& facts, const Data& data, Channel c
   }
   if (!index) {
     IndexChoice choice = cpu_choice(channel);
-    choice.warnings.push_back(fmt::format(
-        "ROCm {} is older than every {} index in the data (currently built: {}); the cpu index was chosen",
-        facts.rocm.version, channel_str, current_indexes(data, channel)));
+    choice.warnings.push_back(
+        fmt::format("ROCm {} is older than every {} index in the data (currently built: {}); the cpu index was chosen",
+                    facts.rocm.version, channel_str, current_indexes(data, channel)));
     return choice;
   }
   IndexChoice choice = choice_of(*index, channel, Source::pytorch);
@@ -270,9 +272,10 @@ IndexChoice choose_pytorch_index(const Facts& facts, const Data& data, Channel c
   respect_last_index(facts, data, choice);
   const ChannelBuild* build = choice.info->channel(channel_str);
   if (build->is_retired()) {
-    choice.warnings.push_back(fmt::format(
-        "the {} {} builds stopped in {} and age out of that index, so it may be empty; {} builds are published now for {}",
-        channel_str, choice.index, build->retired, channel_str, current_indexes(data, channel)));
+    choice.warnings.push_back(
+        fmt::format("the {} {} builds stopped in {} and age out of that index, so it may be empty; {} builds are "
+                    "published now for {}",
+                    channel_str, choice.index, build->retired, channel_str, current_indexes(data, channel)));
   }
   if (!choice.info->note.empty()) choice.warnings.push_back(choice.info->note);
   return choice;
@@ -298,12 +301,14 @@ IndexChoice choose_amd_index(const Facts& facts, const Data& data, Channel chann
   IndexChoice choice = choose_pytorch_index(facts, data, channel);
   std::vector<std::string> served;
   for (const IndexInfo& amd : data.amd_indexes) {
-    if (amd.retired.empty() && amd.channel(channel_str)) served.push_back(fmt::format("ROCm {} ({})", amd.serves.str(), amd.url));
+    if (amd.retired.empty() && amd.channel(channel_str))
+      served.push_back(fmt::format("ROCm {} ({})", amd.serves.str(), amd.url));
   }
-  notes.insert(notes.begin(),
-               fmt::format("--source amd: AMD has no {} index for {}; PyTorch's {} was chosen (AMD's serve {})", channel_str,
-                           facts.rocm.found ? "ROCm " + facts.rocm.version : std::string("a host without ROCm"),
-                           choice.index, served.empty() ? std::string("nothing") : joined(served, ", ")));
+  notes.insert(
+      notes.begin(),
+      fmt::format("--source amd: AMD has no {} index for {}; PyTorch's {} was chosen (AMD's serve {})", channel_str,
+                  facts.rocm.found ? "ROCm " + facts.rocm.version : std::string("a host without ROCm"), choice.index,
+                  served.empty() ? std::string("nothing") : joined(served, ", ")));
   choice.warnings.insert(choice.warnings.begin(), notes.begin(), notes.end());
   return choice;
 }
@@ -332,12 +337,12 @@ std::vector<std::string> arch_warnings(const Facts& facts, const Data& data, con
       if (index.has_arch(arch)) having.push_back(index.name);
     }
     std::string text = fmt::format("{} is not among the GPU architectures of the {} wheels", arch, choice.index);
-    text += having.empty() ? "; no index in the data builds it"
-                           : fmt::format("; it is built by {}", joined(having, ", "));
+    text +=
+        having.empty() ? "; no index in the data builds it" : fmt::format("; it is built by {}", joined(having, ", "));
     if (const GpuArch* gpu = data.find_gpu(arch)) {
       if (!gpu->hsa_override.empty()) {
-        text += fmt::format("; known workaround: HSA_OVERRIDE_GFX_VERSION={} ({})", gpu->hsa_override,
-                            gpu->override_note);
+        text +=
+            fmt::format("; known workaround: HSA_OVERRIDE_GFX_VERSION={} ({})", gpu->hsa_override, gpu->override_note);
       } else if (!gpu->override_note.empty()) {
         text += "; " + gpu->override_note;
       }
@@ -423,7 +428,8 @@ void pin_missing_torchvision(const Data& data, const TorchTarget& target, const 
         "torchvision is left unpinned: the data has no torchvision for torch {}, and the 0.(minor+15) rule is known to "
         "hold only for torch {} series the data knows (as of {})",
         target.version, data.torchvision_rule.str(), data.as_of));
-  } else if (!target.installed || target.amd || torch.is_prerelease() || !is_rocm_torch_build(target.version, std::nullopt)) {
+  } else if (!target.installed || target.amd || torch.is_prerelease() ||
+             !is_rocm_torch_build(target.version, std::nullopt)) {
     // The release series: a nightly's torchvision has its own dev stamp, a PyPI or CUDA one no label to match.
     pins.specs.emplace_back("torchvision", "==" + torchvision_series(torch) + ".*");
   } else {
@@ -462,7 +468,8 @@ Pins torch_family_pins(const Facts& facts, const Data& data, const TorchTarget& 
     for (std::string_view triton : {"triton-rocm", "pytorch-triton-rocm", "triton"}) {
       const std::string v = installed(triton);
       // `triton` is AMD's name for its ROCm build (+rocm label); PyPI's triton is a CUDA one.
-      if (!v.empty() && (triton != "triton" || has_rocm_label(v))) pins.specs.emplace_back(std::string(triton), "==" + v);
+      if (!v.empty() && (triton != "triton" || has_rocm_label(v)))
+        pins.specs.emplace_back(std::string(triton), "==" + v);
     }
   }
   // Every installed ROCm wheel exactly: PyPI holds unrelated projects with the same names.
@@ -552,7 +559,7 @@ std::string device_all_text(const IndexInfo& index) {
 // An index whose torch requires every ROCm device wheel (rocm[device-all]): the host's device wheels
 // first, then torch without its dependencies, then the rest of them; with the saving said.
 std::vector<PipStep> narrowed_steps(const IndexChoice& choice, const Pins& pins, const InstallRequest& request,
-                                   const std::vector<std::string>& archs, InstallCommand& out) {
+                                    const std::vector<std::string>& archs, InstallCommand& out) {
   const IndexInfo& index = *choice.info;
   std::string rocm_spec = spec_of(pins.specs, "rocm");
   if (rocm_spec.empty()) rocm_spec = fmt::format("=={}.*", index.rocm.str());
@@ -609,24 +616,26 @@ InstallCommand install_command(const Facts& facts, const IndexChoice& choice, co
     } else {
       const std::string spec = torchaudio_spec(data, target, pins);
       if (request.pin && spec.empty()) {
-        out.warnings.push_back(fmt::format("torchaudio is left unpinned: the data has no torchaudio for torch {}",
-                                           target.version));
+        out.warnings.push_back(
+            fmt::format("torchaudio is left unpinned: the data has no torchaudio for torch {}", target.version));
       }
       out.packages.push_back(package("torchaudio", spec));
     }
   }
   if (amd && archs.empty()) {
-    out.warnings.push_back(fmt::format("no GPU of this host is among the device targets of {}: torch[device-all] installs "
-                                       "all of them; give --gpu-arch to choose",
-                                       choice.url));
+    out.warnings.push_back(
+        fmt::format("no GPU of this host is among the device targets of {}: torch[device-all] installs "
+                    "all of them; give --gpu-arch to choose",
+                    choice.url));
   }
   if (pulls_device_all && !archs.empty()) {
     out.steps = narrowed_steps(choice, pins, request, archs, out);
   } else {
     if (pulls_device_all) {
-      out.warnings.push_back(fmt::format("no GPU of this host is among the device targets of {}: torch installs every "
-                                         "ROCm device wheel ({}); give --gpu-arch to install only yours",
-                                         choice.index, device_all_text(*choice.info)));
+      out.warnings.push_back(
+          fmt::format("no GPU of this host is among the device targets of {}: torch installs every "
+                      "ROCm device wheel ({}); give --gpu-arch to install only yours",
+                      choice.index, device_all_text(*choice.info)));
     }
     PipStep step{"torch family", pip_from(choice)};
     if (request.force_reinstall) step.pip.options.push_back("--force-reinstall");
@@ -719,13 +728,14 @@ Plan make_plan(const Facts& facts, const Data& data, const PlanOptions& options)
   add(plan.index.warnings);
   add(arch_warnings(facts, data, plan.index));
   add(plan.pins.warnings);
-  if (auto tv = facts.packages.find("torchvision");
-      plan.target.installed && tv != facts.packages.end() && !torchvision_pairs(data, plan.target.version, tv->second)) {
+  if (auto tv = facts.packages.find("torchvision"); plan.target.installed && tv != facts.packages.end() &&
+                                                    !torchvision_pairs(data, plan.target.version, tv->second)) {
     if (auto torch = pep440::parse_version(plan.target.version)) {
       const std::string label = version_local_label(plan.target.version);
       plan.torchvision_wanted = torchvision_for(data, *torch) + (label.empty() ? "" : "+" + label);
     }
-    add({fmt::format("the installed torchvision {} does not pair with torch {}; its pin keeps it: "
+    add(
+        {fmt::format("the installed torchvision {} does not pair with torch {}; its pin keeps it: "
                      "`gator-rocm doctor` prints the command that fixes it",
                      tv->second, plan.target.version)});
   }

@@ -26,12 +26,12 @@ inline constexpr std::string_view kDownloadBase = "https://download.pytorch.org/
 std::string index_url(std::string_view index, Channel channel);
 
 struct IndexChoice {
-  std::string index;                  // "rocm7.0", or "cpu"; AMD's: "whl-next"
+  std::string index;  // "rocm7.0", or "cpu"; AMD's: "whl-next"
   Channel channel = Channel::stable;
-  Source source = Source::pytorch;    // whose index it is (pytorch also when amd had none for the host)
+  Source source = Source::pytorch;  // whose index it is (pytorch also when amd had none for the host)
   std::string url;
-  bool pre = false;                   // a nightly/test index: pip needs --pre
-  const IndexInfo* info = nullptr;    // null for cpu
+  bool pre = false;                 // a nightly/test index: pip needs --pre
+  const IndexInfo* info = nullptr;  // null for cpu
   std::vector<std::string> warnings;
 };
 // The choice of one index of the data on a channel (its URL, --pre, its facts).
@@ -44,9 +44,9 @@ IndexChoice choose_index(const Facts& facts, const Data& data, Channel channel, 
 std::vector<std::string> arch_warnings(const Facts& facts, const Data& data, const IndexChoice& choice);
 
 struct TorchTarget {
-  std::string version;    // "2.10.0+rocm7.0"; "" when nothing is known
-  bool installed = false; // the installed torch (or --torch): pins are exact
-  std::string series;     // "2.10"
+  std::string version;            // "2.10.0+rocm7.0"; "" when nothing is known
+  bool installed = false;         // the installed torch (or --torch): pins are exact
+  std::string series;             // "2.10"
   const AmdBuild* amd = nullptr;  // the AMD build it is, when it comes from AMD's index (exact pins)
 };
 TorchTarget torch_target(const Facts& facts, const Data& data, const IndexChoice& choice);
@@ -101,9 +101,9 @@ struct InstallRequest {
   bool force_reinstall = false;  // set by make_plan: an installed torch of the wrong build must go
 };
 struct InstallCommand {
-  std::string command;                   // one shell-safe line (several steps joined with &&)
-  std::vector<std::string> argv;         // the torch step, as an argument vector (pip3 first)
-  std::vector<std::string> packages;     // as named on the torch step's command line
+  std::string command;                // one shell-safe line (several steps joined with &&)
+  std::vector<std::string> argv;      // the torch step, as an argument vector (pip3 first)
+  std::vector<std::string> packages;  // as named on the torch step's command line
   // Every step, in order: the torch step alone, or (an index whose torch pulls every ROCm device
   // wheel) the host's ROCm wheels, torch --no-deps, then torch's other requirements.
   std::vector<PipStep> steps;
@@ -126,10 +126,10 @@ struct PlanOptions {
 // Every decision for one host; renderers, doctor and install only format or carry it out.
 struct Plan {
   IndexChoice index;
-  std::string stable_url;             // the stable index for this host, whatever the channel asked
-  std::string nightly_url;            // the nightly index for this host ("" without ROCm)
-  std::string nightly_retired;        // when that nightly index's builds stopped ("" while they go on)
-  std::string matrix_row;             // the label of the dependency matrix row of the target torch
+  std::string stable_url;       // the stable index for this host, whatever the channel asked
+  std::string nightly_url;      // the nightly index for this host ("" without ROCm)
+  std::string nightly_retired;  // when that nightly index's builds stopped ("" while they go on)
+  std::string matrix_row;       // the label of the dependency matrix row of the target torch
   // The torchvision the installed torch pairs with, when the installed torchvision does not ("" else).
   std::string torchvision_wanted;
   // Where the ROCm wheels of the installed ROCm torch come from (url "" when no index the data knows

@@ -16,12 +16,12 @@
 namespace gator {
 
 struct ProbeOptions {
-  std::string root = "/";     // --root
-  std::string rocm_root;      // --rocm-root: "" = search as usual; set but holding no ROCm = error
+  std::string root = "/";                   // --root
+  std::string rocm_root;                    // --rocm-root: "" = search as usual; set but holding no ROCm = error
   std::string python, venv, site_packages;  // --python, --venv, --site-packages
-  bool no_exec = false;       // --no-exec
-  bool probe_runtime = false; // --probe-runtime
-  int runtime_timeout_s = 30; // --probe-timeout
+  bool no_exec = false;                     // --no-exec
+  bool probe_runtime = false;               // --probe-runtime
+  int runtime_timeout_s = 30;               // --probe-timeout
   // --rocm, --torch, --gpu-arch: a value replaces what the probes would find ("" = probe it; "none"
   // for ROCm and torch: not installed). An invalid one is an error naming the option. The environment
   // is still read under --torch when it is named (--python, --venv, --site-packages).
@@ -88,9 +88,9 @@ std::vector<GpuFacts> select_visible_devices(const std::vector<GpuFacts>& gpus, 
                                              std::string_view variable, std::vector<std::string>& warnings);
 
 struct TorchVersionFile {
-  std::string version;                // __version__
-  std::optional<std::string> hip;     // None -> nullopt
-  std::optional<std::string> rocm;    // the ROCm release (torch 2.14 and later); None -> nullopt
+  std::string version;              // __version__
+  std::optional<std::string> hip;   // None -> nullopt
+  std::optional<std::string> rocm;  // the ROCm release (torch 2.14 and later); None -> nullopt
   std::optional<std::string> cuda;
 };
 // torch/version.py, annotated (`hip: Optional[str] = '...'`) or plain (`hip = '...'`).

@@ -83,7 +83,8 @@ std::string rocminfo_agent_arch(std::string_view line) {
   if (value.find_first_of(" \t\r\v\f") != std::string_view::npos) return "";  // one word only
   std::string_view arch = value.substr(0, value.find(':'));
   const bool valid = arch.size() > 3 && arch.substr(0, 3) == "gfx" &&
-                     std::all_of(arch.begin() + 3, arch.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+                     std::all_of(arch.begin() + 3, arch.end(),
+                                 [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
   return valid ? normalize_gfx_arch(arch) : "";
 }
 
@@ -231,7 +232,8 @@ std::vector<GpuFacts> gpus_from_tools(Context& ctx, const RocmFacts& rocm) {
   }
   auto rocminfo = ctx.find_program("rocminfo", bins);
   if (rocminfo) {
-    if (auto out = ctx.run_tool({*rocminfo}, "rocminfo")) return gpus_from(ctx, parse_rocminfo_agents(*out), "rocminfo");
+    if (auto out = ctx.run_tool({*rocminfo}, "rocminfo"))
+      return gpus_from(ctx, parse_rocminfo_agents(*out), "rocminfo");
   }
   if (!enumerator && !rocminfo && rocm.found) {
     ctx.warn("no KFD topology to read, and neither rocm_agent_enumerator nor rocminfo was found: no GPUs detected");

@@ -1,12 +1,12 @@
 #pragma once
 // Shared by the probe_*.cpp files: the state of one probe run and the helpers that reach the machine.
-#include "text.h"  // split, parse_number
 #include <charconv>
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+#include "text.h"  // split, parse_number
 
 #include <fmt/format.h>
 
@@ -14,7 +14,7 @@
 
 namespace gator::probe {
 
-inline constexpr std::chrono::seconds kToolTimeout{5};     // amd-smi, rocminfo, dpkg-query, ...
+inline constexpr std::chrono::seconds kToolTimeout{5};  // amd-smi, rocminfo, dpkg-query, ...
 inline constexpr std::chrono::seconds kPythonQueryTimeout{10};
 
 struct Context {
@@ -26,7 +26,8 @@ struct Context {
   template <class... Args>
   void warn(fmt::format_string<Args...> format, Args&&... args) {
     std::string text = fmt::format(format, std::forward<Args>(args)...);
-    for (auto& w : warnings) if (w == text) return;
+    for (auto& w : warnings)
+      if (w == text) return;
     warnings.push_back(std::move(text));
   }
   // The first executable `name` in dirs, then on PATH; nullopt when there is none.
@@ -66,7 +67,6 @@ std::vector<std::string> rocm_cmake_prefixes(Context& ctx, const RocmFacts& rocm
 void probe_torch_native(Context& ctx, const std::vector<std::string>& site_packages, TorchFacts& torch);
 // HIP_VISIBLE_DEVICES if set, else ROCR_VISIBLE_DEVICES.
 std::optional<std::string> visible_devices_value(Context& ctx);
-
 
 // The overrides of ProbeOptions applied to facts (probe_overrides.cpp): each replaces its part.
 Expected<void> apply_rocm_override(const std::string& text, Facts& facts);

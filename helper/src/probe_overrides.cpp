@@ -10,7 +10,8 @@ Expected<void> apply_rocm_override(const std::string& text, Facts& facts) {
   if (text == "none") return {};
   // As .info/version writes it ("6.3.2-66"): the build number after '-' is not part of the version.
   auto parsed = parse_rocm_version(text.substr(0, text.find('-')));
-  if (!parsed) return invalid_input(fmt::format("--rocm: '{}' is not a ROCm version (like 7.0.2 or 6.4)", printable(text)));
+  if (!parsed)
+    return invalid_input(fmt::format("--rocm: '{}' is not a ROCm version (like 7.0.2 or 6.4)", printable(text)));
   facts.rocm.found = true;
   facts.rocm.version = parsed->text;
   facts.rocm.major = parsed->major;
@@ -43,7 +44,8 @@ Expected<void> apply_gpu_override(const std::string& text, const Data& data, Fac
     const std::string arch = normalize_gfx_arch(item);  // "GFX90a:xnack-" -> "gfx90a"
     const bool valid = arch.size() > 3 && arch.starts_with("gfx") &&
                        arch.find_first_not_of("0123456789abcdef", 3) == std::string::npos;
-    if (!valid) return invalid_input(fmt::format("--gpu-arch: '{}' is not a GPU architecture like gfx942", printable(item)));
+    if (!valid)
+      return invalid_input(fmt::format("--gpu-arch: '{}' is not a GPU architecture like gfx942", printable(item)));
     facts.gpus.push_back({-1, arch, data.product_name(arch), "--gpu-arch"});
   }
   return {};

@@ -60,7 +60,8 @@ std::string pyvenv_python_dir(std::string_view cfg) {
 std::string pyvenv_value(std::string_view cfg, std::string_view wanted) {
   for (auto line : split_lines(cfg)) {
     size_t eq = line.find('=');
-    if (eq != std::string_view::npos && trim(line.substr(0, eq)) == wanted) return std::string(trim(line.substr(eq + 1)));
+    if (eq != std::string_view::npos && trim(line.substr(0, eq)) == wanted)
+      return std::string(trim(line.substr(eq + 1)));
   }
   return "";
 }

@@ -145,7 +145,8 @@ Expected<RocmVersion> parse_hip_version_header(std::string_view content) {
 
 Expected<RocmVersion> parse_hip_soname(std::string_view file_name) {
   constexpr std::string_view stem = "libamdhip64.so.";
-  if (file_name.substr(0, stem.size()) != stem) return invalid_input(fmt::format("{} is not libamdhip64.so.*", shorten(file_name)));
+  if (file_name.substr(0, stem.size()) != stem)
+    return invalid_input(fmt::format("{} is not libamdhip64.so.*", shorten(file_name)));
   auto version = parse_rocm_version(file_name.substr(stem.size()));
   if (!version || split(version->text, '.').size() != 3) {
     return invalid_input(fmt::format("{} does not carry HIP's major.minor.build", shorten(file_name)));
@@ -467,7 +468,8 @@ std::optional<DistributionRead> RocmSearch::read_distribution() {
   for (auto& path : paths) {
     auto content = ctx_.system.read_file(path);
     if (!content) {
-      if (content.error().kind != FileErrorKind::missing) ctx_.warn("cannot read {} ({})", path, content.error().reason);
+      if (content.error().kind != FileErrorKind::missing)
+        ctx_.warn("cannot read {} ({})", path, content.error().reason);
       continue;
     }
     auto version = path.ends_with(".h") ? parse_rocm_version_header(*content) : parse_rocm_core_cmake_version(*content);
@@ -487,11 +489,13 @@ std::optional<DistributionRead> RocmSearch::read_hip_version(const std::vector<s
   auto hip = [&]() -> std::optional<HipRead> {
     std::vector<std::pair<std::string, Expected<RocmVersion> (*)(std::string_view)>> files{
         {"/usr/include/hip/hip_version.h", parse_hip_version_header}};
-    for (auto& dir : lib_dirs) files.emplace_back(join_path(dir, "cmake/hip/hip-config-version.cmake"), parse_rocm_core_cmake_version);
+    for (auto& dir : lib_dirs)
+      files.emplace_back(join_path(dir, "cmake/hip/hip-config-version.cmake"), parse_rocm_core_cmake_version);
     for (auto& [path, parse] : files) {
       auto content = ctx_.system.read_file(path);
       if (!content) {
-        if (content.error().kind != FileErrorKind::missing) ctx_.warn("cannot read {} ({})", path, content.error().reason);
+        if (content.error().kind != FileErrorKind::missing)
+          ctx_.warn("cannot read {} ({})", path, content.error().reason);
         continue;
       }
       if (auto version = parse(*content)) return HipRead{*version, path};
@@ -511,9 +515,10 @@ std::optional<DistributionRead> RocmSearch::read_hip_version(const std::vector<s
   read.source = fmt::format("HIP {} from {} (no rocm-core: HIP's version stands in)", hip->version.text, hip->path);
   read.version = rocm_series_for_hip(hip->version);
   if (!read.version) {
-    ctx_.warn("{}: from ROCm 10 on, HIP's version does not name the ROCm release (HIP 7.15 came with ROCm 10.0, "
-              "7.16 with 10.1 and 10.2), and no rocm-core file says which; not guessing one (use --rocm)",
-              read.source);
+    ctx_.warn(
+        "{}: from ROCm 10 on, HIP's version does not name the ROCm release (HIP 7.15 came with ROCm 10.0, "
+        "7.16 with 10.1 and 10.2), and no rocm-core file says which; not guessing one (use --rocm)",
+        read.source);
   }
   return read;
 }
@@ -581,8 +586,10 @@ void RocmSearch::from_python_wheels() {
   auto core = dists_.find("rocm-sdk-core");
   if (core == dists_.end()) {
     if (auto meta = dists_.find("rocm"); meta != dists_.end()) {
-      ctx_.warn("the rocm {} wheel ({}) is installed without rocm-sdk-core, so ROCm's libraries are missing from "
-                "that environment; its version is not taken for ROCm's", meta->second.version, meta->second.location);
+      ctx_.warn(
+          "the rocm {} wheel ({}) is installed without rocm-sdk-core, so ROCm's libraries are missing from "
+          "that environment; its version is not taken for ROCm's",
+          meta->second.version, meta->second.location);
     }
     return;
   }
@@ -614,7 +621,8 @@ void RocmSearch::from_python_wheels() {
     version = info->version;
     source = info->source;
   } else if (info && (newer(info->version, *version) || newer(*version, info->version))) {
-    ctx_.warn("{} says ROCm {} but {} says {}; using the wheel's", source, version->text, info->source, info->version.text);
+    ctx_.warn("{} says ROCm {} but {} says {}; using the wheel's", source, version->text, info->source,
+              info->version.text);
   }
   const std::string root = package_dir.empty() ? site : package_dir;
   select(*version, root, source);  // only when no system ROCm was found
@@ -637,7 +645,8 @@ void RocmSearch::describe_core_build(RocmInstall& install) {
     const std::string path = join_path(dir, name);
     auto content = ctx_.system.read_file(path);
     if (!content) {
-      if (content.error().kind != FileErrorKind::missing) ctx_.warn("cannot read {} ({})", path, content.error().reason);
+      if (content.error().kind != FileErrorKind::missing)
+        ctx_.warn("cannot read {} ({})", path, content.error().reason);
       return;
     }
     auto value = parse(*content);
@@ -711,10 +720,10 @@ Expected<RocmFacts> RocmSearch::run() {
     } else {
       from_programs({root});
       if (!facts_.found) {
-        return no_rocm_error(fmt::format(
-            "--rocm-root {} holds no ROCm: none of .info/version, include/rocm-core/rocm_version.h, "
-            "include/rocm_version.h, lib/cmake/rocm-core/rocm-core-config-version.cmake gives a version",
-            root));
+        return no_rocm_error(
+            fmt::format("--rocm-root {} holds no ROCm: none of .info/version, include/rocm-core/rocm_version.h, "
+                        "include/rocm_version.h, lib/cmake/rocm-core/rocm-core-config-version.cmake gives a version",
+                        root));
       }
     }
   } else {
@@ -770,9 +779,7 @@ Expected<RocmFacts> RocmSearch::run() {
 
 }  // namespace
 
-Expected<RocmFacts> probe_rocm(Context& ctx, const InstalledDists& dists) {
-  return RocmSearch(ctx, dists).run();
-}
+Expected<RocmFacts> probe_rocm(Context& ctx, const InstalledDists& dists) { return RocmSearch(ctx, dists).run(); }
 
 }  // namespace probe
 }  // namespace gator

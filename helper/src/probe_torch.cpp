@@ -137,7 +137,9 @@ Expected<RuntimeReport> parse_runtime_report(std::string_view output) {
   auto json = nlohmann::json::parse(*payload, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object()) return invalid_input("its GATOR_RUNTIME line is not a JSON object");
   if (json.contains("error")) {
-    return invalid_input(fmt::format("importing torch failed: {}", json["error"].is_string() ? json["error"].get<std::string>() : json["error"].dump()));
+    return invalid_input(fmt::format("importing torch failed: {}", json["error"].is_string()
+                                                                       ? json["error"].get<std::string>()
+                                                                       : json["error"].dump()));
   }
   if (!json.contains("gpu_available") || !json["gpu_available"].is_boolean() || !json.contains("gpu_count") ||
       !json["gpu_count"].is_number_integer()) {
@@ -147,8 +149,8 @@ Expected<RuntimeReport> parse_runtime_report(std::string_view output) {
   report.gpu_available = json["gpu_available"].get<bool>();
   // A count is never negative, and one beyond int is no count either.
   if (!json["gpu_count"].is_number_unsigned() || json["gpu_count"].get<std::uint64_t>() > 1024) {
-    return invalid_input(fmt::format("its GATOR_RUNTIME line has gpu_count {}, not a device count",
-                                     json["gpu_count"].dump()));
+    return invalid_input(
+        fmt::format("its GATOR_RUNTIME line has gpu_count {}, not a device count", json["gpu_count"].dump()));
   }
   report.gpu_count = json["gpu_count"].get<int>();
   if (json.contains("devices") && json["devices"].is_array()) {
@@ -288,7 +290,8 @@ TorchFacts probe_torch(Context& ctx, const std::vector<std::string>& site_packag
   torch.installed = true;
   torch.is_rocm_build = is_rocm_torch_build(torch.version, torch.rocm_build_version);
   torch.pytorch_major_minor = torch_major_minor(torch.version);
-  if (torch.pytorch_major_minor.empty()) ctx.warn("the installed torch version {} is not a PEP 440 version", torch.version);
+  if (torch.pytorch_major_minor.empty())
+    ctx.warn("the installed torch version {} is not a PEP 440 version", torch.version);
   return torch;
 }
 

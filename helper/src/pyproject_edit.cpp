@@ -121,9 +121,10 @@ Expected<Span> find_block(std::string_view text, const std::vector<std::size_t>&
     const std::string_view line = line_at(text, at);
     if (is_marker_line(line, begin_marker)) {
       if (span.found()) {
-        return invalid_input(fmt::format("{}:{}: a second '{}' (the first is at line {}): keep one block; nothing "
-                                         "was written", origin, line_number(text, at), begin_marker,
-                                         line_number(text, span.begin)));
+        return invalid_input(
+            fmt::format("{}:{}: a second '{}' (the first is at line {}): keep one block; nothing "
+                        "was written",
+                        origin, line_number(text, at), begin_marker, line_number(text, span.begin)));
       }
       span.begin = at;
     } else if (is_marker_line(line, end_marker)) {
@@ -201,16 +202,19 @@ Expected<void> check_result(std::string_view updated, std::string_view outside, 
   try {
     (void)toml::parse(updated, std::string(origin));
   } catch (const toml::parse_error& error) {
-    return invalid_input(fmt::format("{}: the file would not be valid TOML with the gator-rocm block (line {} of the "
-                                     "result: {}); nothing was written",
-                                     origin, error.source().begin.line, error.description()));
+    return invalid_input(
+        fmt::format("{}: the file would not be valid TOML with the gator-rocm block (line {} of the "
+                    "result: {}); nothing was written",
+                    origin, error.source().begin.line, error.description()));
   }
   // The project's own extras must still be extras (not captured by a table of the block).
   const std::vector<std::string> after = optional_dependency_keys(updated);
   for (const std::string& key : optional_dependency_keys(outside)) {
     if (std::find(after.begin(), after.end(), key) == after.end()) {
-      return invalid_input(fmt::format("{}: the project's extra '{}' would no longer be in "
-                                       "[project.optional-dependencies]; nothing was written", origin, key));
+      return invalid_input(
+          fmt::format("{}: the project's extra '{}' would no longer be in "
+                      "[project.optional-dependencies]; nothing was written",
+                      origin, key));
     }
   }
   return {};
@@ -266,7 +270,8 @@ Expected<std::string> update_pyproject(std::string_view original, std::string_vi
   }
   // Applied from the end backwards; of two edits at one place (the end of the file), the one made
   // first (the extras block) is applied last, so that it comes first.
-  std::stable_sort(edits.begin(), edits.end(), [](const auto& a, const auto& b) { return a.first.begin > b.first.begin; });
+  std::stable_sort(edits.begin(), edits.end(),
+                   [](const auto& a, const auto& b) { return a.first.begin > b.first.begin; });
   for (std::size_t i = 0; i + 1 < edits.size(); ++i) {
     if (edits[i].first.begin == edits[i + 1].first.begin) std::swap(edits[i], edits[i + 1]);
   }

@@ -109,7 +109,8 @@ FileResult<std::string> read_regular_file(const std::string& path, std::size_t l
   }
   if (!S_ISREG(st.st_mode)) {
     ::close(fd);
-    return tl::unexpected(FileError{FileErrorKind::other, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file"});
+    return tl::unexpected(
+        FileError{FileErrorKind::other, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file"});
   }
   std::string content;
   char buf[65536];
@@ -205,8 +206,12 @@ struct Pipe {
     write = fds[1];
     return true;
   }
-  void close_read() { if (read >= 0) ::close(read), read = -1; }
-  void close_write() { if (write >= 0) ::close(write), write = -1; }
+  void close_read() {
+    if (read >= 0) ::close(read), read = -1;
+  }
+  void close_write() {
+    if (write >= 0) ::close(write), write = -1;
+  }
 };
 
 // Reads what is available from fd into out; false at end of file or on error.

@@ -13,10 +13,11 @@ using gator::InstallStep;
 using Argv = std::vector<std::string>;
 
 namespace {
-const Argv kPlanArgv = {"pip3", "install", "torch", "torchvision", "--index-url",
-                        "https://download.pytorch.org/whl/rocm7.0/"};
+const Argv kPlanArgv = {"pip3",        "install",     "torch",
+                        "torchvision", "--index-url", "https://download.pytorch.org/whl/rocm7.0/"};
 // The plan's torch step that kPlanArgv is the command line of.
-const gator::PipStep kPlanStep{"", {{"pip3"}, {}, {"torch", "torchvision"}, "https://download.pytorch.org/whl/rocm7.0/", {}}};
+const gator::PipStep kPlanStep{
+    "", {{"pip3"}, {}, {"torch", "torchvision"}, "https://download.pytorch.org/whl/rocm7.0/", {}}};
 const Argv kLibs = {"transformers", "diffusers", "accelerate", "huggingface_hub"};
 gator::RealSystem machine;  // the real one: the steps are real child processes
 }  // namespace
@@ -30,8 +31,8 @@ TEST_CASE("install steps: the plan's command, then the ML libraries with the con
   REQUIRE(steps.size() == 2);
   CHECK(steps[0].argv == kPlanArgv);
   CHECK(steps[0].title == "torch family from https://download.pytorch.org/whl/rocm7.0/");
-  CHECK(steps[1].argv == Argv{"pip3", "install", "-c", "constraints.txt", "transformers", "diffusers",
-                              "accelerate", "huggingface_hub"});
+  CHECK(steps[1].argv ==
+        Argv{"pip3", "install", "-c", "constraints.txt", "transformers", "diffusers", "accelerate", "huggingface_hub"});
 }
 
 TEST_CASE("install steps: a torch family in several commands, each with the chosen pip and mirror", "[install]") {
@@ -69,13 +70,13 @@ TEST_CASE("install steps: --python, mirrors and extra indexes", "[install]") {
   s.packages = {"transformers>=4.45.0"};
   const auto steps = gator::install_steps(s);
   REQUIRE(steps.size() == 2);
-  CHECK(steps[0].argv == Argv{"/srv/venv/bin/python", "-m", "pip", "install", "--pre", "torch",
-                              "--index-url", "http://mirror.local/rocm7.2/"});
+  CHECK(steps[0].argv == Argv{"/srv/venv/bin/python", "-m", "pip", "install", "--pre", "torch", "--index-url",
+                              "http://mirror.local/rocm7.2/"});
   // Extra indexes go to step 2 only: on step 1 they could offer a CUDA torch that pip would prefer.
   CHECK(steps[1].argv == Argv{"/srv/venv/bin/python", "-m", "pip", "install", "-c", "/tmp/c d.txt",
                               "transformers>=4.45.0", "--index-url", "http://mirror.local/pypi/simple/",
-                              "--extra-index-url", "http://a.local/simple/",
-                              "--extra-index-url", "http://b.local/simple/"});
+                              "--extra-index-url", "http://a.local/simple/", "--extra-index-url",
+                              "http://b.local/simple/"});
   CHECK(gator::command_line(steps[1].argv).find("'/tmp/c d.txt'") != std::string::npos);
   CHECK(gator::command_line(steps[1].argv).find("'transformers>=4.45.0'") != std::string::npos);
 }
@@ -90,11 +91,11 @@ TEST_CASE("install steps: a torch step that names no index takes the mirror; no 
 }
 
 TEST_CASE("run_install_steps: dry run prints a shell script and runs nothing", "[install]") {
-  const std::vector<InstallStep> steps = {{"one", {"/bin/sh", "-c", "exit 7"}},
-                                          {"two", {"pip3", "install", "a<2"}}};
+  const std::vector<InstallStep> steps = {{"one", {"/bin/sh", "-c", "exit 7"}}, {"two", {"pip3", "install", "a<2"}}};
   std::ostringstream log;
   int calls = 0;
-  CHECK(gator::run_install_steps(machine, steps, true, log, [&](std::size_t, const InstallStep&) { return ++calls, 0; }) == 0);
+  CHECK(gator::run_install_steps(machine, steps, true, log,
+                                 [&](std::size_t, const InstallStep&) { return ++calls, 0; }) == 0);
   CHECK(calls == 0);
   CHECK(log.str() == "# step 1/2: one\n/bin/sh -c 'exit 7'\n# step 2/2: two\npip3 install 'a<2'\n");
 }

@@ -32,7 +32,8 @@ void check_filename(std::string_view name) {
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {
   const std::vector<std::string_view> parts = fuzz::fields(fuzz::as_text(data, size), 3);
-  const std::string_view type = kTypes[(parts[0].empty() ? 0 : static_cast<unsigned char>(parts[0][0])) % std::size(kTypes)];
+  const std::string_view type =
+      kTypes[(parts[0].empty() ? 0 : static_cast<unsigned char>(parts[0][0])) % std::size(kTypes)];
   const std::string_view body = parts.size() > 1 ? parts[1] : parts[0];
   if (auto files = parse_project_page(body, type, std::string(kPage))) {
     for (const IndexFile& file : *files) {

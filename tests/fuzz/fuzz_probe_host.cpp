@@ -1,8 +1,8 @@
 // A whole probe over an in-memory machine whose files and program output come from the input:
 // never a crash, never a hang, and the facts keep their promises.
+#include "fake_system.h"
 #include "fuzz_support.h"
 #include "probe.h"
-#include "fake_system.h"
 
 using namespace gator;
 

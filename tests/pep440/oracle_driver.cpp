@@ -43,8 +43,7 @@ std::string answer(std::string_view mode, std::string_view line) {
 
 int main(int argc, char** argv) {
   const std::string_view mode = argc == 2 ? argv[1] : "";
-  if (mode != "version" && mode != "compare" && mode != "contains" && mode != "default" &&
-      mode != "specset") {
+  if (mode != "version" && mode != "compare" && mode != "contains" && mode != "default" && mode != "specset") {
     std::cerr << "usage: pep440_oracle version|compare|contains|default|specset < lines\n";
     return 2;
   }

@@ -95,7 +95,8 @@ FileResult<std::string> FakeSystem::read_file(const std::string& path) {
   auto found = lookup(path, true);
   if (!found) return tl::unexpected(found.error());
   const Entry* entry = found->second;
-  if (!entry || entry->type == Entry::Type::dir) return tl::unexpected(FileError{FileErrorKind::other, "is a directory"});
+  if (!entry || entry->type == Entry::Type::dir)
+    return tl::unexpected(FileError{FileErrorKind::other, "is a directory"});
   if (entry->type == Entry::Type::error) return tl::unexpected(fake_error(entry->error));
   return entry->content.substr(0, kMaxFileRead);
 }
@@ -105,7 +106,8 @@ FileResult<std::vector<std::string>> FakeSystem::list_dir(const std::string& pat
   if (!found) return tl::unexpected(found.error());
   const Entry* entry = found->second;
   if (entry && entry->type == Entry::Type::error) return tl::unexpected(fake_error(entry->error));
-  if (entry && entry->type != Entry::Type::dir) return tl::unexpected(FileError{FileErrorKind::other, "not a directory"});
+  if (entry && entry->type != Entry::Type::dir)
+    return tl::unexpected(FileError{FileErrorKind::other, "not a directory"});
   std::string prefix = found->first == "/" ? "/" : found->first + "/";
   std::vector<std::string> names;
   for (auto it = entries_.lower_bound(prefix); it != entries_.end() && it->first.rfind(prefix, 0) == 0; ++it) {

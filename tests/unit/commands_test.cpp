@@ -62,7 +62,8 @@ TEST_CASE("index-url: the host's index, and --json's document", "[cli][commands]
   CHECK(nlohmann::json::parse(doc.out).at("index_url") == "https://download.pytorch.org/whl/nightly/rocm7.0/");
 }
 
-TEST_CASE("doctor: a CUDA torch on a ROCm host is a problem (exit 1) with the command that fixes it", "[cli][commands]") {
+TEST_CASE("doctor: a CUDA torch on a ROCm host is a problem (exit 1) with the command that fixes it",
+          "[cli][commands]") {
   FakeSystem sys = machine_with_cuda_torch();
   Run r = run(command("doctor"), sys);
   CHECK(r.status == 1);

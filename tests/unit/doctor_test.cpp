@@ -61,12 +61,13 @@ TEST_CASE("doctor: a CUDA torch on a ROCm host", "[doctor]") {
 }
 
 TEST_CASE("doctor: torchvision and torchaudio that do not pair", "[doctor]") {
-  auto findings = check(rocm70_host({{"torch", "2.10.0+rocm7.0"}, {"torchvision", "0.24.1+rocm6.4"},
-                                     {"torchaudio", "2.9.1+rocm6.4"}}));
+  auto findings = check(
+      rocm70_host({{"torch", "2.10.0+rocm7.0"}, {"torchvision", "0.24.1+rocm6.4"}, {"torchaudio", "2.9.1+rocm6.4"}}));
   REQUIRE(findings.size() == 2);
   CHECK(findings[0].problem.find("torchvision 0.24.1+rocm6.4 does not pair") == 0);
-  CHECK(findings[0].fix == "pip3 install --force-reinstall --no-deps torchvision==0.25.0+rocm7.0 "
-                           "--index-url https://download.pytorch.org/whl/rocm7.0/");
+  CHECK(findings[0].fix ==
+        "pip3 install --force-reinstall --no-deps torchvision==0.25.0+rocm7.0 "
+        "--index-url https://download.pytorch.org/whl/rocm7.0/");
   CHECK(findings[1].problem.find("torchaudio 2.9.1+rocm6.4 does not pair") == 0);
 
   // A PyPI torchvision (no local label) beside a ROCm torch is the wrong build, same version or not.
@@ -78,7 +79,8 @@ TEST_CASE("doctor: torchvision and torchaudio that do not pair", "[doctor]") {
 TEST_CASE("doctor: torchaudio 2.11.0 serves torch 2.11-2.14", "[doctor]") {
   // facts-2026-12 §5.2: torchaudio 2.11.0 declares no torch requirement; the 2026-11 data called this pair
   // broken and had doctor uninstall it.
-  Facts f = rocm70_host({{"torch", "2.13.0+rocm7.2"}, {"torchvision", "0.28.0+rocm7.2"}, {"torchaudio", "2.11.0+rocm7.2"}});
+  Facts f =
+      rocm70_host({{"torch", "2.13.0+rocm7.2"}, {"torchvision", "0.28.0+rocm7.2"}, {"torchaudio", "2.11.0+rocm7.2"}});
   f.rocm.minor = 2;
   f.rocm.version = "7.2.0";
   CHECK(check(f).empty());
@@ -87,13 +89,16 @@ TEST_CASE("doctor: torchaudio 2.11.0 serves torch 2.11-2.14", "[doctor]") {
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].problem.find("torchaudio 2.10.0+rocm7.0 does not pair with torch 2.13.0+rocm7.2 (it needs "
                                  "torchaudio 2.11.0") == 0);
-  CHECK(findings[0].fix == "pip3 install --force-reinstall --no-deps torchaudio==2.11.0 "
-                           "--index-url https://download.pytorch.org/whl/rocm7.2/");
+  CHECK(findings[0].fix ==
+        "pip3 install --force-reinstall --no-deps torchaudio==2.11.0 "
+        "--index-url https://download.pytorch.org/whl/rocm7.2/");
 }
 
 TEST_CASE("doctor: an ML library outside its matrix specifier", "[doctor]") {
-  auto findings = check(rocm70_host({{"torch", "2.3.1+rocm5.7"}, {"torchvision", "0.18.1+rocm5.7"},
-                                     {"transformers", "4.57.1"}, {"diffusers", "0.30.0"}}));
+  auto findings = check(rocm70_host({{"torch", "2.3.1+rocm5.7"},
+                                     {"torchvision", "0.18.1+rocm5.7"},
+                                     {"transformers", "4.57.1"},
+                                     {"diffusers", "0.30.0"}}));
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].problem == "transformers 4.57.1 is outside >=4.41.0,<4.50.0 (the matrix row for torch 2.3)");
   CHECK(findings[0].fix == "pip3 install 'transformers>=4.41.0,<4.50.0' torch==2.3.1+rocm5.7");
@@ -106,8 +111,9 @@ TEST_CASE("doctor: a torch built against ROCm wheels without rocm-sdk-core besid
   REQUIRE_FALSE(findings.empty());
   CHECK(findings[0].problem.find("torch 2.14.1+rocm7.14 is built against ROCm 7.14 as Python wheels, but "
                                  "rocm-sdk-core is not installed") == 0);
-  CHECK(findings[0].fix == "pip3 install 'rocm[libraries,device-gfx942]==7.14.*' "
-                           "--index-url https://download.pytorch.org/whl/rocm7.14/");
+  CHECK(findings[0].fix ==
+        "pip3 install 'rocm[libraries,device-gfx942]==7.14.*' "
+        "--index-url https://download.pytorch.org/whl/rocm7.14/");
 
   f.rocm_wheels.push_back({"rocm-sdk-core", "7.14.0", "/srv/venv/x/METADATA"});
   for (const Finding& finding : check(f)) CHECK(finding.problem.find("rocm-sdk-core") == std::string::npos);
@@ -117,7 +123,8 @@ TEST_CASE("doctor: a torch built against ROCm wheels without rocm-sdk-core besid
   amd.gpus = {};
   findings = check(amd);
   REQUIRE_FALSE(findings.empty());
-  CHECK(findings[0].fix == "pip3 install 'rocm[libraries]==10.1.*' --index-url https://stable.repo.amd.com/rocm/whl-next/");
+  CHECK(findings[0].fix ==
+        "pip3 install 'rocm[libraries]==10.1.*' --index-url https://stable.repo.amd.com/rocm/whl-next/");
 
   // A torch that bundles its ROCm (rocm7.2 and older) needs no ROCm wheels.
   for (const Finding& finding : check(rocm70_host({{"torch", "2.14.1+rocm7.2"}}))) {

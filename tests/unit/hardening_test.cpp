@@ -13,11 +13,11 @@
 
 #include <catch2/catch.hpp>
 
+#include "fake_system.h"
 #include "io.h"
 #include "pep440.h"
 #include "probe.h"
 #include "probe_test_support.h"
-#include "fake_system.h"
 #include "temp_dir.h"
 #include "text.h"
 
@@ -27,7 +27,6 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 namespace {
-
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -124,8 +123,8 @@ TEST_CASE("issue 9.6: a read-only file is refused, a hard-linked one keeps its l
 TEST_CASE("issue 9.6: a KFD node with no valid gfx_target_version is named in a warning", "[probe][gpu][defect]") {
   CHECK(decode_gfx_target_version(9223372036854775807LL).empty());
   CHECK(decode_gfx_target_version(-5).empty());
-  CHECK(decode_gfx_target_version(90420).empty());   // stepping 20: no hex digit
-  CHECK(decode_gfx_target_version(91002).empty());   // minor 10
+  CHECK(decode_gfx_target_version(90420).empty());  // stepping 20: no hex digit
+  CHECK(decode_gfx_target_version(91002).empty());  // minor 10
   CHECK(decode_gfx_target_version(9999).empty());
   FakeSystem sys;
   sys.file(std::string(kNodes) + "0/properties", kfd_node(0))
@@ -172,8 +171,11 @@ TEST_CASE("issue 9.6: why a --python could not be asked is in the error", "[prob
 
 TEST_CASE("issue 9.6: values quoted in messages cannot drive the terminal", "[text][defect]") {
   CHECK(printable("7.0\x1b[2J\r\n") == "7.0\\x1b[2J\\x0d\\x0a");
-  CHECK(printable("caf\xc3\xa9") == "caf\xc3\xa9");      // UTF-8 stays
-  CHECK(printable("a\xc2\x9b" "31m") == "a\\xc2\\x9b" "31m");  // C1 CSI does not
+  CHECK(printable("caf\xc3\xa9") == "caf\xc3\xa9");  // UTF-8 stays
+  CHECK(printable("a\xc2\x9b"
+                  "31m") ==
+        "a\\xc2\\x9b"
+        "31m");  // C1 CSI does not
   CHECK(printable(std::string(300, 'a')).size() == 203);
 }
 
@@ -191,12 +193,15 @@ TEST_CASE("issue 9.6: version-check de-duplicates a long specifier set in linear
   CHECK(pep440::parse_specifier_set(">=1.0,>=1.0.0,>=1")->str() == ">=1.0");
 }
 
-TEST_CASE("issue 9.6: a timed-out child's grandchild that left the process group is stopped too", "[probe][system][defect]") {
+TEST_CASE("issue 9.6: a timed-out child's grandchild that left the process group is stopped too",
+          "[probe][system][defect]") {
   TempDir dir;
   const std::string pid_file = (dir.path / "grandchild.pid").string();
   RealSystem sys;
-  auto r = sys.run({"/bin/sh", "-c", "setsid /bin/sh -c 'echo $$ > " + pid_file + "; exec sleep 30' </dev/null >/dev/null 2>&1 & sleep 30"},
-                   500ms);
+  auto r =
+      sys.run({"/bin/sh", "-c",
+               "setsid /bin/sh -c 'echo $$ > " + pid_file + "; exec sleep 30' </dev/null >/dev/null 2>&1 & sleep 30"},
+              500ms);
   CHECK(r.timed_out);
   const std::string pid_text = slurp(pid_file);
   REQUIRE_FALSE(pid_text.empty());

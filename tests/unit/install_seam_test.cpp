@@ -19,10 +19,9 @@ TEST_CASE("run_install_steps runs each step through System::run_attached, in ord
     r.exit_code = argv.back() == "transformers" ? 4 : 0;
     return r;
   });
-  const std::vector<InstallStep> steps = {
-      {"torch", {"/venv/bin/python", "-m", "pip", "install", "torch"}},
-      {"libs", {"/venv/bin/python", "-m", "pip", "install", "transformers"}},
-      {"never", {"/venv/bin/python", "-m", "pip", "install", "x"}}};
+  const std::vector<InstallStep> steps = {{"torch", {"/venv/bin/python", "-m", "pip", "install", "torch"}},
+                                          {"libs", {"/venv/bin/python", "-m", "pip", "install", "transformers"}},
+                                          {"never", {"/venv/bin/python", "-m", "pip", "install", "x"}}};
   std::ostringstream log;
   CHECK(gator::run_install_steps(machine, steps, false, log) == 4);
   REQUIRE(machine.runs().size() == 2);

@@ -17,7 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
 std::string slurp(const fs::path& p) {
   std::ifstream in(p);
   std::ostringstream s;

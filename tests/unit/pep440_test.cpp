@@ -51,8 +51,12 @@ TEST_CASE("pep440: a version normalises as packaging's str(Version)", "[pep440]"
       {"v1.0", "1.0"},
       {"V1.0", "1.0"},
       {"  1.0\n", "1.0"},
-      {"\xc2\xa0" "1.0\xe3\x80\x80", "1.0"},  // U+00A0 and U+3000 are whitespace to Python
-      {"\x1c" "1.0\x1f", "1.0"},
+      {"\xc2\xa0"
+       "1.0\xe3\x80\x80",
+       "1.0"},  // U+00A0 and U+3000 are whitespace to Python
+      {"\x1c"
+       "1.0\x1f",
+       "1.0"},
       {"01.002.0003", "1.2.3"},
       {"0!1.0", "1.0"},
       {"1!2.0", "1!2.0"},
@@ -159,10 +163,40 @@ TEST_CASE("pep440: a version's parts", "[pep440]") {
 
 TEST_CASE("pep440: invalid versions are errors that quote the input", "[pep440]") {
   const char* invalid[] = {
-      "", " ", "foo", "v", "1.", ".1", "1..0", "1.0-", "1.0+", "1.0++a", "1.0+a..b", "1.0+a-",
-      "1!", "!1", "1!!2", "a1", "1.0.*", "1.0 beta", "1.0+loc al", "1.0a1a2", "1.0.post1.post2",
-      "1.0-1-1", "1.0dev1a1", "1.0_", "1.0;", "(1.0)", "1,0", "==1.0", "1.0+rocm7.0+cpu",
-      "2.10.0+rocm-", "vv1", "1 .0", ("\xc3\xa9" "1.0"),  // é1.0
+      "",
+      " ",
+      "foo",
+      "v",
+      "1.",
+      ".1",
+      "1..0",
+      "1.0-",
+      "1.0+",
+      "1.0++a",
+      "1.0+a..b",
+      "1.0+a-",
+      "1!",
+      "!1",
+      "1!!2",
+      "a1",
+      "1.0.*",
+      "1.0 beta",
+      "1.0+loc al",
+      "1.0a1a2",
+      "1.0.post1.post2",
+      "1.0-1-1",
+      "1.0dev1a1",
+      "1.0_",
+      "1.0;",
+      "(1.0)",
+      "1,0",
+      "==1.0",
+      "1.0+rocm7.0+cpu",
+      "2.10.0+rocm-",
+      "vv1",
+      "1 .0",
+      ("\xc3\xa9"
+       "1.0"),  // é1.0
   };
   for (const char* text : invalid) {
     INFO("input: '" << text << "'");
@@ -184,14 +218,43 @@ TEST_CASE("pep440: invalid versions are errors that quote the input", "[pep440]"
 TEST_CASE("pep440: versions order as packaging's _cmpkey", "[pep440]") {
   // Strictly increasing, each against every later one.
   const std::vector<std::string> ascending = {
-      "0.9",          "1.0.dev0",        "1.0.dev1",        "1.0a0.dev0",   "1.0a0",
-      "1.0a1",        "1.0a1.post1.dev1", "1.0a1.post1",    "1.0a2",        "1.0b1.dev5",
-      "1.0b1",        "1.0rc1",          "1.0",             "1.0+abc",      "1.0+abc.1",
-      "1.0+abc.2",    "1.0+abd",         "1.0+1",           "1.0+2",        "1.0+10",
-      "1.0+10.a",     "1.0+10.1",        "1.0.post0.dev0",  "1.0.post0",    "1.0.post1+a",
-      "1.0.1.dev0",   "1.0.1",           "1.1",             "1.10",         "2.10.0+rocm6.4",
-      "2.10.0+rocm7.0", "2.10.1",        "2.13.0.dev20260515+rocm7.2", "2.13.0",
-      "1!0.1",        "1!1.0",           "2!0.0.1",
+      "0.9",
+      "1.0.dev0",
+      "1.0.dev1",
+      "1.0a0.dev0",
+      "1.0a0",
+      "1.0a1",
+      "1.0a1.post1.dev1",
+      "1.0a1.post1",
+      "1.0a2",
+      "1.0b1.dev5",
+      "1.0b1",
+      "1.0rc1",
+      "1.0",
+      "1.0+abc",
+      "1.0+abc.1",
+      "1.0+abc.2",
+      "1.0+abd",
+      "1.0+1",
+      "1.0+2",
+      "1.0+10",
+      "1.0+10.a",
+      "1.0+10.1",
+      "1.0.post0.dev0",
+      "1.0.post0",
+      "1.0.post1+a",
+      "1.0.1.dev0",
+      "1.0.1",
+      "1.1",
+      "1.10",
+      "2.10.0+rocm6.4",
+      "2.10.0+rocm7.0",
+      "2.10.1",
+      "2.13.0.dev20260515+rocm7.2",
+      "2.13.0",
+      "1!0.1",
+      "1!1.0",
+      "2!0.0.1",
   };
   for (size_t i = 0; i < ascending.size(); ++i) {
     for (size_t j = i + 1; j < ascending.size(); ++j) {
@@ -357,16 +420,16 @@ TEST_CASE("pep440: pre-releases: allowed when asked, or when a specifier names o
   CHECK_FALSE(in_default("2.13.0.dev20260515+rocm7.2", ">=2.10"));
   CHECK(in_default("2.11.0", ">=2.10"));
   CHECK(in_default("2.11.0rc1", ">=2.11.0rc1"));
-  CHECK(in_default("2.12.0.dev1", ">=2.11.0rc1"));                  // any pre-release then
+  CHECK(in_default("2.12.0.dev1", ">=2.11.0rc1"));  // any pre-release then
   CHECK(in_default("2.11.0rc1", ">=2.10,<=2.11.0rc1"));
   CHECK(in_default("2.11.0rc1", "==2.11.0rc1"));
   CHECK(in_default("2.11.0rc1", "~=2.11.0rc1"));
   CHECK(in_default("1.0a1", "===1.0a1"));
-  CHECK_FALSE(in_default("2.10.0rc1", "!=2.11.0rc1"));             // exclusive operators do not
+  CHECK_FALSE(in_default("2.10.0rc1", "!=2.11.0rc1"));  // exclusive operators do not
   CHECK_FALSE(in_default("2.10.0rc1", ">2.9.0rc1"));
   CHECK_FALSE(in_default("2.10.0rc1", "<2.11.0rc1"));
   CHECK_FALSE(in_default("2.10.0rc1", "==2.10.*"));
-  CHECK_FALSE(in_default("1.0", "===foo"));                         // not a version: no pre-release
+  CHECK_FALSE(in_default("1.0", "===foo"));  // not a version: no pre-release
   CHECK(S(">=2.11.0rc1").contains(V("2.12.0.dev1"), true));
   CHECK_FALSE(S(">=2.11.0rc1").contains(V("2.12.0.dev1"), false));
   SECTION("the empty set") {
@@ -425,15 +488,41 @@ TEST_CASE("pep440: a specifier set prints as packaging's str(SpecifierSet)", "[p
 
 TEST_CASE("pep440: invalid specifiers are errors that quote the bad part", "[pep440]") {
   const char* invalid[] = {
-      "2.10",        // no operator
-      "=2.10",       "=>2.10",   "<>2.10",  "~2.10",   "!2.10",  ">=",     "==",
-      "~=1",         // ~= needs two release segments
-      "~=1.*",       "~=1.0.*",  "~=1.0+local",
-      ">=2.10.*",    "<2.*",     ">2.0.*",  "<=2.*",   // wildcards only with == and !=
-      ">=2.10+rocm7.0", "<2.10+rocm7.0", ">2.0+a", "<=1+a",  // local labels only with == and !=
-      "==2.10.*+rocm7.0", "==2.0a1.*", "==2.0.post1.*", "==2.*.*", "==2.0.* .*",
-      "==2.10 .0",   "===a b",   "===a;b",  "===a)b",  "==foo",  "==1.0;",  "<==1.0",
-      ">===1.0",     "!==1.0",   "~==1.0",
+      "2.10",  // no operator
+      "=2.10",
+      "=>2.10",
+      "<>2.10",
+      "~2.10",
+      "!2.10",
+      ">=",
+      "==",
+      "~=1",  // ~= needs two release segments
+      "~=1.*",
+      "~=1.0.*",
+      "~=1.0+local",
+      ">=2.10.*",
+      "<2.*",
+      ">2.0.*",
+      "<=2.*",  // wildcards only with == and !=
+      ">=2.10+rocm7.0",
+      "<2.10+rocm7.0",
+      ">2.0+a",
+      "<=1+a",  // local labels only with == and !=
+      "==2.10.*+rocm7.0",
+      "==2.0a1.*",
+      "==2.0.post1.*",
+      "==2.*.*",
+      "==2.0.* .*",
+      "==2.10 .0",
+      "===a b",
+      "===a;b",
+      "===a)b",
+      "==foo",
+      "==1.0;",
+      "<==1.0",
+      ">===1.0",
+      "!==1.0",
+      "~==1.0",
   };
   for (const char* spec : invalid) {
     INFO("specifier: '" << spec << "'");
@@ -448,9 +537,9 @@ TEST_CASE("pep440: invalid specifiers are errors that quote the bad part", "[pep
     CHECK(parse_specifier(" foo ").error().message == "Invalid specifier: ' foo '");
   }
   SECTION("and these are valid") {
-    for (const char* spec : {"==2.10.*", "!=2.10.*", "== v1!2.*", "==2.10.0+rocm7.0",
-                             "!=2.10+rocm7.0", "~=1.0", "~=1.0a1.post1.dev1", "===foo",
-                             "===", "=== 1.0 ", ">=1.0.post1.dev1", "<1.0A1", "===1.0+ROCm"}) {
+    for (const char* spec :
+         {"==2.10.*", "!=2.10.*", "== v1!2.*", "==2.10.0+rocm7.0", "!=2.10+rocm7.0", "~=1.0", "~=1.0a1.post1.dev1",
+          "===foo", "===", "=== 1.0 ", ">=1.0.post1.dev1", "<1.0A1", "===1.0+ROCm"}) {
       INFO("specifier: '" << spec << "'");
       CHECK(parse_specifier_set(spec).has_value());
     }

@@ -236,8 +236,9 @@ TEST_CASE("install command", "[plan][install]") {
   nightly.install.torchaudio = true;
   Facts f = host("7.0.0");
   f.torch.source = "--torch";
-  CHECK(make_plan(f, data, nightly).install.command ==
-        "pip3 install --pre torch torchvision torchaudio --index-url https://download.pytorch.org/whl/nightly/rocm7.0/");
+  CHECK(
+      make_plan(f, data, nightly).install.command ==
+      "pip3 install --pre torch torchvision torchaudio --index-url https://download.pytorch.org/whl/nightly/rocm7.0/");
   CHECK(make_plan(host("7.0.2"), data, {}).install.command ==
         "pip3 install torch torchvision --index-url https://download.pytorch.org/whl/rocm7.0/");
   CHECK(make_plan(host(""), data, {}).install.command ==
@@ -334,7 +335,8 @@ TEST_CASE("2026-12: the ROCm series index, ROCm 10 on each channel", "[plan][ind
   IndexChoice ten = choose_index(host("10.1.0"), builtin_data(), Channel::stable);
   CHECK(ten.url == "https://download.pytorch.org/whl/rocm7.14/");
   CHECK(any_contains(ten.warnings, "PyTorch publishes no stable index for ROCm 10.x (only nightly/rocm10.0)"));
-  CHECK(any_contains(ten.warnings, "--source amd has stable builds for ROCm 10.1.0 (https://stable.repo.amd.com/rocm/whl-next/)"));
+  CHECK(any_contains(ten.warnings,
+                     "--source amd has stable builds for ROCm 10.1.0 (https://stable.repo.amd.com/rocm/whl-next/)"));
 
   IndexChoice nightly = choose_index(host("10.1.0"), builtin_data(), Channel::nightly);
   CHECK(nightly.url == "https://download.pytorch.org/whl/nightly/rocm10.0/");
@@ -354,7 +356,8 @@ TEST_CASE("2026-12: gfx900/gfx906 stay on rocm6.3", "[plan][index][2026-12]") {
   const Data& data = builtin_data();
   IndexChoice mi50 = choose_index(host("7.2.0", {"gfx906", "gfx906"}), data, Channel::stable);
   CHECK(mi50.index == "rocm6.3");
-  CHECK(any_contains(mi50.warnings, "rocm6.3 was chosen instead of rocm7.2: it is the newest index that works for gfx906"));
+  CHECK(any_contains(mi50.warnings,
+                     "rocm6.3 was chosen instead of rocm7.2: it is the newest index that works for gfx906"));
   CHECK(any_contains(mi50.warnings, "rocBLAS has no gfx906 code from ROCm 6.4"));
   CHECK(make_plan(host("7.2.0", {"gfx906"}), data, {}).target.version == "2.9.1+rocm6.3");
   CHECK(choose_index(host("6.4.1", {"gfx900"}), data, Channel::stable).index == "rocm6.3");
@@ -405,7 +408,7 @@ TEST_CASE("2026-12: every installed ROCm wheel is pinned exactly", "[plan][pins]
   Facts f = host("7.14.0", {"gfx942"}, "2.14.1+rocm7.14");
   f.packages["torchvision"] = "0.29.1+rocm7.14";
   f.packages["triton-rocm"] = "3.8.0";
-  f.packages["rocm"] = "7.14.0.post1";  // the probe's known packages ...
+  f.packages["rocm"] = "7.14.0.post1";                // the probe's known packages ...
   f.rocm_wheels = {{"rocm-sdk-core", "7.14.0", "m"},  // ... and its list of ROCm wheels
                    {"rocm-sdk-libraries", "7.14.0", "m"},
                    {"rocm_sdk_device_gfx942", "7.14.0", "m"},
@@ -443,8 +446,8 @@ TEST_CASE("2026-12: a new install from rocm7.14 takes only the host's device whe
   // Installed ROCm wheels: the same rocm again, exactly.
   Facts wheels = host("7.14.0", {"gfx1100", "gfx942"});
   wheels.rocm_wheels = {{"rocm", "7.14.0.post1", "m"}};
-  CHECK(command_line(make_plan(wheels, data, {}).install.steps[0].argv()).find(
-            "'rocm[libraries,device-gfx1100,device-gfx942]==7.14.0.post1'") != std::string::npos);
+  CHECK(command_line(make_plan(wheels, data, {}).install.steps[0].argv())
+            .find("'rocm[libraries,device-gfx1100,device-gfx942]==7.14.0.post1'") != std::string::npos);
 
   Plan blind = make_plan(host("7.14.0"), data, {});
   REQUIRE(blind.install.steps.size() == 1);
@@ -462,7 +465,8 @@ TEST_CASE("2026-12: --source amd", "[plan][amd][2026-12]") {
   CHECK(spec(ten, "torch") == "==2.14.0+rocm10.1.0");
   CHECK(spec(ten, "torchvision") == "==0.29.0a0+rocm10.1.0");
   CHECK(ten.install.command ==
-        "pip3 install 'torch[device-gfx942,device-gfx1100]' torchvision --index-url https://stable.repo.amd.com/rocm/whl-next/");
+        "pip3 install 'torch[device-gfx942,device-gfx1100]' torchvision --index-url "
+        "https://stable.repo.amd.com/rocm/whl-next/");
   PlanOptions pinned = with(Channel::stable, Source::amd);
   pinned.install.pin = true;
   pinned.install.torchaudio = true;

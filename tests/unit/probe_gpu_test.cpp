@@ -105,12 +105,13 @@ TEST_CASE("an empty (masked) KFD topology: warning, then the tools", "[probe][gp
 
 TEST_CASE("no KFD: a hanging enumerator is a warning, then rocminfo", "[probe][gpu]") {
   FakeSystem sys;
-  sys.program("/usr/bin/rocm_agent_enumerator", [](const std::vector<std::string>&) {
-       RunResult r;
-       r.started = true;
-       r.timed_out = true;
-       return r;
-     })
+  sys.program("/usr/bin/rocm_agent_enumerator",
+              [](const std::vector<std::string>&) {
+                RunResult r;
+                r.started = true;
+                r.timed_out = true;
+                return r;
+              })
       .program("/usr/bin/rocminfo", "Agent 2\n  Name:   gfx1031\n")
       .file("/dev/kfd", "")
       .env_var("PATH", "/usr/bin");
@@ -167,8 +168,9 @@ TEST_CASE("no /dev/kfd and no GPU in the topology: the tools are not run, a plai
     CHECK(facts->gpus.empty());
     CHECK(sys.runs().empty());
     CHECK(facts->warnings.empty());
-    CHECK(facts->gpus_note == "none visible — no /dev/kfd in this environment; give --gpu-arch to plan for GPUs this "
-                              "machine cannot see");
+    CHECK(facts->gpus_note ==
+          "none visible — no /dev/kfd in this environment; give --gpu-arch to plan for GPUs this "
+          "machine cannot see");
   }
   SECTION("no /dev/kfd, a masked topology: no warning about the mask either") {
     FakeSystem sys = container();
@@ -200,7 +202,8 @@ TEST_CASE("no /dev/kfd and no GPU in the topology: the tools are not run, a plai
   }
   SECTION("GPUs in the topology are listed without /dev/kfd, and no note") {
     FakeSystem sys = container();
-    sys.file(std::string(kNodes) + "0/properties", kfd_node(0)).file(std::string(kNodes) + "1/properties", kfd_node(90402));
+    sys.file(std::string(kNodes) + "0/properties", kfd_node(0))
+        .file(std::string(kNodes) + "1/properties", kfd_node(90402));
     auto facts = probe_host(options, builtin_data(), sys);
     REQUIRE(facts);
     REQUIRE(facts->gpus.size() == 1);

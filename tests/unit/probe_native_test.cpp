@@ -98,7 +98,8 @@ TEST_CASE("parse_torch_cxx11_abi: TORCH_CXX_FLAGS of TorchConfig.cmake", "[probe
 
 TEST_CASE("torch from a wheel: share/cmake, torch/lib and the ABI", "[probe][native]") {
   FakeSystem sys = venv_with_torch();
-  sys.file(kSite + "/torch/share/cmake/Torch/TorchConfig.cmake", kTorchConfig).file(kSite + "/torch/lib/libtorch.so", "");
+  sys.file(kSite + "/torch/share/cmake/Torch/TorchConfig.cmake", kTorchConfig)
+      .file(kSite + "/torch/lib/libtorch.so", "");
   Facts facts = probe_only(sys, "python");
   CHECK(facts.torch.cmake_prefix_path == kSite + "/torch/share/cmake");
   CHECK(facts.torch.library_dir == kSite + "/torch/lib");
@@ -122,7 +123,8 @@ TEST_CASE("Debian's torch: the CMake package beside the libraries torch/lib link
   Facts without_dev = probe_only(sys, "python", debian_site());
   CHECK(without_dev.torch.library_dir == "/usr/lib/x86_64-linux-gnu");
   CHECK(without_dev.torch.cmake_prefix_path.empty());  // libtorch-dev not installed
-  sys.file("/usr/lib/x86_64-linux-gnu/cmake/Torch/TorchConfig.cmake", "set(TORCH_CXX_FLAGS \"-D_GLIBCXX_USE_CXX11_ABI=1\")\n");
+  sys.file("/usr/lib/x86_64-linux-gnu/cmake/Torch/TorchConfig.cmake",
+           "set(TORCH_CXX_FLAGS \"-D_GLIBCXX_USE_CXX11_ABI=1\")\n");
   Facts facts = probe_only(sys, "python", debian_site());
   CHECK(facts.torch.cmake_prefix_path == "/usr/lib/x86_64-linux-gnu/cmake");
   CHECK(facts.torch.cxx11_abi == std::optional<bool>(true));

@@ -56,7 +56,9 @@ TEST_CASE("option --venv beats $VIRTUAL_ENV; a missing --venv is an error naming
 
 TEST_CASE("$CONDA_PREFIX: conda layout, newest python3.* first", "[probe][python]") {
   FakeSystem sys;
-  sys.dir("/opt/conda/conda-meta").dir("/opt/conda/lib/python3.10/site-packages").dir("/opt/conda/lib/python3.11/site-packages");
+  sys.dir("/opt/conda/conda-meta")
+      .dir("/opt/conda/lib/python3.10/site-packages")
+      .dir("/opt/conda/lib/python3.11/site-packages");
   sys.program("/opt/conda/bin/python3", "");
   sys.env_var("CONDA_PREFIX", "/opt/conda");
   Facts facts = probe_only(sys, "python");
@@ -76,8 +78,8 @@ TEST_CASE("a venv with system site-packages also sees its base interpreter's", "
   options.venv = "/v";
   Facts facts = probe_only(sys, "python", options);
   CHECK(facts.python.site_packages == std::vector<std::string>{"/v/lib/python3.11/site-packages",
-                                                              "/usr/local/lib/python3.11/dist-packages",
-                                                              "/usr/lib/python3/dist-packages"});
+                                                               "/usr/local/lib/python3.11/dist-packages",
+                                                               "/usr/lib/python3/dist-packages"});
 }
 
 TEST_CASE("option --python inside a venv: the layout; a system python3 on PATH is asked once", "[probe][python]") {
@@ -90,9 +92,11 @@ TEST_CASE("option --python inside a venv: the layout; a system python3 on PATH i
   CHECK(venv.runs().empty());
 
   FakeSystem system;
-  system.program("/usr/bin/python3",
-                 "{\"executable\": \"/usr/bin/python3\", \"site_packages\": [\"/usr/local/lib/python3.11/dist-packages\", "
-                 "\"/usr/lib/python3/dist-packages\"]}\n")
+  system
+      .program(
+          "/usr/bin/python3",
+          "{\"executable\": \"/usr/bin/python3\", \"site_packages\": [\"/usr/local/lib/python3.11/dist-packages\", "
+          "\"/usr/lib/python3/dist-packages\"]}\n")
       .env_var("PATH", "/usr/local/bin:/usr/bin");
   facts = probe_only(system, "python");
   CHECK(facts.python.source == "PATH");
@@ -104,12 +108,13 @@ TEST_CASE("option --python inside a venv: the layout; a system python3 on PATH i
 
 TEST_CASE("a system python3 under --no-exec or hanging: warning, no site-packages", "[probe][python]") {
   FakeSystem sys;
-  sys.program("/usr/bin/python3", [](const std::vector<std::string>&) {
-       RunResult r;
-       r.started = true;
-       r.timed_out = true;
-       return r;
-     })
+  sys.program("/usr/bin/python3",
+              [](const std::vector<std::string>&) {
+                RunResult r;
+                r.started = true;
+                r.timed_out = true;
+                return r;
+              })
       .env_var("PATH", "/usr/bin");
   Facts facts = probe_only(sys, "python");
   CHECK(facts.python.site_packages.empty());
@@ -166,7 +171,9 @@ TEST_CASE("named: true for an environment the user named, false for python3 on P
   CHECK(probe_only(venv, "python").python.named);
 
   FakeSystem conda;
-  conda.dir("/opt/conda/conda-meta").dir("/opt/conda/lib/python3.11/site-packages").program("/opt/conda/bin/python3", "");
+  conda.dir("/opt/conda/conda-meta")
+      .dir("/opt/conda/lib/python3.11/site-packages")
+      .program("/opt/conda/bin/python3", "");
   conda.env_var("CONDA_PREFIX", "/opt/conda");
   Facts facts = probe_only(conda, "python");
   CHECK(facts.python.source == "CONDA_PREFIX");
@@ -187,7 +194,9 @@ TEST_CASE("named: true for an environment the user named, false for python3 on P
   CHECK(facts.python.executable.empty());
 
   FakeSystem system;
-  system.program("/usr/bin/python3", "{\"executable\": \"/usr/bin/python3\", \"site_packages\": [\"/usr/lib/python3/dist-packages\"]}\n")
+  system
+      .program("/usr/bin/python3",
+               "{\"executable\": \"/usr/bin/python3\", \"site_packages\": [\"/usr/lib/python3/dist-packages\"]}\n")
       .env_var("PATH", "/usr/bin");
   facts = probe_only(system, "python");
   CHECK(facts.python.source == "PATH");
@@ -224,7 +233,7 @@ TEST_CASE("python3.* directories ordered by number, a number too long to parse l
       .dir("/opt/conda/lib/python3.13/site-packages")
       .env_var("CONDA_PREFIX", "/opt/conda");
   Facts facts = probe_only(sys, "python");
-  CHECK(facts.python.site_packages == std::vector<std::string>{"/opt/conda/lib/python3.13/site-packages",
-                                                               "/opt/conda/lib/python3.9/site-packages",
-                                                               "/opt/conda/lib/python3.99999999999999999999/site-packages"});
+  CHECK(facts.python.site_packages ==
+        std::vector<std::string>{"/opt/conda/lib/python3.13/site-packages", "/opt/conda/lib/python3.9/site-packages",
+                                 "/opt/conda/lib/python3.99999999999999999999/site-packages"});
 }

@@ -28,7 +28,9 @@ TEST_CASE("parse_rocm_version_file: both formats, cut at the first '-', kept as 
   CHECK_FALSE(parse_rocm_version_file("garbage"));
   CHECK_FALSE(parse_rocm_version_file(""));
   CHECK_FALSE(parse_rocm_version_file("7"));
-  CHECK_FALSE(parse_rocm_version_file("\x7f" "ELF\x02\x01"));
+  CHECK_FALSE(
+      parse_rocm_version_file("\x7f"
+                              "ELF\x02\x01"));
   CHECK(parse_rocm_version_file("junk!").error().message.find("junk!") != std::string::npos);
 }
 
@@ -193,8 +195,10 @@ TEST_CASE("defect 2: rocminfo, hipconfig and SMI versions are never the ROCm ver
 
 TEST_CASE("amd-smi, then the package managers, when no file tells", "[probe][rocm]") {
   FakeSystem sys;
-  sys.dir("/opt/rocm-7.0.2/lib").link("/opt/rocm", "rocm-7.0.2")
-      .program("/opt/rocm-7.0.2/bin/amd-smi", "AMDSMI Tool: 26.0.2 | AMDSMI Library version: 26.0.2 | ROCm version: 7.0.2\n");
+  sys.dir("/opt/rocm-7.0.2/lib")
+      .link("/opt/rocm", "rocm-7.0.2")
+      .program("/opt/rocm-7.0.2/bin/amd-smi",
+               "AMDSMI Tool: 26.0.2 | AMDSMI Library version: 26.0.2 | ROCm version: 7.0.2\n");
   Facts facts = probe_only(sys, "rocm");
   CHECK(facts.rocm.version == "7.0.2");
   CHECK(facts.rocm.source == "amd-smi version");
@@ -233,7 +237,9 @@ TEST_CASE("defect 4: a tool that cannot run or hangs is a warning", "[probe][roc
 
 TEST_CASE("option --no-exec runs nothing", "[probe][rocm]") {
   FakeSystem sys;
-  sys.dir("/opt/rocm/lib").program("/opt/rocm/bin/amd-smi", "ROCm version: 7.0.2").program("/usr/bin/dpkg-query", "6.2.4");
+  sys.dir("/opt/rocm/lib")
+      .program("/opt/rocm/bin/amd-smi", "ROCm version: 7.0.2")
+      .program("/usr/bin/dpkg-query", "6.2.4");
   sys.env_var("PATH", "/usr/bin");
   ProbeOptions options;
   options.no_exec = true;
@@ -278,7 +284,8 @@ TEST_CASE("ROCm wheels in the Python environment", "[probe][rocm]") {
   FakeSystem sys;
   const std::string site = "/venv/lib/python3.12/site-packages";
   sys.file("/venv/pyvenv.cfg", "version = 3.12.3\n")
-      .file(site + "/rocm_sdk_core-7.10.0a20251124.dist-info/METADATA", test::dist_metadata("rocm-sdk-core", "7.10.0a20251124"))
+      .file(site + "/rocm_sdk_core-7.10.0a20251124.dist-info/METADATA",
+            test::dist_metadata("rocm-sdk-core", "7.10.0a20251124"))
       .dir(site + "/_rocm_sdk_core/bin")
       .env_var("VIRTUAL_ENV", "/venv");
   ProbeOptions options;
@@ -333,7 +340,8 @@ namespace {
 
 const char* const kHipHeader521 =
     "#define HIP_VERSION_MAJOR 5\n#define HIP_VERSION_MINOR 2\n#define HIP_VERSION_PATCH 21153\n"
-    "#define HIP_VERSION_GITHASH \"\"\n#define HIP_VERSION (HIP_VERSION_MAJOR * 10000000 + HIP_VERSION_MINOR * 100000)\n";
+    "#define HIP_VERSION_GITHASH \"\"\n#define HIP_VERSION (HIP_VERSION_MAJOR * 10000000 + HIP_VERSION_MINOR * "
+    "100000)\n";
 
 // A Core SDK prefix as TheRock's native packages install it.
 void core_prefix(FakeSystem& sys, const std::string& name, const std::string& version, const std::string& build,
@@ -379,8 +387,9 @@ TEST_CASE("rocm_series_for_hip: HIP's major.minor only where it was ROCm's; neve
 }
 
 TEST_CASE("TheRock's manifest and dist_info: the exact build and the build's targets", "[probe][rocm][core]") {
-  CHECK(parse_therock_manifest("{\"rocm_package_version\": \"10.1.0a20260909\", \"rocm_version\": \"10.1.0\"}").value() ==
-        "10.1.0a20260909");
+  CHECK(
+      parse_therock_manifest("{\"rocm_package_version\": \"10.1.0a20260909\", \"rocm_version\": \"10.1.0\"}").value() ==
+      "10.1.0a20260909");
   CHECK_FALSE(parse_therock_manifest("{\"rocm_version\": \"10.1.0\"}"));
   CHECK_FALSE(parse_therock_manifest("not json"));
   CHECK_FALSE(parse_therock_manifest("[1, 2]"));
@@ -391,9 +400,9 @@ TEST_CASE("TheRock's manifest and dist_info: the exact build and the build's tar
 }
 
 TEST_CASE("is_rocm_wheel and rocm_device_wheel_target", "[probe][rocm][wheels]") {
-  for (const char* name : {"rocm", "rocm-sdk-core", "rocm-sdk-libraries", "rocm-sdk-libraries-gfx94x-dcgpu",
-                           "rocm-sdk-device-gfx942", "rocm-sdk-devel", "amd-torch-device-gfx1100",
-                           "amd-torchvision-device-gfx11"}) {
+  for (const char* name :
+       {"rocm", "rocm-sdk-core", "rocm-sdk-libraries", "rocm-sdk-libraries-gfx94x-dcgpu", "rocm-sdk-device-gfx942",
+        "rocm-sdk-devel", "amd-torch-device-gfx1100", "amd-torchvision-device-gfx11"}) {
     CHECK(is_rocm_wheel(name));
   }
   for (const char* name : {"rocm-sdk-", "rocminfo", "triton-rocm", "torch", "rocm-bootstrap", "amd-torch"}) {
@@ -435,7 +444,8 @@ TEST_CASE("Core SDK: without /opt/rocm/core, an alternatives link into a prefix;
   FakeSystem linked;
   core_prefix(linked, "core-7.14", "7.14.0", "7.14.0", "gfx942");
   core_prefix(linked, "core-10.0", "10.0.0", "10.0.0", "gfx942");
-  linked.link("/opt/rocm/lib", "/etc/alternatives/rocm-lib").link("/etc/alternatives/rocm-lib", "/opt/rocm/core-7.14/lib");
+  linked.link("/opt/rocm/lib", "/etc/alternatives/rocm-lib")
+      .link("/etc/alternatives/rocm-lib", "/opt/rocm/core-7.14/lib");
   CHECK(probe_only(linked, "rocm").rocm.version == "7.14.0");
 
   FakeSystem unlinked;  // "7.14" > "10.0" as strings: the numbers decide
@@ -458,7 +468,9 @@ TEST_CASE("Core SDK: without /opt/rocm/core, an alternatives link into a prefix;
 
 TEST_CASE("distribution packages: rocm-core in /usr (Ubuntu multiarch, Fedora lib64)", "[probe][rocm][distribution]") {
   FakeSystem ubuntu;
-  ubuntu.file("/usr/lib/x86_64-linux-gnu/cmake/rocm-core/rocm-core-config-version.cmake", "set(PACKAGE_VERSION \"7.1.0\")\n")
+  ubuntu
+      .file("/usr/lib/x86_64-linux-gnu/cmake/rocm-core/rocm-core-config-version.cmake",
+            "set(PACKAGE_VERSION \"7.1.0\")\n")
       .file("/usr/include/hip/hip_version.h", kHipHeader521);
   Facts facts = probe_only(ubuntu, "rocm");
   CHECK(facts.rocm.version == "7.1.0");
@@ -474,7 +486,8 @@ TEST_CASE("distribution packages: rocm-core in /usr (Ubuntu multiarch, Fedora li
   CHECK(probe_only(fedora, "rocm").rocm.source == "/usr/lib64/cmake/rocm-core/rocm-core-config-version.cmake");
 }
 
-TEST_CASE("distribution packages without rocm-core (Debian): HIP's version stands in, said so", "[probe][rocm][distribution]") {
+TEST_CASE("distribution packages without rocm-core (Debian): HIP's version stands in, said so",
+          "[probe][rocm][distribution]") {
   FakeSystem header;
   header.file("/usr/include/hip/hip_version.h", kHipHeader521)
       .file("/usr/lib/x86_64-linux-gnu/cmake/hip/hip-config-version.cmake", "set(PACKAGE_VERSION \"5.2.0\")\n");
@@ -526,8 +539,10 @@ TEST_CASE("ROCm wheels: rocm-sdk-core's version, not the rocm meta package's; de
   sys.file("/venv/pyvenv.cfg", "version = 3.12.3\n")
       .file(site + "/rocm-7.14.0.post1.dist-info/METADATA", test::dist_metadata("rocm", "7.14.0.post1"))
       .file(site + "/rocm_sdk_core-7.14.0.dist-info/METADATA", test::dist_metadata("rocm-sdk-core", "7.14.0"))
-      .file(site + "/rocm_sdk_device_gfx942-7.14.0.dist-info/METADATA", test::dist_metadata("rocm-sdk-device-gfx942", "7.14.0"))
-      .file(site + "/rocm_sdk_device_gfx1100-7.14.0.dist-info/METADATA", test::dist_metadata("rocm-sdk-device-gfx1100", "7.14.0"))
+      .file(site + "/rocm_sdk_device_gfx942-7.14.0.dist-info/METADATA",
+            test::dist_metadata("rocm-sdk-device-gfx942", "7.14.0"))
+      .file(site + "/rocm_sdk_device_gfx1100-7.14.0.dist-info/METADATA",
+            test::dist_metadata("rocm-sdk-device-gfx1100", "7.14.0"))
       .file(site + "/amd_torch_device_gfx942-2.12.0+rocm7.14.0.dist-info/METADATA",
             test::dist_metadata("amd-torch-device-gfx942", "2.12.0+rocm7.14.0"))
       .file(site + "/_rocm_sdk_core/.info/version", "7.14.0\n")

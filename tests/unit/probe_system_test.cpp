@@ -11,9 +11,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "fake_system.h"
 #include "probe.h"
 #include "probe_internal.h"
-#include "fake_system.h"
 #include "temp_dir.h"
 
 using namespace gator;
@@ -22,7 +22,6 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 namespace {
-
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -195,8 +194,8 @@ TEST_CASE("probe string helpers: split, parse_number, sort_newest_first", "[prob
   CHECK_FALSE(parse_number<int>(""));
   CHECK(parse_number<unsigned long long>("18446744073709551615") == 18446744073709551615ULL);
 
-  CHECK(probe::sort_newest_first({"rocm-6.9.0", "rocm-99999999999999999999.0.0", "rocm-6.10.0", "rocm-7.0.0-rc1",
-                                  "rocm-7.0.0", "rocm-x"}) ==
+  CHECK(probe::sort_newest_first(
+            {"rocm-6.9.0", "rocm-99999999999999999999.0.0", "rocm-6.10.0", "rocm-7.0.0-rc1", "rocm-7.0.0", "rocm-x"}) ==
         std::vector<std::string>{"rocm-7.0.0-rc1", "rocm-7.0.0", "rocm-6.10.0", "rocm-6.9.0",
                                  "rocm-99999999999999999999.0.0", "rocm-x"});
   CHECK(probe::sort_newest_first({"python3.9", "python3.12", "python3.10"}) ==

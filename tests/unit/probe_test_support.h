@@ -5,18 +5,20 @@
 #include <vector>
 
 #include "data.h"
-#include "probe.h"
 #include "fake_system.h"
+#include "probe.h"
 
 namespace gator::test {
 
 inline bool any_contains(const std::vector<std::string>& lines, const std::string& needle) {
-  return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(needle) != std::string::npos; });
+  return std::any_of(lines.begin(), lines.end(),
+                     [&](const std::string& l) { return l.find(needle) != std::string::npos; });
 }
 
 inline bool ran(const FakeSystem& system, const std::string& program) {
-  return std::any_of(system.runs().begin(), system.runs().end(),
-                     [&](const std::vector<std::string>& argv) { return !argv.empty() && base_name(argv[0]) == program; });
+  return std::any_of(system.runs().begin(), system.runs().end(), [&](const std::vector<std::string>& argv) {
+    return !argv.empty() && base_name(argv[0]) == program;
+  });
 }
 
 // Probes only what `what` names ("rocm", "gpus", "python").

@@ -148,7 +148,8 @@ TEST_CASE("packages: known distributions in the data's spelling; unknown ones ne
 
 TEST_CASE("the first site-packages wins; unreadable METADATA falls back to the directory name", "[probe][torch]") {
   FakeSystem sys;
-  sys.dir("/a").dir("/b").program("/usr/bin/python3", "{\"executable\": \"/usr/bin/python3\", \"site_packages\": [\"/a\", \"/b\"]}");
+  sys.dir("/a").dir("/b").program("/usr/bin/python3",
+                                  "{\"executable\": \"/usr/bin/python3\", \"site_packages\": [\"/a\", \"/b\"]}");
   sys.env_var("PATH", "/usr/bin");
   sys.error("/a/transformers-4.57.1.dist-info/METADATA", FileErrorKind::permission_denied)
       .file("/b/transformers-4.40.0.dist-info/METADATA", dist_metadata("transformers", "4.40.0"));
@@ -186,9 +187,10 @@ TEST_CASE("option --probe-runtime: the child's JSON line", "[probe][torch][runti
   FakeSystem sys = runtime_machine([](const std::vector<std::string>& argv) {
     CHECK(argv.size() == 3);
     CHECK(argv[2].find("import torch") != std::string::npos);
-    return printed("noise from torch\nGATOR_RUNTIME {\"gpu_available\": true, \"gpu_count\": 2, \"devices\": ["
-                   "{\"name\": \"AMD Instinct MI300X\", \"arch\": \"gfx942:sramecc+:xnack-\"}, "
-                   "{\"name\": \"AMD Instinct MI300X\", \"arch\": \"gfx942\"}]}\n");
+    return printed(
+        "noise from torch\nGATOR_RUNTIME {\"gpu_available\": true, \"gpu_count\": 2, \"devices\": ["
+        "{\"name\": \"AMD Instinct MI300X\", \"arch\": \"gfx942:sramecc+:xnack-\"}, "
+        "{\"name\": \"AMD Instinct MI300X\", \"arch\": \"gfx942\"}]}\n");
   });
   Facts facts = probe_only(sys, "python", with_runtime());
   CHECK(facts.torch.gpu_available == std::optional<bool>(true));
@@ -257,7 +259,8 @@ TEST_CASE("watch_paths: version files, /opt, site-packages; nearest existing dir
   native.torch.library_dir = "/usr/lib/x86_64-linux-gnu";
   native.rocm.cmake_prefix_path = {"/opt/rocm-7.0.2/lib/cmake"};
   auto native_paths = watch_paths(native, options, sys);
-  for (const char* dir : {"/usr/lib/x86_64-linux-gnu/cmake", "/usr/lib/x86_64-linux-gnu", "/opt/rocm-7.0.2/lib/cmake"}) {
+  for (const char* dir :
+       {"/usr/lib/x86_64-linux-gnu/cmake", "/usr/lib/x86_64-linux-gnu", "/opt/rocm-7.0.2/lib/cmake"}) {
     CHECK(std::find(native_paths.begin(), native_paths.end(), dir) != native_paths.end());
   }
 
@@ -277,7 +280,8 @@ TEST_CASE("parse_runtime_report: device fields of another type read as empty, ne
   CHECK(report->device_archs == std::vector<std::string>{"", "", "gfx1100"});
 
   auto sys = runtime_machine([](const std::vector<std::string>&) {
-    return printed("GATOR_RUNTIME {\"gpu_available\": true, \"gpu_count\": 1, \"devices\": [{\"name\": 5, \"arch\": 5}]}\n");
+    return printed(
+        "GATOR_RUNTIME {\"gpu_available\": true, \"gpu_count\": 1, \"devices\": [{\"name\": 5, \"arch\": 5}]}\n");
   });
   Facts facts = probe_only(sys, "python", with_runtime());
   CHECK(facts.torch.gpu_count == std::optional<int>(1));

@@ -47,8 +47,10 @@ TEST_CASE("pyproject update keeps every byte outside the block", "[render][pypro
     CHECK(updated->find("dev = [\"pytest\"]") != std::string::npos);
   }
   SECTION("with --uv, uv's tables never capture the project's own extras") {
-    const std::string own = "[project]\nname = \"x\"\n\n[project.optional-dependencies]\ndev = [\"pytest\"]\n"
-                            "docs = [\"sphinx\"]\n" + tail;
+    const std::string own =
+        "[project]\nname = \"x\"\n\n[project.optional-dependencies]\ndev = [\"pytest\"]\n"
+        "docs = [\"sphinx\"]\n" +
+        tail;
     auto updated = update(own, true);
     REQUIRE(updated);
     const std::size_t dev = updated->find("dev = [");
@@ -101,12 +103,14 @@ TEST_CASE("toml_top_level_lines: strings, arrays and inline tables are not the t
       "a = \"\"\"\nx\n\"\"\"\"\nb = [\n  1,\n]\nc = '''\n# q\n'''\nd = { e = \"[\" }\nf = 1 # [\ng = 2\n";
   std::vector<std::string> starts;
   for (std::size_t at : toml_top_level_lines(text)) starts.push_back(text.substr(at, text.find('\n', at) - at));
-  CHECK(starts == std::vector<std::string>{"a = \"\"\"", "b = [", "c = '''", "d = { e = \"[\" }", "f = 1 # [", "g = 2"});
+  CHECK(starts ==
+        std::vector<std::string>{"a = \"\"\"", "b = [", "c = '''", "d = { e = \"[\" }", "f = 1 # [", "g = 2"});
 }
 
 TEST_CASE("issue 9: markers inside a multi-line string are the project's text", "[pyproject][defect]") {
   const std::string original =
-      "[project]\nname = \"x\"\ndescription = \"\"\"\n# BEGIN gator-rocm extras\nkeep me\n# END gator-rocm extras\n\"\"\"\n";
+      "[project]\nname = \"x\"\ndescription = \"\"\"\n# BEGIN gator-rocm extras\nkeep me\n# END gator-rocm "
+      "extras\n\"\"\"\n";
   auto updated = update(original);
   REQUIRE(updated);
   CHECK(updated->starts_with(original));  // the string untouched
@@ -139,7 +143,8 @@ TEST_CASE("issue 9: malformed blocks are refused with their line", "[pyproject][
   SECTION("two blocks of one name") {
     auto twice = update("[project]\nname = \"x\"\n" + block + block, true);
     REQUIRE_FALSE(twice);
-    CHECK(twice.error().message.find("pyproject.toml:6: a second '# BEGIN gator-rocm uv' (the first is at line 3)") == 0);
+    CHECK(twice.error().message.find("pyproject.toml:6: a second '# BEGIN gator-rocm uv' (the first is at line 3)") ==
+          0);
   }
   SECTION("an END without its BEGIN") {
     auto stray = update("a = 1\n# END gator-rocm extras\n");

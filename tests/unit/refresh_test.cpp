@@ -53,12 +53,14 @@ TEST_CASE("PEP 503 HTML pages: hrefs, hashes, yanked files, metadata, entities",
   auto files = parse_project_page(page, "text/html; charset=utf-8", "https://download.pytorch.org/whl/rocm7.2/torch/");
   REQUIRE(files);
   REQUIRE(files->size() == 2);
-  CHECK((*files)[0].url == "https://download.pytorch.org/whl/rocm7.2/torch-2.14.0%2Brocm7.2-cp312-cp312-manylinux_2_28_x86_64.whl");
+  CHECK((*files)[0].url ==
+        "https://download.pytorch.org/whl/rocm7.2/torch-2.14.0%2Brocm7.2-cp312-cp312-manylinux_2_28_x86_64.whl");
   CHECK((*files)[0].sha256 == "abc");
   CHECK((*files)[0].has_metadata);
   CHECK_FALSE((*files)[0].yanked);
   CHECK((*files)[1].filename == "torch-2.13.0+rocm7.2-cp312-cp312-linux_x86_64.whl");
-  CHECK((*files)[1].url == "https://download.pytorch.org/whl/rocm7.2/torch-2.13.0+rocm7.2-cp312-cp312-linux_x86_64.whl");
+  CHECK((*files)[1].url ==
+        "https://download.pytorch.org/whl/rocm7.2/torch-2.13.0+rocm7.2-cp312-cp312-linux_x86_64.whl");
   CHECK((*files)[1].yanked);
   CHECK_FALSE((*files)[1].has_metadata);
 
@@ -78,14 +80,17 @@ TEST_CASE("PEP 691 JSON pages", "[refresh]") {
      "hashes": {"sha256": "abc"}, "core-metadata": {"sha256": "def"}},
     {"filename": "torch-2.13.0+rocm7.2-cp312-cp312-manylinux_2_28_x86_64.whl", "url": "https://cdn.example/t.whl",
      "hashes": {}, "yanked": "broken build", "dist-info-metadata": false}]})";
-  auto files = parse_project_page(page, "application/vnd.pypi.simple.v1+json", "http://127.0.0.1:8000/whl/rocm7.2/torch/");
+  auto files =
+      parse_project_page(page, "application/vnd.pypi.simple.v1+json", "http://127.0.0.1:8000/whl/rocm7.2/torch/");
   REQUIRE(files);
   REQUIRE(files->size() == 2);
-  CHECK((*files)[0].url == "http://127.0.0.1:8000/whl/rocm7.2/torch-2.14.0%2Brocm7.2-cp312-cp312-manylinux_2_28_x86_64.whl");
+  CHECK((*files)[0].url ==
+        "http://127.0.0.1:8000/whl/rocm7.2/torch-2.14.0%2Brocm7.2-cp312-cp312-manylinux_2_28_x86_64.whl");
   CHECK(((*files)[0].sha256 == "abc" && (*files)[0].has_metadata && !(*files)[0].yanked));
   CHECK(((*files)[1].url == "https://cdn.example/t.whl" && (*files)[1].yanked && !(*files)[1].has_metadata));
 
-  auto broken = parse_project_page(R"({"meta": {}, "files": [{"url": "x"}]})", "application/vnd.pypi.simple.v1+json", "http://h/");
+  auto broken = parse_project_page(R"({"meta": {}, "files": [{"url": "x"}]})", "application/vnd.pypi.simple.v1+json",
+                                   "http://h/");
   REQUIRE_FALSE(broken);
   CHECK_THAT(broken.error().message, Catch::Contains("without \"filename\""));
   CHECK_FALSE(parse_project_page("{\"meta\": ", "application/vnd.pypi.simple.v1+json", "http://h/"));
@@ -101,7 +106,8 @@ TEST_CASE("PEP 658 metadata: Requires-Dist from the headers only", "[refresh]") 
 }
 
 TEST_CASE("relative URLs", "[refresh]") {
-  CHECK(resolve_url("https://h/whl/rocm7.2/torch/", "../torch.whl#sha256=1") == "https://h/whl/rocm7.2/torch.whl#sha256=1");
+  CHECK(resolve_url("https://h/whl/rocm7.2/torch/", "../torch.whl#sha256=1") ==
+        "https://h/whl/rocm7.2/torch.whl#sha256=1");
   CHECK(resolve_url("https://h/whl/rocm7.2/torch/", "/whl/x.whl") == "https://h/whl/x.whl");
   CHECK(resolve_url("https://h/whl/rocm7.2/torch/", "./a/b/../c.whl") == "https://h/whl/rocm7.2/torch/a/c.whl");
   CHECK(resolve_url("https://h/whl/", "//cdn/x.whl") == "https://cdn/x.whl");
@@ -130,8 +136,9 @@ TEST_CASE("the overlay merged over the built-in data", "[refresh]") {
     CHECK(merged->indexes.size() == builtin_data().indexes.size() + 1);
   }
   SECTION("a mistake in the overlay names the overlay file and its line") {
-    auto merged = merge_overlay(embedded::compat_data, origin,
-                                "schema = 1\n\n[[index]]\nname = \"rocm7.2\"\nretierd = \"2026-01\"\n", "/c/overlay.toml");
+    auto merged =
+        merge_overlay(embedded::compat_data, origin,
+                      "schema = 1\n\n[[index]]\nname = \"rocm7.2\"\nretierd = \"2026-01\"\n", "/c/overlay.toml");
     REQUIRE_FALSE(merged);
     CHECK_THAT(merged.error().message, Catch::StartsWith("/c/overlay.toml:5: ") && Catch::Contains("retierd"));
   }

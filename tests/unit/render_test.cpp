@@ -83,7 +83,8 @@ TEST_CASE("CMake bracket arguments hold any value", "[render][cmake]") {
   const std::string script = render_cmake_script(f, plan, {"/b/constraints.txt", "/usr/bin/python3", {"/opt"}});
   CHECK(script.find("set(GATOR_ROCM_ROOT [=[/opt/we;ird \"root\" $HOME \\x é]=])") != std::string::npos);
   CHECK(script.find("set(GATOR_GPU_ARCHS [=[gfx942]=])") != std::string::npos);
-  CHECK(script.find("set(GATOR_DEP_SPECS [=[transformers>=4.45.0;diffusers>=0.31.0;accelerate>=0.34.0;huggingface_hub>=0.25.0]=])") !=
+  CHECK(script.find("set(GATOR_DEP_SPECS "
+                    "[=[transformers>=4.45.0;diffusers>=0.31.0;accelerate>=0.34.0;huggingface_hub>=0.25.0]=])") !=
         std::string::npos);
   CHECK(script.find("set(GATOR_CONSTRAINTS_FILE [=[/b/constraints.txt]=])") != std::string::npos);
 }
@@ -114,12 +115,14 @@ TEST_CASE("native results: the CMake script and detect --json", "[render][cmake]
   none.gpus.clear();
   none.visible_devices = "";
   Plan none_plan = make_plan(none, builtin_data(), {});
-  CHECK(render_cmake_script(none, none_plan, {"", "", {}}).find("set(GATOR_HIP_ARCHITECTURES_NOTE [=[the visible-devices setting '' selects none]=])") !=
+  CHECK(render_cmake_script(none, none_plan, {"", "", {}})
+            .find("set(GATOR_HIP_ARCHITECTURES_NOTE [=[the visible-devices setting '' selects none]=])") !=
         std::string::npos);
   CHECK(detect_json(none, none_plan)["native"]["torch_cxx11_abi"].is_null());
   none.visible_devices.reset();
   none.gpus_note = "none visible: no /dev/kfd in this container";
-  CHECK(detect_json(none, none_plan)["native"]["hip_architectures_note"] == "none visible: no /dev/kfd in this container");
+  CHECK(detect_json(none, none_plan)["native"]["hip_architectures_note"] ==
+        "none visible: no /dev/kfd in this container");
 }
 
 TEST_CASE("templates and environment lines", "[render]") {
@@ -143,8 +146,8 @@ TEST_CASE("2026-12: the source in JSON, AMD's indexes in the matrix", "[render][
   const Plan plan = make_plan(ten, builtin_data(), amd);
   CHECK(detect_json(ten, plan)["plan"]["source"] == "amd");
   CHECK(index_url_json(ten, plan)["index_url"] == "https://stable.repo.amd.com/rocm/whl-next/");
-  CHECK(render_cmake_script(ten, plan, {}).find("set(GATOR_TORCH_INDEX_URL [=[https://stable.repo.amd.com/rocm/whl-next/]=])") !=
-        std::string::npos);
+  CHECK(render_cmake_script(ten, plan, {})
+            .find("set(GATOR_TORCH_INDEX_URL [=[https://stable.repo.amd.com/rocm/whl-next/]=])") != std::string::npos);
   const std::string matrix = render_matrix(builtin_data());
   CHECK(matrix.find("| whl-next | https://stable.repo.amd.com/rocm/whl-next/ | >=10.0 | stable | ROCm 10.0: torch "
                     "2.13.0+rocm10.0.0") != std::string::npos);
@@ -156,7 +159,8 @@ TEST_CASE("2026-12: the source in JSON, AMD's indexes in the matrix", "[render][
 TEST_CASE("the GPU note: a plain fact in the detect JSON, the report and the CMake script", "[render]") {
   Facts f = mi300x_host();
   f.gpus.clear();
-  f.gpus_note = "none visible — no /dev/kfd in this environment; give --gpu-arch to plan for GPUs this machine cannot see";
+  f.gpus_note =
+      "none visible — no /dev/kfd in this environment; give --gpu-arch to plan for GPUs this machine cannot see";
   const Plan plan = make_plan(f, builtin_data(), {});
   CHECK(detect_json(f, plan)["gpus_note"] == f.gpus_note);
   const std::string report = render_report(f, plan, builtin_data());
@@ -168,5 +172,6 @@ TEST_CASE("the GPU note: a plain fact in the detect JSON, the report and the CMa
   f.gpus_note.clear();
   CHECK(detect_json(f, plan)["gpus_note"].is_null());
   CHECK(render_report(f, plan, builtin_data()).find("2. GPUs\n   none found") != std::string::npos);
-  CHECK(render_cmake_script(f, plan, {"", "/usr/bin/python3", {}}).find("set(GATOR_GPUS_NOTE [=[]=])") != std::string::npos);
+  CHECK(render_cmake_script(f, plan, {"", "/usr/bin/python3", {}}).find("set(GATOR_GPUS_NOTE [=[]=])") !=
+        std::string::npos);
 }

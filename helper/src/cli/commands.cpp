@@ -171,7 +171,8 @@ Result cmd_detect(Context& c) {
     c.out << json_text(out) << "\n";
   } else {
     c.out << describe_host(c.facts, c.plan) << "\n";
-    if (c.facts.rocm.found) c.out << fmt::format("rocm: {} at {} ({})\n", c.facts.rocm.version, c.facts.rocm.root, c.facts.rocm.source);
+    if (c.facts.rocm.found)
+      c.out << fmt::format("rocm: {} at {} ({})\n", c.facts.rocm.version, c.facts.rocm.root, c.facts.rocm.source);
     for (const GpuFacts& gpu : c.facts.gpus) c.out << fmt::format("gpu: {} {} ({})\n", gpu.arch, gpu.name, gpu.source);
     if (!c.facts.gpus_note.empty()) c.out << fmt::format("gpus: {}\n", c.facts.gpus_note);
     if (!c.facts.python.executable.empty() || !c.facts.python.site_packages.empty()) {
@@ -207,7 +208,8 @@ Result cmd_constraints(Context& c) {
   auto deps = select_deps(plan.deps, c.o.packages);  // the torch family is always pinned
   if (!deps) return tl::unexpected(deps.error());
   plan.deps = std::move(*deps);
-  if (auto r = emit(c.out, c.o.output.file, render_constraints(c.facts, plan, c.o.invocation)); !r) return tl::unexpected(r.error());
+  if (auto r = emit(c.out, c.o.output.file, render_constraints(c.facts, plan, c.o.invocation)); !r)
+    return tl::unexpected(r.error());
   return kExitOk;
 }
 
@@ -223,7 +225,8 @@ Result cmd_extras(Context& c) {
     auto updated = update_pyproject(*original, c.o.extras.update, c.data, *families, request, c.o.invocation);
     if (!updated) return tl::unexpected(updated.error());
     // With -o, the updated file goes there (a preview with -o -); the original stays as it is.
-    if (auto r = emit(c.out, c.o.output.file.empty() ? c.o.extras.update : c.o.output.file, *updated); !r) return tl::unexpected(r.error());
+    if (auto r = emit(c.out, c.o.output.file.empty() ? c.o.extras.update : c.o.output.file, *updated); !r)
+      return tl::unexpected(r.error());
     return kExitOk;
   }
   if (auto r = emit(c.out, c.o.output.file, render_extras(c.data, *families, request, c.o.invocation)); !r) {
@@ -243,7 +246,8 @@ Result cmd_report(Context& c) {
 }
 
 Result cmd_doctor(Context& c) {
-  if (std::string stale = refresh::stale_data_warning(c.data, std::time(nullptr)); !stale.empty()) print_warnings({stale});
+  if (std::string stale = refresh::stale_data_warning(c.data, std::time(nullptr)); !stale.empty())
+    print_warnings({stale});
   std::vector<Finding> findings = doctor_findings(c.facts, c.plan, c.data);
   if (c.o.output.json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -273,12 +277,15 @@ Result cmd_cmake(Context& c) {
   if (c.data.overlay) extras.watch_paths.push_back(c.data.overlay->path);  // a refresh re-runs configure
   if (!c.o.constraints_output.empty()) {
     extras.constraints_file = absolute(c.o.constraints_output);
-    if (auto r = emit(c.out, c.o.constraints_output, render_constraints(c.facts, c.plan, command_line(constraints_command(c.o, "gator-rocm", c.o.constraints_output))));
+    if (auto r = emit(c.out, c.o.constraints_output,
+                      render_constraints(c.facts, c.plan,
+                                         command_line(constraints_command(c.o, "gator-rocm", c.o.constraints_output))));
         !r) {
       return tl::unexpected(r.error());
     }
   }
-  if (auto r = emit(c.out, c.o.output.file, render_cmake_script(c.facts, c.plan, extras)); !r) return tl::unexpected(r.error());
+  if (auto r = emit(c.out, c.o.output.file, render_cmake_script(c.facts, c.plan, extras)); !r)
+    return tl::unexpected(r.error());
   return kExitOk;
 }
 
@@ -392,8 +399,10 @@ int run_command(const Options& o, std::ostream& out, System* system) {
     out << render_matrix(*data);
     return finish(out, kExitOk);
   }
-  if (o.facts.probe_timeout <= 0) return report_error({ErrorKind::invalid_input, "--probe-timeout: must be at least 1"});
-  if (!(o.refresh.timeout > 0)) return report_error({ErrorKind::invalid_input, "--timeout: must be more than 0 seconds"});
+  if (o.facts.probe_timeout <= 0)
+    return report_error({ErrorKind::invalid_input, "--probe-timeout: must be at least 1"});
+  if (!(o.refresh.timeout > 0))
+    return report_error({ErrorKind::invalid_input, "--timeout: must be more than 0 seconds"});
   auto options = plan_options(o);
   if (!options) return report_error(options.error());
   std::optional<RealSystem> real;

@@ -18,10 +18,10 @@ struct FactOptions {
   std::string channel;                // "" = stable, unless --nightly
   std::string source;                 // "" = pytorch
   bool nightly = false;
-  std::string data_file;              // --data
+  std::string data_file;  // --data
   bool no_exec = false, probe_runtime = false;
   int probe_timeout = 30;
-  bool vllm = false;                  // deps, constraints, extras: vLLM's row too
+  bool vllm = false;  // deps, constraints, extras: vLLM's row too
 };
 
 // detect, index-url, deps, install-command, doctor: --json; constraints, extras, cmake: -o FILE.
@@ -65,7 +65,7 @@ struct Options {
   TorchFamilyOptions family;
   std::vector<std::string> packages;  // constraints --package, install PACKAGES
   ExtrasOptions extras;
-  std::string constraints_output;     // cmake --constraints-output
+  std::string constraints_output;  // cmake --constraints-output
   InstallOptions install;
   RefreshCommandOptions refresh;
   VersionCheckOptions version_check;

@@ -1,7 +1,7 @@
 // argv -> Options: every command and option of docs/cli.md, with CLI11. No facts, no output but
 // --help, --version and usage errors.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "build_info.h"
 #include "cli/options.h"
@@ -14,7 +14,8 @@ namespace {
 
 // An option given with an empty value ("--rocm ''") is a mistake, not "not given".
 const CLI::Validator kNonEmpty(
-    [](std::string& value) { return value.empty() ? std::string("must not be empty") : std::string(); }, "", "NONEMPTY");
+    [](std::string& value) { return value.empty() ? std::string("must not be empty") : std::string(); }, "",
+    "NONEMPTY");
 
 // An option that takes a value, which must not be empty; TYPE names the value in --help.
 template <class T>
@@ -24,20 +25,27 @@ CLI::Option* value_option(CLI::App& cmd, const std::string& name, T& variable, c
 }
 
 void add_fact_options(CLI::App& cmd, Options& o) {
-  value_option(cmd, "--root", o.facts.root, "Read system files (/opt/rocm*, /sys, /proc, /etc) under DIR instead of /", "DIR");
-  value_option(cmd, "--rocm-root", o.facts.rocm_root, "Use the ROCm installed at DIR (an error if DIR holds none)", "DIR");
+  value_option(cmd, "--root", o.facts.root, "Read system files (/opt/rocm*, /sys, /proc, /etc) under DIR instead of /",
+               "DIR");
+  value_option(cmd, "--rocm-root", o.facts.rocm_root, "Use the ROCm installed at DIR (an error if DIR holds none)",
+               "DIR");
   value_option(cmd, "--python", o.facts.python, "Inspect the environment of this Python interpreter", "EXE");
   value_option(cmd, "--venv", o.facts.venv, "Inspect this virtual environment (or conda prefix)", "DIR");
   value_option(cmd, "--site-packages", o.facts.site_packages, "Inspect this site-packages directory", "DIR");
-  value_option(cmd, "--rocm", o.facts.rocm, "Use this ROCm version instead of detecting it; 'none': no ROCm", "VERSION");
-  value_option(cmd, "--torch", o.facts.torch, "Use this torch version instead of the installed one; 'none': not installed", "VERSION");
-  value_option(cmd, "--gpu-arch", o.facts.gpu_arch, "Use these GPU architectures instead of detecting them", "gfxA,gfxB");
+  value_option(cmd, "--rocm", o.facts.rocm, "Use this ROCm version instead of detecting it; 'none': no ROCm",
+               "VERSION");
+  value_option(cmd, "--torch", o.facts.torch,
+               "Use this torch version instead of the installed one; 'none': not installed", "VERSION");
+  value_option(cmd, "--gpu-arch", o.facts.gpu_arch, "Use these GPU architectures instead of detecting them",
+               "gfxA,gfxB");
   value_option(cmd, "--channel", o.facts.channel, "PyTorch channel: stable (default), nightly or test", "CHANNEL");
   cmd.add_flag("--nightly", o.facts.nightly, "Same as --channel nightly");
   value_option(cmd, "--source", o.facts.source,
-                 "Whose wheel indexes: pytorch (default, download.pytorch.org) or amd (AMD's own: "
-                 "torch[device-gfxNNN] builds for ROCm 7.14 and 10.x)", "SOURCE");
-  value_option(cmd, "--data", o.facts.data_file, "Compatibility data replacing the built-in data (same TOML format)", "FILE");
+               "Whose wheel indexes: pytorch (default, download.pytorch.org) or amd (AMD's own: "
+               "torch[device-gfxNNN] builds for ROCm 7.14 and 10.x)",
+               "SOURCE");
+  value_option(cmd, "--data", o.facts.data_file, "Compatibility data replacing the built-in data (same TOML format)",
+               "FILE");
   cmd.add_flag("--no-exec", o.facts.no_exec, "Run no external program: read files only");
   cmd.add_flag("--probe-runtime", o.facts.probe_runtime,
                "Also import torch in a child Python (time-limited) for gpu_available, gpu_count, devices");
@@ -75,27 +83,28 @@ constexpr CommandSpec kCommands[] = {
      "gator-rocm index-url\n  gator-rocm index-url --rocm 6.2.4 --nightly --json"},
     {"deps", "Compatible specifiers for the ML libraries, one name<spec> a line", true, false, true, false,
      "gator-rocm deps --torch 2.3.1+rocm5.7 --vllm"},
-    {"install-command", "Print the pip command that installs torch from the right index", true,
-     false, false, true,
+    {"install-command", "Print the pip command that installs torch from the right index", true, false, false, true,
      "gator-rocm install-command --torchaudio\n  gator-rocm install-command --rocm 7.0.0 --torch none --nightly --pin"},
     {"constraints", "Write a pip constraints file (pip install -c FILE ...)", false, true, true, false,
      "gator-rocm constraints -o constraints.txt\n  pip install -c constraints.txt transformers diffusers accelerate"},
-    {"extras", "Write pyproject [project.optional-dependencies] extras (rocm57, rocm65, rocm70)", false,
-     true, true, false,
-     "gator-rocm extras --update pyproject.toml --uv   (then: uv sync --extra rocm70)\n  gator-rocm extras --extra rocm70 -o extras.toml"},
+    {"extras", "Write pyproject [project.optional-dependencies] extras (rocm57, rocm65, rocm70)", false, true, true,
+     false,
+     "gator-rocm extras --update pyproject.toml --uv   (then: uv sync --extra rocm70)\n  gator-rocm extras --extra "
+     "rocm70 -o extras.toml"},
     {"env", "Recommended environment variables, as export lines", false, false, false, false,
      "eval \"$(gator-rocm env)\""},
-    {"report", "A readable report of all of the above", false, false, false, false,
-     "gator-rocm report --venv .venv"},
-    {"doctor", "Check the installed libraries against the plan; print fixes; exit 1 if anything is off", true, false, false, false,
-     "gator-rocm doctor --venv .venv"},
-    {"install", "Install the torch family from the chosen index, then the ML libraries with the constraints",
-     false, false, false, true,
-     "gator-rocm install --dry-run --python .venv/bin/python\n  gator-rocm install --python .venv/bin/python transformers accelerate"},
-    {"cmake", "Write the CMake script of GATOR_* variables that find_package(GatorRocm) includes", false,
-     true, false, false,
-     "gator-rocm cmake -o gator.cmake --constraints-output constraints.txt   (run by find_package(GatorRocm))"},
-    {"refresh", "Read PyTorch's and AMD's package indexes and update the data overlay in the cache (the only command that uses the network)",
+    {"report", "A readable report of all of the above", false, false, false, false, "gator-rocm report --venv .venv"},
+    {"doctor", "Check the installed libraries against the plan; print fixes; exit 1 if anything is off", true, false,
+     false, false, "gator-rocm doctor --venv .venv"},
+    {"install", "Install the torch family from the chosen index, then the ML libraries with the constraints", false,
+     false, false, true,
+     "gator-rocm install --dry-run --python .venv/bin/python\n  gator-rocm install --python .venv/bin/python "
+     "transformers accelerate"},
+    {"cmake", "Write the CMake script of GATOR_* variables that find_package(GatorRocm) includes", false, true, false,
+     false, "gator-rocm cmake -o gator.cmake --constraints-output constraints.txt   (run by find_package(GatorRocm))"},
+    {"refresh",
+     "Read PyTorch's and AMD's package indexes and update the data overlay in the cache (the only command that uses "
+     "the network)",
      false, false, false, false,
      "gator-rocm refresh\n  gator-rocm refresh --channel nightly --timeout 10 --index-base https://mirror.example/whl"},
 };
@@ -111,21 +120,21 @@ std::string invocation(int argc, char** argv) {
 std::optional<int> parse_command_line(int argc, char** argv, Options& o) {
   o.invocation = invocation(argc, argv);
   o.program = argv[0];
-  CLI::App app{fmt::format(
-      "gator-rocm {}: ROCm, GPU and PyTorch facts for pip and CMake.\n\n"
-      "Reads the machine (ROCm version files, KFD sysfs, the Python environment's site-packages; it never\n"
-      "imports torch unless --probe-runtime is given), chooses the PyTorch wheel index, and writes pip\n"
-      "constraints and pyproject extras that keep the ROCm torch in place.\n\n"
-      "Examples:\n"
-      "  gator-rocm detect --json                      what this machine has, and the plan\n"
-      "  gator-rocm index-url --rocm 7.0.2 --nightly   the index for a given ROCm\n"
-      "  gator-rocm constraints -o constraints.txt     then: pip install -c constraints.txt transformers\n"
-      "  gator-rocm extras --update pyproject.toml --uv\n"
-      "  gator-rocm version-check 2.10.0+rocm7.0 '>=2.10'\n\n"
-      "Exit status: 0 ok, 1 a check found a problem, 2 bad usage or input, 3 a file could not be read or\n"
-      "written (missing, unreadable, not a regular file, too large, read-only, a full disk), 4 the\n"
-      "--rocm-root directory does not exist or holds no ROCm.",
-      kVersion)};
+  CLI::App app{
+      fmt::format("gator-rocm {}: ROCm, GPU and PyTorch facts for pip and CMake.\n\n"
+                  "Reads the machine (ROCm version files, KFD sysfs, the Python environment's site-packages; it never\n"
+                  "imports torch unless --probe-runtime is given), chooses the PyTorch wheel index, and writes pip\n"
+                  "constraints and pyproject extras that keep the ROCm torch in place.\n\n"
+                  "Examples:\n"
+                  "  gator-rocm detect --json                      what this machine has, and the plan\n"
+                  "  gator-rocm index-url --rocm 7.0.2 --nightly   the index for a given ROCm\n"
+                  "  gator-rocm constraints -o constraints.txt     then: pip install -c constraints.txt transformers\n"
+                  "  gator-rocm extras --update pyproject.toml --uv\n"
+                  "  gator-rocm version-check 2.10.0+rocm7.0 '>=2.10'\n\n"
+                  "Exit status: 0 ok, 1 a check found a problem, 2 bad usage or input, 3 a file could not be read or\n"
+                  "written (missing, unreadable, not a regular file, too large, read-only, a full disk), 4 the\n"
+                  "--rocm-root directory does not exist or holds no ROCm.",
+                  kVersion)};
   app.name("gator-rocm");
   app.set_version_flag("--version", std::string(kVersion));
   app.require_subcommand(1, 1);
@@ -142,26 +151,34 @@ std::optional<int> parse_command_line(int argc, char** argv, Options& o) {
     cmd->callback([&o, name = spec.name] { o.command = name; });
   }
   CLI::App* constraints = app.get_subcommand("constraints");
-  value_option(*constraints, "--package", o.packages, "Constrain only this ML library (repeatable; default: all)", "NAME");
+  value_option(*constraints, "--package", o.packages, "Constrain only this ML library (repeatable; default: all)",
+               "NAME");
   CLI::App* extras = app.get_subcommand("extras");
-  value_option(*extras, "--extra", o.extras.families, "Write this extras family (repeatable; default: rocm57 rocm65 rocm70)", "NAME");
+  value_option(*extras, "--extra", o.extras.families,
+               "Write this extras family (repeatable; default: rocm57 rocm65 rocm70)", "NAME");
   value_option(*extras, "--update", o.extras.update,
-                     "Rewrite only the '# BEGIN/END gator-rocm extras' block of this pyproject.toml", "FILE");
+               "Rewrite only the '# BEGIN/END gator-rocm extras' block of this pyproject.toml", "FILE");
   extras->add_flag("--uv", o.extras.uv, "Also write [[tool.uv.index]] and [tool.uv.sources] for uv sync --extra");
   value_option(*app.get_subcommand("cmake"), "--constraints-output", o.constraints_output,
                "Also write the constraints file FILE", "FILE");
   CLI::App* refresh_cmd = app.get_subcommand("refresh");
-  value_option(*refresh_cmd, "--index-base", o.refresh.index_base, "The PyTorch wheel indexes' root (default https://download.pytorch.org/whl)", "URL");
-  value_option(*refresh_cmd, "--amd-base", o.refresh.amd_base,
-               "A mirror of AMD's own indexes, each at URL/<name>/ (default: each at its own URL, as the data gives it)", "URL");
-  refresh_cmd->add_option("--timeout", o.refresh.timeout, "Seconds each request may take (default 30)")->type_name("SECONDS");
-  value_option(*refresh_cmd, "--cache-dir", o.refresh.cache_dir, "Where the overlay goes (default $XDG_CACHE_HOME/gator-rocm)", "DIR");
+  value_option(*refresh_cmd, "--index-base", o.refresh.index_base,
+               "The PyTorch wheel indexes' root (default https://download.pytorch.org/whl)", "URL");
+  value_option(
+      *refresh_cmd, "--amd-base", o.refresh.amd_base,
+      "A mirror of AMD's own indexes, each at URL/<name>/ (default: each at its own URL, as the data gives it)", "URL");
+  refresh_cmd->add_option("--timeout", o.refresh.timeout, "Seconds each request may take (default 30)")
+      ->type_name("SECONDS");
+  value_option(*refresh_cmd, "--cache-dir", o.refresh.cache_dir,
+               "Where the overlay goes (default $XDG_CACHE_HOME/gator-rocm)", "DIR");
   CLI::App* install = app.get_subcommand("install");
   install->add_flag("--dry-run", o.install.dry_run, "Print the commands without running them");
   value_option(*install, "--constraints", o.install.constraints_file, "Keep the constraints of step 2 in FILE", "FILE");
   value_option(*install, "--index-url", o.install.index_url, "A mirror of the PyTorch index for step 1", "URL");
-  value_option(*install, "--default-index-url", o.install.default_index_url, "A mirror of the default index for step 2", "URL");
-  value_option(*install, "--extra-index-url", o.install.extra_index_urls, "More indexes for step 2 (repeatable)", "URL");
+  value_option(*install, "--default-index-url", o.install.default_index_url, "A mirror of the default index for step 2",
+               "URL");
+  value_option(*install, "--extra-index-url", o.install.extra_index_urls, "More indexes for step 2 (repeatable)",
+               "URL");
   install->add_option("packages", o.packages, "The ML libraries of step 2 (default: the matrix's)")
       ->type_name("PACKAGES");
 

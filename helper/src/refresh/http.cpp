@@ -1,8 +1,8 @@
 #include "refresh/http.h"
 
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <memory>
 #include <thread>
@@ -78,9 +78,10 @@ LoadedCurl load_curl() {
   void* library = dlopen(kLibcurl, RTLD_NOW | RTLD_LOCAL);  // stays open until the process ends
   if (!library) {
     const char* why = dlerror();
-    loaded.error = fmt::format("libcurl ({}) cannot be loaded, so refresh cannot read the package indexes "
-                               "(install libcurl, e.g. Debian's libcurl4): {}",
-                               kLibcurl, why ? why : "not found");
+    loaded.error = fmt::format(
+        "libcurl ({}) cannot be loaded, so refresh cannot read the package indexes "
+        "(install libcurl, e.g. Debian's libcurl4): {}",
+        kLibcurl, why ? why : "not found");
     return loaded;
   }
   Curl& c = loaded.api;
@@ -210,7 +211,8 @@ std::unique_ptr<Transfer> start(std::size_t index, const HttpRequest& request, c
 std::string environment_proxy(const std::string& url) {
   const bool https = url.starts_with("https:");
   std::string proxy;
-  for (const char* name : {https ? "https_proxy" : "http_proxy", https ? "HTTPS_PROXY" : "", "all_proxy", "ALL_PROXY"}) {
+  for (const char* name :
+       {https ? "https_proxy" : "http_proxy", https ? "HTTPS_PROXY" : "", "all_proxy", "ALL_PROXY"}) {
     if (const char* value = *name ? std::getenv(name) : nullptr; value && *value && proxy.empty()) proxy = value;
   }
   if (proxy.empty()) return {};
@@ -221,8 +223,8 @@ std::string environment_proxy(const std::string& url) {
     for (std::string_view entry : split(value ? value : "", ',')) {
       while (entry.starts_with(' ')) entry.remove_prefix(1);
       while (entry.starts_with('.')) entry.remove_prefix(1);
-      if (entry == "*" || entry == host || (host.size() > entry.size() && host.ends_with(entry) &&
-                                            host[host.size() - entry.size() - 1] == '.')) {
+      if (entry == "*" || entry == host ||
+          (host.size() > entry.size() && host.ends_with(entry) && host[host.size() - entry.size() - 1] == '.')) {
         return {};
       }
     }
@@ -236,20 +238,24 @@ std::string describe_failure(CURLcode code, const Transfer& t, const HttpSetting
   }
   const std::string detail = t.error_buffer[0] ? std::string(t.error_buffer) : curl().easy_strerror(code);
   switch (code) {
-    case CURLE_OPERATION_TIMEDOUT: return fmt::format("timed out after {} s", settings.timeout_s);
+    case CURLE_OPERATION_TIMEDOUT:
+      return fmt::format("timed out after {} s", settings.timeout_s);
     case CURLE_TOO_MANY_REDIRECTS:
       return fmt::format("more than {} redirects (a redirect loop?)", settings.max_redirects);
     case CURLE_PARTIAL_FILE:
     case CURLE_RECV_ERROR:
-    case CURLE_GOT_NOTHING: return fmt::format("the answer was cut off: {}", detail);
+    case CURLE_GOT_NOTHING:
+      return fmt::format("the answer was cut off: {}", detail);
     case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_PROXY: return fmt::format("the proxy failed: {}", detail);
+    case CURLE_PROXY:
+      return fmt::format("the proxy failed: {}", detail);
     case CURLE_COULDNT_CONNECT:
       if (const std::string proxy = environment_proxy(t.url); !proxy.empty()) {
         return fmt::format("cannot connect through the proxy {} (from the environment): {}", proxy, detail);
       }
       return fmt::format("cannot connect: {}", detail);
-    default: return detail;
+    default:
+      return detail;
   }
 }
 

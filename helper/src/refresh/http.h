@@ -20,25 +20,25 @@ struct HttpRequest {
 };
 
 struct HttpResponse {
-  long status = 0;            // the final HTTP status; 0 when no answer came
+  long status = 0;  // the final HTTP status; 0 when no answer came
   std::string body;
   std::string content_type;
   std::string etag, last_modified;
-  std::string error;          // what went wrong ("timed out after 2 s"); "" when an answer came
-  std::size_t bytes = 0;      // bytes received over the wire for it (headers and body, every try)
+  std::string error;      // what went wrong ("timed out after 2 s"); "" when an answer came
+  std::size_t bytes = 0;  // bytes received over the wire for it (headers and body, every try)
   int tries = 0;
   bool ok() const { return error.empty() && status >= 200 && status < 300; }
   bool not_modified() const { return error.empty() && status == 304; }
 };
 
 struct HttpSettings {
-  double timeout_s = 30;                 // per request (connect and transfer)
-  int retries = 2;                       // more tries after the first, on 5xx / timeout / cut-off
-  double backoff_s = 0.5;                // before the first retry; doubled for each next
-  std::size_t max_bytes = 16u << 20;     // per page, after decompression
+  double timeout_s = 30;              // per request (connect and transfer)
+  int retries = 2;                    // more tries after the first, on 5xx / timeout / cut-off
+  double backoff_s = 0.5;             // before the first retry; doubled for each next
+  std::size_t max_bytes = 16u << 20;  // per page, after decompression
   long max_redirects = 5;
-  int parallel = 8;                      // transfers at once
-  bool progress = true;                  // a status line on stderr once a batch takes over 1 s
+  int parallel = 8;      // transfers at once
+  bool progress = true;  // a status line on stderr once a batch takes over 1 s
 };
 
 // Why this helper cannot make requests, "" when it can: it was built without libcurl, or libcurl

@@ -36,11 +36,16 @@ std::string html_unescape(std::string_view text) {
     }
     const std::string_view entity = text.substr(i + 1, end - i - 1);
     std::optional<unsigned> code;
-    if (entity == "amp") code = '&';
-    else if (entity == "lt") code = '<';
-    else if (entity == "gt") code = '>';
-    else if (entity == "quot") code = '"';
-    else if (entity == "apos") code = '\'';
+    if (entity == "amp")
+      code = '&';
+    else if (entity == "lt")
+      code = '<';
+    else if (entity == "gt")
+      code = '>';
+    else if (entity == "quot")
+      code = '"';
+    else if (entity == "apos")
+      code = '\'';
     else if (entity.starts_with("#x") || entity.starts_with("#X")) {
       unsigned value = 0;
       auto [p, ec] = std::from_chars(entity.data() + 2, entity.data() + entity.size(), value, 16);
@@ -148,7 +153,8 @@ Expected<std::vector<IndexFile>> parse_html(std::string_view body, const std::st
         file.has_metadata = true;
       }
     }
-    std::string text = close == std::string::npos ? std::string() : html_unescape(body.substr(tag_end + 1, close - tag_end - 1));
+    std::string text =
+        close == std::string::npos ? std::string() : html_unescape(body.substr(tag_end + 1, close - tag_end - 1));
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.erase(0, 1);
     if (href.empty()) continue;
@@ -156,10 +162,13 @@ Expected<std::vector<IndexFile>> parse_html(std::string_view body, const std::st
     file.filename = has_dist_suffix(text) ? text : last_segment(file.url);
     if (has_dist_suffix(file.filename)) files.push_back(std::move(file));
   }
-  const bool looks_like_html = lowered.find("<html") != std::string::npos || lowered.find("<!doctype html") != std::string::npos;
-  if (!looks_like_html && anchors == 0) return invalid_input("not a PEP 503 or PEP 691 project page (neither HTML nor JSON)");
+  const bool looks_like_html =
+      lowered.find("<html") != std::string::npos || lowered.find("<!doctype html") != std::string::npos;
+  if (!looks_like_html && anchors == 0)
+    return invalid_input("not a PEP 503 or PEP 691 project page (neither HTML nor JSON)");
   if (anchors > 0 && files.empty()) {
-    return invalid_input(fmt::format("an HTML page that is not a project page ({} links, none to a distribution file)", anchors));
+    return invalid_input(
+        fmt::format("an HTML page that is not a project page ({} links, none to a distribution file)", anchors));
   }
   return files;
 }
@@ -173,19 +182,22 @@ Expected<std::vector<IndexFile>> parse_json(std::string_view body, const std::st
   }
   std::vector<IndexFile> files;
   for (const nlohmann::json& entry : doc["files"]) {
-    if (!entry.is_object() || !entry.contains("filename") || !entry["filename"].is_string() ||
-        !entry.contains("url") || !entry["url"].is_string()) {
+    if (!entry.is_object() || !entry.contains("filename") || !entry["filename"].is_string() || !entry.contains("url") ||
+        !entry["url"].is_string()) {
       return invalid_input("not a PEP 691 project page: a file without \"filename\" and \"url\"");
     }
     IndexFile file;
     file.filename = entry["filename"].get<std::string>();
     set_url(file, resolve_url(page_url, entry["url"].get<std::string>()));
-    if (auto h = entry.find("hashes"); h != entry.end() && h->is_object() && h->contains("sha256") && (*h)["sha256"].is_string()) {
+    if (auto h = entry.find("hashes");
+        h != entry.end() && h->is_object() && h->contains("sha256") && (*h)["sha256"].is_string()) {
       file.sha256 = (*h)["sha256"].get<std::string>();
     }
-    if (auto y = entry.find("yanked"); y != entry.end()) file.yanked = y->is_string() || (y->is_boolean() && y->get<bool>());
+    if (auto y = entry.find("yanked"); y != entry.end())
+      file.yanked = y->is_string() || (y->is_boolean() && y->get<bool>());
     for (const char* key : {"core-metadata", "dist-info-metadata"}) {
-      if (auto m = entry.find(key); m != entry.end()) file.has_metadata = m->is_object() || (m->is_boolean() && m->get<bool>());
+      if (auto m = entry.find(key); m != entry.end())
+        file.has_metadata = m->is_object() || (m->is_boolean() && m->get<bool>());
     }
     if (has_dist_suffix(file.filename)) files.push_back(std::move(file));
   }
@@ -216,7 +228,8 @@ std::optional<DistFilename> parse_dist_filename(std::string_view filename) {
     out.version = parts[1];
     std::size_t tags = 2;
     // Six parts: a build tag (it starts with a digit) or a variant label at the end.
-    const bool build = parts.size() == 7 || (parts.size() == 6 && std::isdigit(static_cast<unsigned char>(parts[2][0])));
+    const bool build =
+        parts.size() == 7 || (parts.size() == 6 && std::isdigit(static_cast<unsigned char>(parts[2][0])));
     if (build) out.build = parts[tags++];
     out.python = parts[tags];
     out.abi = parts[tags + 1];
@@ -225,9 +238,12 @@ std::optional<DistFilename> parse_dist_filename(std::string_view filename) {
     return out;
   }
   std::string_view stem;
-  if (filename.ends_with(".tar.gz")) stem = filename.substr(0, filename.size() - 7);
-  else if (filename.ends_with(".zip")) stem = filename.substr(0, filename.size() - 4);
-  else return std::nullopt;
+  if (filename.ends_with(".tar.gz"))
+    stem = filename.substr(0, filename.size() - 7);
+  else if (filename.ends_with(".zip"))
+    stem = filename.substr(0, filename.size() - 4);
+  else
+    return std::nullopt;
   const std::size_t dash = stem.rfind('-');
   if (dash == std::string_view::npos || dash == 0 || dash + 1 == stem.size()) return std::nullopt;
   out.name = stem.substr(0, dash);

@@ -12,9 +12,9 @@ namespace gator::refresh {
 
 // One file a project page lists.
 struct IndexFile {
-  std::string filename;      // "torch-2.14.0+rocm7.2-cp312-cp312-manylinux_2_28_x86_64.whl"
-  std::string url;           // absolute, without the #sha256= fragment
-  std::string sha256;        // from the fragment or the JSON hashes; "" if none
+  std::string filename;  // "torch-2.14.0+rocm7.2-cp312-cp312-manylinux_2_28_x86_64.whl"
+  std::string url;       // absolute, without the #sha256= fragment
+  std::string sha256;    // from the fragment or the JSON hashes; "" if none
   bool yanked = false;
   bool has_metadata = false;  // PEP 658/714: <url>.metadata exists
 };
@@ -31,10 +31,10 @@ Expected<std::vector<IndexFile>> parse_project_page(std::string_view body, std::
 // A distribution file name, split: wheels per the binary distribution format, with an optional
 // build tag and an optional trailing variant label (wheel variants); sdists as name-version.tar.gz/.zip.
 struct DistFilename {
-  std::string name;      // as written in the file name ("torch", "pytorch_triton_rocm")
-  std::string version;   // "2.14.0+rocm7.2"
-  std::string build;     // wheel build tag, "" if none
-  std::string python;    // "cp312"; "" for an sdist
+  std::string name;     // as written in the file name ("torch", "pytorch_triton_rocm")
+  std::string version;  // "2.14.0+rocm7.2"
+  std::string build;    // wheel build tag, "" if none
+  std::string python;   // "cp312"; "" for an sdist
   std::string abi;
   std::string platform;  // "manylinux_2_28_x86_64"
   std::string variant;   // wheel variant label, "" if none

@@ -16,8 +16,9 @@ namespace gator::refresh {
 namespace {
 
 // The key that identifies an entry of each array of tables of the data format.
-const std::map<std::string, std::string, std::less<>> kEntryKeys = {
-    {"index", "name"}, {"amd_index", "name"}, {"torch", "version"}, {"gpu", "arch"}, {"extras", "name"}, {"deps", "label"}};
+const std::map<std::string, std::string, std::less<>> kEntryKeys = {{"index", "name"},    {"amd_index", "name"},
+                                                                    {"torch", "version"}, {"gpu", "arch"},
+                                                                    {"extras", "name"},   {"deps", "label"}};
 
 // Moves `node` into `table` under `key`, keeping its source (a copy would drop it).
 void move_into(toml::table& table, std::string_view key, toml::node& node) {
@@ -97,9 +98,10 @@ Data builtin_with_overlay(const std::string& dir, std::time_t now, std::string& 
   }
   // An overlay written before this helper's data (a helper upgrade) could only take facts back.
   if (merged->as_of < builtin_data().as_of) {
-    warning = fmt::format("the refresh overlay {} (as of {}) is older than the built-in data (as of {}) and is left out; "
-                          "run gator-rocm refresh",
-                          path, merged->as_of, builtin_data().as_of);
+    warning = fmt::format(
+        "the refresh overlay {} (as of {}) is older than the built-in data (as of {}) and is left out; "
+        "run gator-rocm refresh",
+        path, merged->as_of, builtin_data().as_of);
     return builtin_data();
   }
   OverlayInfo info;
@@ -163,7 +165,8 @@ std::string data_date(const Data& data) { return data.overlay ? data.overlay->re
 
 nlohmann::ordered_json data_json(const Data& data, std::time_t now) {
   nlohmann::ordered_json out;
-  out["built_in"] = is_builtin(data) ? nlohmann::ordered_json{{"as_of", builtin_data().as_of}} : nlohmann::ordered_json(nullptr);
+  out["built_in"] =
+      is_builtin(data) ? nlohmann::ordered_json{{"as_of", builtin_data().as_of}} : nlohmann::ordered_json(nullptr);
   out["file"] = is_builtin(data) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(data.origin);
   if (data.overlay) {
     out["overlay"] = {{"path", data.overlay->path},
@@ -190,9 +193,10 @@ std::string describe_data(const Data& data, std::time_t now) {
 std::string stale_data_warning(const Data& data, std::time_t now) {
   const auto age = age_days(data_date(data), now);
   if (!age || *age <= kStaleAfterDays) return {};
-  return fmt::format("the compatibility data is {} days old (as of {}): newer torch releases and indexes may exist; "
-                     "run `gator-rocm refresh` to read the package indexes",
-                     *age, data_date(data));
+  return fmt::format(
+      "the compatibility data is {} days old (as of {}): newer torch releases and indexes may exist; "
+      "run `gator-rocm refresh` to read the package indexes",
+      *age, data_date(data));
 }
 
 }  // namespace gator::refresh

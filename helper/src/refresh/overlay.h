@@ -18,8 +18,8 @@ namespace gator::refresh {
 
 // --cache-dir, else $XDG_CACHE_HOME/gator-rocm, else $HOME/.cache/gator-rocm; "" when none of those.
 std::string cache_dir(const std::string& option);
-std::string overlay_file(const std::string& dir);      // DIR/overlay.toml
-std::string state_file(const std::string& dir);        // DIR/refresh-state.json (validators, pages read)
+std::string overlay_file(const std::string& dir);       // DIR/overlay.toml
+std::string state_file(const std::string& dir);         // DIR/refresh-state.json (validators, pages read)
 std::string last_refresh_file(const std::string& dir);  // DIR/last-refresh (when refresh last succeeded)
 
 // `base` (TOML text, named `base_origin`) with the overlay text merged over it, parsed and checked.

@@ -49,8 +49,8 @@ struct Page {
 
 // The versions of one project on one index: what is offered, and releases all of whose files are yanked.
 struct Versions {
-  std::vector<pep440::Version> live, yanked;  // public versions
-  std::vector<pep440::Version> builds;        // every live file's version, local label included
+  std::vector<pep440::Version> live, yanked;            // public versions
+  std::vector<pep440::Version> builds;                  // every live file's version, local label included
   std::map<std::string, const IndexFile*> newest_file;  // by public version: a file with metadata, if any
 };
 
@@ -65,9 +65,11 @@ Versions versions_of(const Page& page) {
     const std::string key = version->public_str();
     auto [it, added] = seen.try_emplace(key, version->public_version(), false);
     if (!file.yanked) it->second.second = true;
-    if (!file.yanked && std::find(out.builds.begin(), out.builds.end(), *version) == out.builds.end()) out.builds.push_back(*version);
+    if (!file.yanked && std::find(out.builds.begin(), out.builds.end(), *version) == out.builds.end())
+      out.builds.push_back(*version);
     const IndexFile*& best = out.newest_file[key];
-    if (!file.yanked && file.has_metadata && (!best || name->platform.find("x86_64") != std::string::npos)) best = &file;
+    if (!file.yanked && file.has_metadata && (!best || name->platform.find("x86_64") != std::string::npos))
+      best = &file;
   }
   for (auto& [key, entry] : seen) (entry.second ? out.live : out.yanked).push_back(entry.first);
   std::sort(out.live.begin(), out.live.end());
@@ -89,8 +91,8 @@ std::optional<pep440::Version> rocm_of_label(std::string_view local) {
 std::optional<long long> build_date(const pep440::Version& v) {
   constexpr long long kFirstDay = 19700101, kLastDay = 99991231;
   if (auto dev = v.dev(); dev && *dev >= kFirstDay && *dev <= kLastDay) return dev;
-  if (auto rocm = rocm_of_label(v.local()); rocm && rocm->pre() && rocm->pre()->second >= kFirstDay &&
-                                            rocm->pre()->second <= kLastDay) {
+  if (auto rocm = rocm_of_label(v.local());
+      rocm && rocm->pre() && rocm->pre()->second >= kFirstDay && rocm->pre()->second <= kLastDay) {
     return rocm->pre()->second;
   }
   return std::nullopt;
@@ -134,7 +136,8 @@ std::optional<ChannelBuild> observed_channel(const std::string& channel, const V
   if (channel == "stable") {
     for (const pep440::Version& v : torch.yanked) {
       const std::string base = v.base_str();
-      if (std::none_of(torch.live.begin(), torch.live.end(), [&](const pep440::Version& l) { return l.base_str() == base; })) {
+      if (std::none_of(torch.live.begin(), torch.live.end(),
+                       [&](const pep440::Version& l) { return l.base_str() == base; })) {
         std::erase(out.torch, base);
       }
     }
@@ -192,7 +195,8 @@ State load_state(const std::string& path) {
   if (!text) return state;
   json doc = json::parse(*text, nullptr, false);
   if (!doc.is_object()) return state;  // a damaged state only costs a full transfer
-  for (auto [key, field] : {std::pair{"pages", &state.pages}, {"metadata", &state.metadata}, {"entries", &state.entries}}) {
+  for (auto [key, field] :
+       {std::pair{"pages", &state.pages}, {"metadata", &state.metadata}, {"entries", &state.entries}}) {
     if (doc.contains(key) && doc[key].is_object()) *field = doc[key];
   }
   if (doc.contains("as_of") && doc["as_of"].is_string()) state.as_of = doc["as_of"];
@@ -229,7 +233,8 @@ HttpRequest conditional(const std::string& url, const json& cache, std::string_v
 // ---- which indexes to read ----
 
 bool wanted(const RefreshOptions& options, std::string_view channel) {
-  return options.channels.empty() || std::find(options.channels.begin(), options.channels.end(), channel) != options.channels.end();
+  return options.channels.empty() ||
+         std::find(options.channels.begin(), options.channels.end(), channel) != options.channels.end();
 }
 
 // "https://x/whl" and "https://x/whl/" -> "https://x/whl/"
@@ -263,7 +268,8 @@ std::vector<Target> plan_targets(const Data& data, const RefreshOptions& options
     std::optional<pep440::Version> oldest_current;
     for (const IndexInfo& index : data.indexes) {
       const ChannelBuild* build = index.channel(channel);
-      if (build && !build->is_retired() && (!oldest_current || index.rocm < *oldest_current)) oldest_current = index.rocm;
+      if (build && !build->is_retired() && (!oldest_current || index.rocm < *oldest_current))
+        oldest_current = index.rocm;
     }
     std::set<std::string> names;
     auto add = [&](const std::string& name, bool listed) {
@@ -272,7 +278,8 @@ std::vector<Target> plan_targets(const Data& data, const RefreshOptions& options
     };
     for (const IndexInfo& index : data.indexes) {
       const ChannelBuild* build = index.channel(channel);
-      if ((build && !build->is_retired()) || (oldest_current && index.rocm >= *oldest_current)) add(index.name, build != nullptr);
+      if ((build && !build->is_retired()) || (oldest_current && index.rocm >= *oldest_current))
+        add(index.name, build != nullptr);
     }
     for (const std::string& name : candidates) add(name, false);
   }
@@ -280,7 +287,8 @@ std::vector<Target> plan_targets(const Data& data, const RefreshOptions& options
 }
 
 // AMD serves a release stream per host: https://<stream>.repo.amd.com/rocm/whl-next/.
-constexpr std::pair<const char*, const char*> kAmdStreams[] = {{"stable", "stable"}, {"nightly", "nightly"}, {"test", "rc"}};
+constexpr std::pair<const char*, const char*> kAmdStreams[] = {
+    {"stable", "stable"}, {"nightly", "nightly"}, {"test", "rc"}};
 constexpr std::string_view kAmdStreamHost = ".repo.amd.com/";
 
 // "https://nightly.repo.amd.com/rocm/whl-next/" -> {"nightly", "rocm/whl-next/"}; nullopt for a URL
@@ -293,7 +301,8 @@ std::optional<std::pair<std::string, std::string>> amd_stream_of(std::string_vie
     return std::nullopt;
   }
   std::string stream(url.substr(kScheme.size(), host - kScheme.size()));
-  if (std::none_of(std::begin(kAmdStreams), std::end(kAmdStreams), [&](const auto& s) { return stream == s.second; })) return std::nullopt;
+  if (std::none_of(std::begin(kAmdStreams), std::end(kAmdStreams), [&](const auto& s) { return stream == s.second; }))
+    return std::nullopt;
   return std::pair{stream, std::string(url.substr(host + kAmdStreamHost.size()))};
 }
 
@@ -347,8 +356,8 @@ using PageKey = std::pair<std::size_t, std::string>;  // (target, project)
 
 struct Reading {
   std::map<PageKey, Page> pages;
-  json page_state = json::object();                           // what goes into State::pages
-  std::map<std::string, std::vector<std::string>> metadata;   // file url -> Requires-Dist
+  json page_state = json::object();                          // what goes into State::pages
+  std::map<std::string, std::vector<std::string>> metadata;  // file url -> Requires-Dist
   std::vector<Failure> failures;
   std::size_t requests = 0, not_modified = 0, bytes = 0;
 };
@@ -369,7 +378,8 @@ std::vector<PageKey> project_pages(const std::vector<Target>& targets) {
 void read_pages(const std::vector<Target>& targets, const std::vector<PageKey>& keys, const RefreshOptions& options,
                 const State& state, Reading& reading) {
   std::vector<HttpRequest> requests;
-  for (const auto& [t, project] : keys) requests.push_back(conditional(targets[t].url + project + "/", state.pages, kSimpleAccept));
+  for (const auto& [t, project] : keys)
+    requests.push_back(conditional(targets[t].url + project + "/", state.pages, kSimpleAccept));
   const std::vector<HttpResponse> responses = http_get_all(requests, options.http, "project pages");
   json& pages = reading.page_state;
   for (std::size_t i = 0; i < responses.size(); ++i) {
@@ -409,7 +419,8 @@ void read_metadata(const std::vector<std::string>& file_urls, const RefreshOptio
     if (state.metadata.contains(url) && state.metadata[url].is_array()) {
       kept[url] = state.metadata[url];
       reading.metadata[url] = state.metadata[url].get<std::vector<std::string>>();
-    } else if (std::none_of(requests.begin(), requests.end(), [&](const HttpRequest& r) { return r.url == url + ".metadata"; })) {
+    } else if (std::none_of(requests.begin(), requests.end(),
+                            [&](const HttpRequest& r) { return r.url == url + ".metadata"; })) {
       requests.push_back({url + ".metadata", "", "", ""});
     }
   }
@@ -419,7 +430,8 @@ void read_metadata(const std::vector<std::string>& file_urls, const RefreshOptio
     reading.bytes += r.bytes;
     ++reading.requests;
     const std::string file_url = requests[i].url.substr(0, requests[i].url.size() - 9);
-    if (r.error.empty() && (r.status == 404 || r.status == 403 || r.status == 410)) continue;  // no metadata: nothing learnt
+    if (r.error.empty() && (r.status == 404 || r.status == 403 || r.status == 410))
+      continue;  // no metadata: nothing learnt
     if (!r.ok()) {
       reading.failures.push_back({requests[i].url, r.error.empty() ? fmt::format("HTTP {}", r.status) : r.error});
       continue;
@@ -433,15 +445,15 @@ void read_metadata(const std::vector<std::string>& file_urls, const RefreshOptio
 // ---- the overlay ----
 
 struct Entry {
-  std::string key;     // "index:rocm7.2", "torch:2.14.1"
-  std::string table;   // "index" / "torch"
-  std::string facts;   // its TOML lines, source left out
-  std::string urls;    // where it was read
+  std::string key;    // "index:rocm7.2", "torch:2.14.1"
+  std::string table;  // "index" / "torch"
+  std::string facts;  // its TOML lines, source left out
+  std::string urls;   // where it was read
 };
 
 // What one index holds, per channel, as read.
 struct IndexReading {
-  std::map<std::string, Versions> torch;  // by channel
+  std::map<std::string, Versions> torch;   // by channel
   std::map<std::string, std::string> url;  // by channel
   Versions torchvision, torchaudio;        // stable channel
   std::size_t stable_target = 0;           // the stable channel's Target
@@ -457,18 +469,22 @@ std::optional<Requirement> find_requirement(const std::vector<std::string>& requ
     const std::string name = requirement_name(line);
     if (!matches(normalize_package_name(name))) continue;
     std::string spec = line.substr(name.size(), line.find(';') - name.size());
-    if (auto bracket = spec.find(']'); spec.starts_with("[") && bracket != std::string::npos) spec.erase(0, bracket + 1);
+    if (auto bracket = spec.find(']'); spec.starts_with("[") && bracket != std::string::npos)
+      spec.erase(0, bracket + 1);
     spec.erase(std::remove(spec.begin(), spec.end(), ' '), spec.end());
     std::string version;
-    if (spec.starts_with("==")) version = spec.substr(2);
-    else if (spec.starts_with("~=")) version = spec.substr(2, spec.rfind('.') - 2) + ".*";
+    if (spec.starts_with("=="))
+      version = spec.substr(2);
+    else if (spec.starts_with("~="))
+      version = spec.substr(2, spec.rfind('.') - 2) + ".*";
     return Requirement{normalize_package_name(name), version};
   }
   return std::nullopt;
 }
 
 const IndexInfo* find_amd_index(const Data& data, std::string_view name) {
-  auto it = std::find_if(data.amd_indexes.begin(), data.amd_indexes.end(), [&](const IndexInfo& i) { return i.name == name; });
+  auto it = std::find_if(data.amd_indexes.begin(), data.amd_indexes.end(),
+                         [&](const IndexInfo& i) { return i.name == name; });
   return it == data.amd_indexes.end() ? nullptr : &*it;
 }
 
@@ -595,15 +611,15 @@ class OverlayBuilder {
     const ChannelBuild* known_channel = known ? known->channel(target.channel) : nullptr;
     auto observed = observed_channel(target.channel, torch, known_channel, options_.now);
     if (!observed) return;
-    const std::vector<AmdBuild> builds =
-        merged_builds(known ? known->builds : std::vector<AmdBuild>{}, target.channel == "nightly" ? std::vector<AmdBuild>{} : seen);
+    const std::vector<AmdBuild> builds = merged_builds(known ? known->builds : std::vector<AmdBuild>{},
+                                                       target.channel == "nightly" ? std::vector<AmdBuild>{} : seen);
     const bool channel_changed = !known_channel || !same_channel(*observed, *known_channel);
     const bool builds_changed = !known || !same_builds(builds, known->builds);
     if (!channel_changed && !builds_changed) return;
     std::string lines = fmt::format("name = {}\n", toml_string(target.index));
     if (!known) {
-      lines += fmt::format("url = {}\nserves = {}\narchs = {}\n", toml_string(target.amd_url), toml_string(like->serves.str()),
-                           toml_strings(like->archs));
+      lines += fmt::format("url = {}\nserves = {}\narchs = {}\n", toml_string(target.amd_url),
+                           toml_string(like->serves.str()), toml_strings(like->archs));
       inherited_[target.index] = fmt::format("serves and archs as {} (not on the index)", like->name);
     }
     if (channel_changed) lines += fmt::format("{} = {}\n", target.channel, channel_toml(*observed));
@@ -629,8 +645,9 @@ class OverlayBuilder {
                                                      fmt::join(indexes, ", "))));
       }
       if (companions.count("triton_package")) {
-        lines += fmt::format("triton = {{ package = {}, version = {} }}\n", toml_string(companions.at("triton_package")),
-                             toml_string(companions.at("triton_version")));
+        lines +=
+            fmt::format("triton = {{ package = {}, version = {} }}\n", toml_string(companions.at("triton_package")),
+                        toml_string(companions.at("triton_version")));
       }
     }
     lines += fmt::format("indexes = {}\n", toml_strings(all));
@@ -655,9 +672,10 @@ class OverlayBuilder {
     out += fmt::format("as_of = {}\n", toml_string(state.as_of));
     for (const Entry& e : entries_) {
       const std::string known_source = source_of(e);
-      out += fmt::format("\n[[{}]]\n{}source = {}\n", e.table, e.facts,
-                         toml_string(fmt::format("{}refresh: {} (read {})", known_source.empty() ? "" : known_source + "; ",
-                                                 e.urls, entries[e.key]["read"].get<std::string>())));
+      out += fmt::format(
+          "\n[[{}]]\n{}source = {}\n", e.table, e.facts,
+          toml_string(fmt::format("{}refresh: {} (read {})", known_source.empty() ? "" : known_source + "; ", e.urls,
+                                  entries[e.key]["read"].get<std::string>())));
     }
     state.entries = std::move(entries);
     return out;
@@ -681,7 +699,8 @@ class OverlayBuilder {
   std::string source_of(const Entry& e) const {
     const std::string id = e.key.substr(e.key.find(':') + 1);
     if (e.table == "index" || e.table == "amd_index") {
-      if (const IndexInfo* known = e.table == "index" ? base_.find_index(id) : find_amd_index(base_, id)) return known->source;
+      if (const IndexInfo* known = e.table == "index" ? base_.find_index(id) : find_amd_index(base_, id))
+        return known->source;
       auto like = inherited_.find(id);
       return like == inherited_.end() ? "" : like->second;
     }
@@ -702,8 +721,10 @@ class OverlayBuilder {
 void index_changes(const IndexInfo* old, const IndexInfo& index, std::vector<std::string>& out) {
   if (!old) {
     std::vector<std::string> parts;
-    for (const auto& [channel, build] : index.channels) parts.push_back(fmt::format("{} torch {}", channel, build.newest));
-    out.push_back(fmt::format("new {}index {}: {}", index.url.empty() ? "" : "AMD ", index.name, fmt::join(parts, ", ")));
+    for (const auto& [channel, build] : index.channels)
+      parts.push_back(fmt::format("{} torch {}", channel, build.newest));
+    out.push_back(
+        fmt::format("new {}index {}: {}", index.url.empty() ? "" : "AMD ", index.name, fmt::join(parts, ", ")));
     return;
   }
   for (const auto& [channel, build] : index.channels) {
@@ -720,7 +741,9 @@ void index_changes(const IndexInfo* old, const IndexInfo& index, std::vector<std
       if (std::find(build.torch.begin(), build.torch.end(), t) == build.torch.end()) gone.push_back(t);
     }
     if (!added.empty()) out.push_back(fmt::format("{} {}: new torch {}", index.name, channel, fmt::join(added, ", ")));
-    if (!gone.empty()) out.push_back(fmt::format("{} {}: torch {} no longer offered (yanked)", index.name, channel, fmt::join(gone, ", ")));
+    if (!gone.empty())
+      out.push_back(
+          fmt::format("{} {}: torch {} no longer offered (yanked)", index.name, channel, fmt::join(gone, ", ")));
     if (build.is_retired() && !was->is_retired()) {
       out.push_back(fmt::format("{} {}: retired (no build since {})", index.name, channel, build.retired));
     } else if (!build.is_retired() && was->is_retired()) {
@@ -728,7 +751,8 @@ void index_changes(const IndexInfo* old, const IndexInfo& index, std::vector<std
     }
   }
   for (const AmdBuild& b : index.builds) {
-    auto was = std::find_if(old->builds.begin(), old->builds.end(), [&](const AmdBuild& o) { return o.rocm == b.rocm; });
+    auto was =
+        std::find_if(old->builds.begin(), old->builds.end(), [&](const AmdBuild& o) { return o.rocm == b.rocm; });
     if (was == old->builds.end() || was->torch != b.torch) {
       out.push_back(fmt::format("{}: torch {} for ROCm {}", index.name, b.torch, b.rocm.str()));
     }
@@ -741,8 +765,10 @@ std::vector<std::string> changes(const Data& before, const Data& after) {
   for (const IndexInfo& index : after.amd_indexes) index_changes(find_amd_index(before, index.name), index, out);
   for (const TorchRelease& release : after.torch_releases) {
     if (before.find_torch(release.version)) continue;
-    std::string triton = release.triton_package.empty() ? "" : fmt::format(", {} {}", release.triton_package, release.triton_version);
-    out.push_back(fmt::format("new release torch {}: torchvision {}, {}{} (on {})", release.version.str(), release.torchvision,
+    std::string triton =
+        release.triton_package.empty() ? "" : fmt::format(", {} {}", release.triton_package, release.triton_version);
+    out.push_back(fmt::format("new release torch {}: torchvision {}, {}{} (on {})", release.version.str(),
+                              release.torchvision,
                               release.torchaudio.empty() ? "no torchaudio" : "torchaudio " + release.torchaudio, triton,
                               fmt::join(release.indexes, ", ")));
   }
@@ -757,7 +783,8 @@ int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& o
     return static_cast<int>(ErrorKind::invalid_input);
   }
   if (options.cache_dir.empty()) {
-    fmt::print(stderr, "gator-rocm: error: refresh: no cache directory (set XDG_CACHE_HOME or HOME, or give --cache-dir)\n");
+    fmt::print(stderr,
+               "gator-rocm: error: refresh: no cache directory (set XDG_CACHE_HOME or HOME, or give --cache-dir)\n");
     return static_cast<int>(ErrorKind::invalid_input);
   }
   const std::string overlay_path = overlay_file(options.cache_dir);
@@ -784,7 +811,9 @@ int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& o
     const Target& target = targets[t];
     const Page& torch = reading.pages[{t, "torch"}];
     if (!torch.present) {
-      if (target.listed) notes.push_back(fmt::format("{} {}: missing ({}torch/ is not there)", target.index, target.channel, target.url));
+      if (target.listed)
+        notes.push_back(
+            fmt::format("{} {}: missing ({}torch/ is not there)", target.index, target.channel, target.url));
       continue;
     }
     Versions versions = versions_of(torch);
@@ -842,9 +871,9 @@ int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& o
     if (!offers(versions_of(page), triton.version)) {
       const IndexFile* f = newest_file(indexes.at(name).torch.at("stable"));
       notes.push_back(fmt::format("{}: torch {} requires {}{}, which the index does not hold ({}{}/)", name,
-                                  pep440::parse_version(parse_dist_filename(f->filename)->version)->base_str(), triton.name,
-                                  triton.version.empty() ? "" : " " + triton.version, indexes.at(name).url.at("stable"),
-                                  triton.name));
+                                  pep440::parse_version(parse_dist_filename(f->filename)->version)->base_str(),
+                                  triton.name, triton.version.empty() ? "" : " " + triton.version,
+                                  indexes.at(name).url.at("stable"), triton.name));
     }
   }
 
@@ -854,8 +883,10 @@ int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& o
     std::vector<std::pair<const Failure*, std::size_t>> lines;
     for (const Failure& f : reading.failures) {
       auto same = std::find_if(lines.begin(), lines.end(), [&](const auto& l) { return l.first->what == f.what; });
-      if (same == lines.end()) lines.emplace_back(&f, 0);
-      else ++same->second;
+      if (same == lines.end())
+        lines.emplace_back(&f, 0);
+      else
+        ++same->second;
     }
     for (const auto& [f, more] : lines) {
       fmt::print(stderr, "gator-rocm: error: {}: {}{}\n", f->url, f->what,
@@ -906,11 +937,13 @@ int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& o
       auto tv = pep440::parse_version(parse_dist_filename(f->filename)->version);
       if (auto pin = find_requirement(reading.metadata[f->url], [](const std::string& n) { return n == "torch"; });
           pin && tv) {
-        if (auto torch_version = pep440::parse_version(pin->version)) companions[torch_version->base_str()]["torchvision"] = tv->base_str();
+        if (auto torch_version = pep440::parse_version(pin->version))
+          companions[torch_version->base_str()]["torchvision"] = tv->base_str();
       }
     }
   }
-  for (const auto& [version, names] : release_indexes) builder.add_torch(version, names, release_url[version], companions[version]);
+  for (const auto& [version, names] : release_indexes)
+    builder.add_torch(version, names, release_url[version], companions[version]);
   for (std::size_t t : amd_read) {
     const Versions torch = versions_of(reading.pages[{t, "torch"}]);
     builder.add_amd_index(targets[t], torch,
@@ -923,11 +956,13 @@ int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& o
   // Check the new overlay with the one parser before anything is written.
   auto after = merge_overlay(embedded::compat_data, base.origin, overlay, overlay_path);
   if (!after) {
-    fmt::print(stderr, "gator-rocm: error: refresh: the indexes gave data that does not check: {}\n", after.error().message);
+    fmt::print(stderr, "gator-rocm: error: refresh: the indexes gave data that does not check: {}\n",
+               after.error().message);
     return static_cast<int>(ErrorKind::invalid_input);
   }
   auto written = write_file_if_changed(overlay_path, overlay);
-  json state_doc = {{"pages", state.pages}, {"metadata", state.metadata}, {"entries", state.entries}, {"as_of", state.as_of}};
+  json state_doc = {
+      {"pages", state.pages}, {"metadata", state.metadata}, {"entries", state.entries}, {"as_of", state.as_of}};
   Expected<WriteResult> kept = written;
   if (kept) kept = write_file_if_changed(state_file(options.cache_dir), state_doc.dump());
   if (kept) kept = write_file_if_changed(last_refresh_file(options.cache_dir), iso_time(options.now) + "\n");

@@ -17,7 +17,8 @@
 namespace gator::refresh {
 
 struct RefreshOptions {
-  std::string index_base = "https://download.pytorch.org/whl";  // stable at BASE/<index>/, BASE/nightly/.., BASE/test/..
+  std::string index_base =
+      "https://download.pytorch.org/whl";  // stable at BASE/<index>/, BASE/nightly/.., BASE/test/..
   std::string amd_base;  // "": each of AMD's indexes ([[amd_index]]) at its own URL; else at BASE/<name>/
   bool read_pytorch = true, read_amd = true;  // whose indexes to read (--source: one of them only)
   std::vector<std::string> channels;          // stable, nightly, test; empty: all three

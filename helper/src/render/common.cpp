@@ -44,7 +44,8 @@ std::string describe_host(const Facts& facts, const Plan& plan) {
 std::string no_hip_architectures_reason(const Facts& facts) {
   if (!facts.gpus.empty()) return "";
   if (!facts.gpus_note.empty()) return facts.gpus_note;
-  if (facts.visible_devices) return fmt::format("the visible-devices setting '{}' selects none", *facts.visible_devices);
+  if (facts.visible_devices)
+    return fmt::format("the visible-devices setting '{}' selects none", *facts.visible_devices);
   return "none in the KFD topology or seen by the ROCm tools";
 }
 

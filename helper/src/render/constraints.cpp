@@ -15,12 +15,11 @@ std::vector<std::string> constraint_lines(const Plan& plan) {
 }
 
 std::string render_constraints(const Facts& facts, const Plan& plan, std::string_view command) {
-  return fill_template(embedded::tpl_constraints,
-                       {{"version", kVersion},
-                        {"command", std::string(command)},
-                        {"host", describe_host(facts, plan)},
-                        {"index_url", plan.index.url},
-                        {"requirements", joined(constraint_lines(plan), "\n")}});
+  return fill_template(embedded::tpl_constraints, {{"version", kVersion},
+                                                   {"command", std::string(command)},
+                                                   {"host", describe_host(facts, plan)},
+                                                   {"index_url", plan.index.url},
+                                                   {"requirements", joined(constraint_lines(plan), "\n")}});
 }
 
 }  // namespace gator

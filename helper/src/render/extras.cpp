@@ -1,7 +1,7 @@
 // The pyproject extras block (and uv's tables) of `gator-rocm extras` (docs/cli.md, "extras").
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "build_info.h"
 #include "embedded.h"
@@ -68,9 +68,10 @@ std::string uv_tables(const std::vector<const ExtrasFamily*>& families) {
 }
 
 std::string generated_block(std::string_view name, std::string_view body, std::string_view command) {
-  return fill_template(embedded::tpl_extras,
-                       {{"block", std::string(name)}, {"version", kVersion}, {"command", std::string(command)},
-                        {"body", std::string(body)}});
+  return fill_template(embedded::tpl_extras, {{"block", std::string(name)},
+                                              {"version", kVersion},
+                                              {"command", std::string(command)},
+                                              {"body", std::string(body)}});
 }
 
 }  // namespace
@@ -78,8 +79,7 @@ std::string generated_block(std::string_view name, std::string_view body, std::s
 Expected<std::vector<const ExtrasFamily*>> select_families(const Data& data, const std::vector<std::string>& names) {
   std::vector<const ExtrasFamily*> out;
   for (const ExtrasFamily& family : data.extras) {
-    if (names.empty() ? family.default_family
-                      : std::find(names.begin(), names.end(), family.name) != names.end()) {
+    if (names.empty() ? family.default_family : std::find(names.begin(), names.end(), family.name) != names.end()) {
       out.push_back(&family);
     }
   }
@@ -87,8 +87,8 @@ Expected<std::vector<const ExtrasFamily*>> select_families(const Data& data, con
     if (std::none_of(out.begin(), out.end(), [&](const ExtrasFamily* f) { return f->name == name; })) {
       std::vector<std::string> known;
       for (const ExtrasFamily& family : data.extras) known.push_back(family.name);
-      return invalid_input(fmt::format("--extra: '{}' is not an extras family of the data (known: {})", name,
-                                       joined(known, ", ")));
+      return invalid_input(
+          fmt::format("--extra: '{}' is not an extras family of the data (known: {})", name, joined(known, ", ")));
     }
   }
   return out;

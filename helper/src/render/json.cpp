@@ -12,9 +12,7 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-json optional_string(const std::optional<std::string>& value) {
-  return value ? json(*value) : json(nullptr);
-}
+json optional_string(const std::optional<std::string>& value) { return value ? json(*value) : json(nullptr); }
 
 json string_or_null(const std::string& value) { return value.empty() ? json(nullptr) : json(value); }
 
@@ -93,9 +91,10 @@ json detect_json(const Facts& facts, const Plan& plan) {
   if (!t.device_names.empty() || !t.device_archs.empty()) {
     devices = json::array();
     for (std::size_t i = 0; i < std::max(t.device_names.size(), t.device_archs.size()); ++i) {
-      devices.push_back({{"index", i},
-                         {"name", i < t.device_names.size() ? json(t.device_names[i]) : json(nullptr)},
-                         {"gcnArchName", i < t.device_archs.size() ? string_or_null(t.device_archs[i]) : json(nullptr)}});
+      devices.push_back(
+          {{"index", i},
+           {"name", i < t.device_names.size() ? json(t.device_names[i]) : json(nullptr)},
+           {"gcnArchName", i < t.device_archs.size() ? string_or_null(t.device_archs[i]) : json(nullptr)}});
     }
   }
   out["torch"] = {{"installed", t.installed},

@@ -28,7 +28,7 @@ std::vector<std::string> constraint_lines(const Plan& plan);
 struct ExtrasRequest {
   bool uv = false;
   bool include_vllm = false;
-  bool with_header = true;            // write the [project.optional-dependencies] line
+  bool with_header = true;  // write the [project.optional-dependencies] line
 };
 Expected<std::vector<const ExtrasFamily*>> select_families(const Data& data, const std::vector<std::string>& names);
 std::string render_extras(const Data& data, const std::vector<const ExtrasFamily*>& families,
@@ -43,7 +43,7 @@ nlohmann::ordered_json install_command_json(const Facts& facts, const Plan& plan
 nlohmann::ordered_json deps_json(const Plan& plan);
 
 struct CMakeScriptExtras {
-  std::string constraints_file;        // absolute, "" when none was written
+  std::string constraints_file;  // absolute, "" when none was written
   std::string python_executable;
   std::vector<std::string> watch_paths;
 };

@@ -1,8 +1,8 @@
 // The human-readable report, the environment lines and the compatibility matrix.
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <ctime>
-#include <fmt/format.h>
 
 #include "build_info.h"
 #include "embedded.h"
@@ -34,7 +34,9 @@ std::string render_env(const EnvVars& env) {
 
 std::string render_matrix(const Data& data) {
   std::string out = fmt::format("# GatorRocm compatibility data ({}, as of {})\n\n", data.origin, data.as_of);
-  out += "## PyTorch wheel indexes\n\n| index | ROCm | stable (newest) | nightly | test | GPU archs | source |\n|---|---|---|---|---|---|---|\n";
+  out +=
+      "## PyTorch wheel indexes\n\n| index | ROCm | stable (newest) | nightly | test | GPU archs | source "
+      "|\n|---|---|---|---|---|---|---|\n";
   auto channel_cell = [](const IndexInfo& index, std::string_view name) -> std::string {
     const ChannelBuild* build = index.channel(name);
     if (!build) return "–";
@@ -51,7 +53,9 @@ std::string render_matrix(const Data& data) {
                        channel_cell(index, "stable"), channel_cell(index, "nightly"), channel_cell(index, "test"),
                        joined(index.archs, " "), index.source);
   }
-  out += "\n## AMD's indexes (--source amd)\n\n| index | URL | serves ROCm | channel | builds | GPU archs | source |\n|---|---|---|---|---|---|---|\n";
+  out +=
+      "\n## AMD's indexes (--source amd)\n\n| index | URL | serves ROCm | channel | builds | GPU archs | source "
+      "|\n|---|---|---|---|---|---|---|\n";
   for (const IndexInfo& index : data.amd_indexes) {
     std::vector<std::string> builds;
     for (const AmdBuild& b : index.builds) {
@@ -68,15 +72,19 @@ std::string render_matrix(const Data& data) {
   }
   out += fmt::format("\ntorchvision is 0.(minor+15).patch for torch {} ({})\n", data.torchvision_rule.str(),
                      data.torchvision_rule_source);
-  out += "\n## torch releases\n\n| torch | torchvision | torchaudio | triton | stable indexes | source |\n|---|---|---|---|---|---|\n";
+  out +=
+      "\n## torch releases\n\n| torch | torchvision | torchaudio | triton | stable indexes | source "
+      "|\n|---|---|---|---|---|---|\n";
   for (const TorchRelease& r : data.torch_releases) {
-    std::string triton = r.triton_package + (r.triton_version.empty() ? "" : " " + r.triton_version) +
-                         (r.inferred ? " (inferred)" : "");
+    std::string triton =
+        r.triton_package + (r.triton_version.empty() ? "" : " " + r.triton_version) + (r.inferred ? " (inferred)" : "");
     out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", r.version.str(), r.torchvision,
                        r.torchaudio.empty() ? "none: " + r.torchaudio_note : r.torchaudio, triton,
                        joined(r.indexes, ", "), r.source);
   }
-  out += "\n## Dependency matrix\n\n| torch | transformers | diffusers | accelerate | huggingface_hub | vllm (on request) | source |\n|---|---|---|---|---|---|---|\n";
+  out +=
+      "\n## Dependency matrix\n\n| torch | transformers | diffusers | accelerate | huggingface_hub | vllm (on request) "
+      "| source |\n|---|---|---|---|---|---|---|\n";
   std::vector<const DepRow*> rows;
   for (const DepRow& row : data.dep_rows) rows.push_back(&row);
   rows.push_back(&data.fallback);
@@ -86,12 +94,16 @@ std::string render_matrix(const Data& data) {
     out += fmt::format("| {} | {} | {} | {} |\n", row->label, joined(cells, " | "),
                        row->vllm.empty() ? "–" : fmt::format("`{}`", row->vllm), row->source);
   }
-  out += "\n## pyproject extras\n\n| extra | install from | torch family | ML libraries row | note |\n|---|---|---|---|---|\n";
+  out +=
+      "\n## pyproject extras\n\n| extra | install from | torch family | ML libraries row | note "
+      "|\n|---|---|---|---|---|\n";
   for (const ExtrasFamily& f : data.extras) {
     out += fmt::format("| {}{} | {} | `{}` | torch {} | {} |\n", f.name, f.default_family ? "" : " (on request)",
                        f.index, joined(f.torch_family, "`, `"), f.deps_torch, f.note);
   }
-  out += "\n## GPU architectures\n\n| arch | products | newest working index | HSA_OVERRIDE_GFX_VERSION | source |\n|---|---|---|---|---|\n";
+  out +=
+      "\n## GPU architectures\n\n| arch | products | newest working index | HSA_OVERRIDE_GFX_VERSION | source "
+      "|\n|---|---|---|---|---|\n";
   for (const GpuArch& g : data.gpus) {
     out += fmt::format("| {} | {} | {} | {} | {} |\n", g.arch, joined(g.products, ", "),
                        g.last_index.empty() ? "–" : g.last_index + ": " + g.last_index_note,
@@ -108,7 +120,8 @@ std::string render_report(const Facts& facts, const Plan& plan, const Data& data
     rocm.push_back(fmt::format("ROCm {}{} (from {})", facts.rocm.version,
                                facts.rocm.root.empty() ? "" : " at " + facts.rocm.root, facts.rocm.source));
     for (const RocmInstall& install : facts.rocm.installs) {
-      rocm.push_back(fmt::format("installed: {} {}{}", install.root, install.version.empty() ? "(version unreadable)" : install.version,
+      rocm.push_back(fmt::format("installed: {} {}{}", install.root,
+                                 install.version.empty() ? "(version unreadable)" : install.version,
                                  install.root == facts.rocm.default_target ? "  <- /opt/rocm" : ""));
     }
   } else {
@@ -122,7 +135,9 @@ std::string render_report(const Facts& facts, const Plan& plan, const Data& data
   std::vector<std::string> torch;
   if (facts.torch.installed) {
     torch.push_back(fmt::format("torch {} ({} build) from {}", facts.torch.version,
-                                facts.torch.is_rocm_build ? "ROCm" : facts.torch.cuda_version ? "CUDA" : "non-ROCm",
+                                facts.torch.is_rocm_build  ? "ROCm"
+                                : facts.torch.cuda_version ? "CUDA"
+                                                           : "non-ROCm",
                                 facts.torch.source));
     if (facts.torch.rocm_build_version) torch.push_back("HIP version of the build: " + *facts.torch.rocm_build_version);
     if (facts.torch.gpu_available) {
@@ -148,7 +163,8 @@ std::string render_report(const Facts& facts, const Plan& plan, const Data& data
   }
   for (const auto& [name, spec] : plan.pins.specs) recommendation.push_back("pin " + name + spec);
   std::string nightly = plan.nightly_url.empty() ? "(none for this host)" : plan.nightly_url;
-  if (!plan.nightly_retired.empty()) nightly += fmt::format("  (builds stopped in {}: it may be empty)", plan.nightly_retired);
+  if (!plan.nightly_retired.empty())
+    nightly += fmt::format("  (builds stopped in {}: it may be empty)", plan.nightly_retired);
   return fill_template(embedded::tpl_report,
                        {{"version", kVersion},
                         {"rocm", indent_lines(rocm, "")},
