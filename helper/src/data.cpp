@@ -5,7 +5,7 @@
 #include <set>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
+#include "toml_fixed.h"
 
 #include "data_toml.h"
 

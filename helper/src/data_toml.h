@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include <toml++/toml.h>
+#include "toml_fixed.h"
 
 #include "data.h"
 

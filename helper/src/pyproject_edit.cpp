@@ -4,7 +4,7 @@
 #include <optional>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
+#include "toml_fixed.h"
 
 namespace gator {
 

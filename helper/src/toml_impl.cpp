@@ -2,4 +2,4 @@
 // TOML_HEADER_ONLY=0, helper/CMakeLists.txt) instead of linking libtomlplusplus.so: one shared
 // library fewer to load at start-up (docs/development.md, "Start-up cost").
 #define TOML_IMPLEMENTATION
-#include <toml++/toml.h>
+#include "toml_fixed.h"

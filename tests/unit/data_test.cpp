@@ -6,6 +6,7 @@
 #include "data.h"
 #include "data_tables.h"
 #include "embedded.h"
+#include "toml_fixed.h"
 
 using namespace gator;
 
@@ -223,4 +224,17 @@ TEST_CASE("malformed data: errors name file, line and key", "[data]") {
     REQUIRE_FALSE(r);
     CHECK(r.error().message.find("deps_torch: must not be empty") != std::string::npos);
   }
+}
+
+TEST_CASE("data: non-ASCII comments (U+00A1 ... U+FEFE) parse; toml++'s whitespace test is fixed", "[data]") {
+  const std::string text = std::string("# café ¡ \u2c9f \ufe96\n") + std::string(embedded::compat_data);
+  auto parsed = parse_data(text, "accents.toml");
+  REQUIRE(parsed);
+  CHECK(parsed->indexes.size() == builtin_data().indexes.size());
+  // The whitespace TOML's parser may skip beyond ASCII, and only that.
+  CHECK(toml::impl::is_non_ascii_horizontal_whitespace(U'\u3000'));
+  CHECK(toml::impl::is_non_ascii_horizontal_whitespace(U'\u200B'));
+  CHECK_FALSE(toml::impl::is_non_ascii_horizontal_whitespace(U'\u00A1'));
+  CHECK_FALSE(toml::impl::is_non_ascii_horizontal_whitespace(U'\u2C9F'));
+  CHECK_FALSE(toml::impl::is_non_ascii_horizontal_whitespace(U'\uFE96'));
 }

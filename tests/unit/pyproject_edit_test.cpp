@@ -172,3 +172,17 @@ TEST_CASE("issue 9: malformed blocks are refused with their line", "[pyproject][
     CHECK(other->starts_with("# BEGIN gator-rocm extras-old\na = 1\n\n# BEGIN gator-rocm extras\n"));
   }
 }
+
+// Debian's toml++ 3.3.0 reached __builtin_unreachable for most non-ASCII characters outside strings
+// (helper/src/toml_fixed.h); the asan preset's UBSan stops on it. Authors' names are everywhere.
+TEST_CASE("pyproject: non-ASCII text around the tables is read, kept, and not a problem", "[pyproject]") {
+  const std::string original =
+      "# Projet de José ¡olé! \u2c9f\ufe96\n"
+      "[project]\nname = \"demo\"\nauthors = [{ name = \"Zoë Ñandú\" }]\n"
+      "[project.optional-dependencies]\ndev = [\"pytest\"]  # \u00a1 \u3001\n";
+  auto updated = update(original);
+  REQUIRE(updated);
+  CHECK(updated->find("Zoë Ñandú") != std::string::npos);
+  CHECK(updated->find("# Projet de José ¡olé!") == 0);
+  CHECK(updated->find("BEGIN gator-rocm extras") != std::string::npos);
+}
