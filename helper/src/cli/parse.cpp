@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <iterator>
+
 #include "build_info.h"
 #include "cli/options.h"
 #include "error.h"
@@ -66,11 +69,46 @@ void add_install_choice(CLI::App& cmd, Options& o) {
   cmd.add_flag("--pin", o.family.pin, "Pin each package to the plan's version");
 }
 
+// The options only one command takes.
+void add_constraints_options(CLI::App& cmd, Options& o) {
+  value_option(cmd, "--package", o.packages, "Constrain only this ML library (repeatable; default: all)", "NAME");
+}
+void add_extras_options(CLI::App& cmd, Options& o) {
+  value_option(cmd, "--extra", o.extras.families,
+               "Write this extras family (repeatable; default: rocm57 rocm65 rocm70)", "NAME");
+  value_option(cmd, "--update", o.extras.update,
+               "Rewrite only the '# BEGIN/END gator-rocm extras' block of this pyproject.toml", "FILE");
+  cmd.add_flag("--uv", o.extras.uv, "Also write [[tool.uv.index]] and [tool.uv.sources] for uv sync --extra");
+}
+void add_cmake_options(CLI::App& cmd, Options& o) {
+  value_option(cmd, "--constraints-output", o.constraints_output, "Also write the constraints file FILE", "FILE");
+}
+void add_refresh_options(CLI::App& cmd, Options& o) {
+  value_option(cmd, "--index-base", o.refresh.index_base,
+               "The PyTorch wheel indexes' root (default https://download.pytorch.org/whl)", "URL");
+  value_option(
+      cmd, "--amd-base", o.refresh.amd_base,
+      "A mirror of AMD's own indexes, each at URL/<name>/ (default: each at its own URL, as the data gives it)", "URL");
+  cmd.add_option("--timeout", o.refresh.timeout, "Seconds each request may take (default 30)")->type_name("SECONDS");
+  value_option(cmd, "--cache-dir", o.refresh.cache_dir, "Where the overlay goes (default $XDG_CACHE_HOME/gator-rocm)",
+               "DIR");
+}
+void add_install_options(CLI::App& cmd, Options& o) {
+  cmd.add_flag("--dry-run", o.install.dry_run, "Print the commands without running them");
+  value_option(cmd, "--constraints", o.install.constraints_file, "Keep the constraints of step 2 in FILE", "FILE");
+  value_option(cmd, "--index-url", o.install.index_url, "A mirror of the PyTorch index for step 1", "URL");
+  value_option(cmd, "--default-index-url", o.install.default_index_url, "A mirror of the default index for step 2",
+               "URL");
+  value_option(cmd, "--extra-index-url", o.install.extra_index_urls, "More indexes for step 2 (repeatable)", "URL");
+  cmd.add_option("packages", o.packages, "The ML libraries of step 2 (default: the matrix's)")->type_name("PACKAGES");
+}
+
 struct CommandSpec {
   const char* name;
   const char* help;
   bool json, output, vllm, install_choice;
   const char* example;  // shown under the command's --help
+  void (*own_options)(CLI::App&, Options&) = nullptr;
 };
 
 // The commands that decide from facts, as --help shows them, and the options each takes besides
@@ -86,11 +124,13 @@ constexpr CommandSpec kCommands[] = {
     {"install-command", "Print the pip command that installs torch from the right index", true, false, false, true,
      "gator-rocm install-command --torchaudio\n  gator-rocm install-command --rocm 7.0.0 --torch none --nightly --pin"},
     {"constraints", "Write a pip constraints file (pip install -c FILE ...)", false, true, true, false,
-     "gator-rocm constraints -o constraints.txt\n  pip install -c constraints.txt transformers diffusers accelerate"},
+     "gator-rocm constraints -o constraints.txt\n  pip install -c constraints.txt transformers diffusers accelerate",
+     add_constraints_options},
     {"extras", "Write pyproject [project.optional-dependencies] extras (rocm57, rocm65, rocm70)", false, true, true,
      false,
      "gator-rocm extras --update pyproject.toml --uv   (then: uv sync --extra rocm70)\n  gator-rocm extras --extra "
-     "rocm70 -o extras.toml"},
+     "rocm70 -o extras.toml",
+     add_extras_options},
     {"env", "Recommended environment variables, as export lines", false, false, false, false,
      "eval \"$(gator-rocm env)\""},
     {"report", "A readable report of all of the above", false, false, false, false, "gator-rocm report --venv .venv"},
@@ -99,14 +139,17 @@ constexpr CommandSpec kCommands[] = {
     {"install", "Install the torch family from the chosen index, then the ML libraries with the constraints", false,
      false, false, true,
      "gator-rocm install --dry-run --python .venv/bin/python\n  gator-rocm install --python .venv/bin/python "
-     "transformers accelerate"},
+     "transformers accelerate",
+     add_install_options},
     {"cmake", "Write the CMake script of GATOR_* variables that find_package(GatorRocm) includes", false, true, false,
-     false, "gator-rocm cmake -o gator.cmake --constraints-output constraints.txt   (run by find_package(GatorRocm))"},
+     false, "gator-rocm cmake -o gator.cmake --constraints-output constraints.txt   (run by find_package(GatorRocm))",
+     add_cmake_options},
     {"refresh",
      "Read PyTorch's and AMD's package indexes and update the data overlay in the cache (the only command that uses "
      "the network)",
      false, false, false, false,
-     "gator-rocm refresh\n  gator-rocm refresh --channel nightly --timeout 10 --index-base https://mirror.example/whl"},
+     "gator-rocm refresh\n  gator-rocm refresh --channel nightly --timeout 10 --index-base https://mirror.example/whl",
+     add_refresh_options},
 };
 
 std::string invocation(int argc, char** argv) {
@@ -140,56 +183,37 @@ std::optional<int> parse_command_line(int argc, char** argv, Options& o) {
   app.require_subcommand(1, 1);
   app.get_formatter()->column_width(34);
 
+  // Only the command being run is built, with its options: CLI11 makes an object of every command
+  // and option, and building all of them (14 commands, about 250 options) was most of the helper's
+  // start-up time. Without a command (--help, --version, a mistake) every command is listed, by name
+  // and description alone (docs/development.md, "Start-up cost").
+  const std::string_view wanted = argc > 1 ? argv[1] : "";
+  const bool one_command = std::any_of(std::begin(kCommands), std::end(kCommands),
+                                       [&](const CommandSpec& spec) { return wanted == spec.name; });
   for (const CommandSpec& spec : kCommands) {
+    if (one_command && wanted != spec.name) continue;
     CLI::App* cmd = app.add_subcommand(spec.name, spec.help);
+    cmd->callback([&o, name = spec.name] { o.command = name; });
+    if (wanted != spec.name) continue;
     add_fact_options(*cmd, o);
     if (spec.json) add_json(*cmd, o);
     if (spec.output) add_output(*cmd, o);
     if (spec.vllm) add_vllm(*cmd, o);
     if (spec.install_choice) add_install_choice(*cmd, o);
+    if (spec.own_options) spec.own_options(*cmd, o);
     cmd->footer(std::string("\nExample:\n  ") + spec.example);
-    cmd->callback([&o, name = spec.name] { o.command = name; });
   }
-  CLI::App* constraints = app.get_subcommand("constraints");
-  value_option(*constraints, "--package", o.packages, "Constrain only this ML library (repeatable; default: all)",
-               "NAME");
-  CLI::App* extras = app.get_subcommand("extras");
-  value_option(*extras, "--extra", o.extras.families,
-               "Write this extras family (repeatable; default: rocm57 rocm65 rocm70)", "NAME");
-  value_option(*extras, "--update", o.extras.update,
-               "Rewrite only the '# BEGIN/END gator-rocm extras' block of this pyproject.toml", "FILE");
-  extras->add_flag("--uv", o.extras.uv, "Also write [[tool.uv.index]] and [tool.uv.sources] for uv sync --extra");
-  value_option(*app.get_subcommand("cmake"), "--constraints-output", o.constraints_output,
-               "Also write the constraints file FILE", "FILE");
-  CLI::App* refresh_cmd = app.get_subcommand("refresh");
-  value_option(*refresh_cmd, "--index-base", o.refresh.index_base,
-               "The PyTorch wheel indexes' root (default https://download.pytorch.org/whl)", "URL");
-  value_option(
-      *refresh_cmd, "--amd-base", o.refresh.amd_base,
-      "A mirror of AMD's own indexes, each at URL/<name>/ (default: each at its own URL, as the data gives it)", "URL");
-  refresh_cmd->add_option("--timeout", o.refresh.timeout, "Seconds each request may take (default 30)")
-      ->type_name("SECONDS");
-  value_option(*refresh_cmd, "--cache-dir", o.refresh.cache_dir,
-               "Where the overlay goes (default $XDG_CACHE_HOME/gator-rocm)", "DIR");
-  CLI::App* install = app.get_subcommand("install");
-  install->add_flag("--dry-run", o.install.dry_run, "Print the commands without running them");
-  value_option(*install, "--constraints", o.install.constraints_file, "Keep the constraints of step 2 in FILE", "FILE");
-  value_option(*install, "--index-url", o.install.index_url, "A mirror of the PyTorch index for step 1", "URL");
-  value_option(*install, "--default-index-url", o.install.default_index_url, "A mirror of the default index for step 2",
-               "URL");
-  value_option(*install, "--extra-index-url", o.install.extra_index_urls, "More indexes for step 2 (repeatable)",
-               "URL");
-  install->add_option("packages", o.packages, "The ML libraries of step 2 (default: the matrix's)")
-      ->type_name("PACKAGES");
 
-  CLI::App* matrix = app.add_subcommand("matrix", "Print the compatibility data as Markdown tables");
-  value_option(*matrix, "--data", o.facts.data_file, "Compatibility data replacing the built-in data", "FILE");
-  matrix->callback([&o] { o.command = "matrix"; });
-  CLI::App* check = app.add_subcommand(
-      "version-check", "Exit 0 if PEP 440 version V satisfies specifier set S, 1 if not, 2 if either is invalid");
-  check->add_option("V", o.version_check.version, "A PEP 440 version")->required();
-  check->add_option("S", o.version_check.specifiers, "A specifier set, like '>=2.10,<3'")->required();
-  check->callback([&o] { o.command = "version-check"; });
+  if (!one_command) {  // matrix and version-check: small enough to build every time
+    CLI::App* matrix = app.add_subcommand("matrix", "Print the compatibility data as Markdown tables");
+    value_option(*matrix, "--data", o.facts.data_file, "Compatibility data replacing the built-in data", "FILE");
+    matrix->callback([&o] { o.command = "matrix"; });
+    CLI::App* check = app.add_subcommand(
+        "version-check", "Exit 0 if PEP 440 version V satisfies specifier set S, 1 if not, 2 if either is invalid");
+    check->add_option("V", o.version_check.version, "A PEP 440 version")->required();
+    check->add_option("S", o.version_check.specifiers, "A specifier set, like '>=2.10,<3'")->required();
+    check->callback([&o] { o.command = "version-check"; });
+  }
 
   if (argc > 1 && argv[1][0] != '-' &&
       app.get_subcommands([&](CLI::App* c) { return c->get_name() == argv[1]; }).empty()) {
