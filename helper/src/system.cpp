@@ -157,6 +157,13 @@ FileResult<std::string> RealSystem::read_link(const std::string& path) {
 
 FileResult<std::string> RealSystem::resolve(const std::string& path) {
   std::string host = host_path(path);
+  if (!root_.empty() && !path.empty() && path.front() == '/') {
+    // host_path has followed every link already, inside the root: realpath would only read the
+    // root's own directories again, one readlink each.
+    struct stat st;
+    if (::stat(host.c_str(), &st) != 0) return tl::unexpected(error_from_errno(errno));
+    return user_path(host);
+  }
   char buf[PATH_MAX];
   if (!::realpath(host.c_str(), buf)) return tl::unexpected(error_from_errno(errno));
   // A relative path is taken unrooted: its resolved form is a path on this machine, left as it is.

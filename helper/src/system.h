@@ -6,8 +6,9 @@
 // Paths given to System are the paths the user sees ("/opt/rocm/.info/version"). Under a root other
 // than "/", every absolute path, and every absolute symlink target met on the way, is looked up under
 // that root, as in a chroot; relative paths are taken relative to the working directory, unrooted.
+#include <algorithm>
 #include <chrono>
-#include <deque>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -135,45 +136,38 @@ struct Walk {
 };
 template <class ReadLink>
 Walk walk_links(const std::string& path, bool follow_last, ReadLink read_link) {
-  std::deque<std::string> pending;
-  for (auto& c : split_components(path)) pending.push_back(c);
-  std::vector<std::string> done;
+  std::vector<std::string> pending = split_components(path);
+  std::reverse(pending.begin(), pending.end());  // a stack: the next component last
+  std::string done;                              // resolved so far; "" is "/"
+  const auto with_rest = [&] {
+    std::string out = done;
+    for (auto it = pending.rbegin(); it != pending.rend(); ++it) out += "/" + *it;
+    return out;
+  };
   int hops = 0;
   while (!pending.empty()) {
-    std::string part = pending.front();
-    pending.pop_front();
+    std::string part = std::move(pending.back());
+    pending.pop_back();
     if (part == ".") continue;
     if (part == "..") {
-      if (!done.empty()) done.pop_back();
+      done.resize(std::min(done.size(), done.rfind('/')));
       continue;
     }
-    std::string current;
-    for (auto& d : done) current += "/" + d;
-    current += "/" + part;
-    if (pending.empty() && !follow_last) {
-      done.push_back(part);
-      break;
-    }
-    FileResult<std::optional<std::string>> target = read_link(current);
-    if (!target) {
-      done.push_back(part);
-      std::string out;
-      for (auto& d : done) out += "/" + d;
-      for (auto& p : pending) out += "/" + p;
-      return Walk{out, target.error()};
-    }
-    if (!*target) {
-      done.push_back(part);
-      continue;
-    }
+    const std::size_t parent_size = done.size();
+    done += '/';
+    done += part;
+    if (pending.empty() && !follow_last) break;
+    FileResult<std::optional<std::string>> target = read_link(done);
+    if (!target) return Walk{with_rest(), target.error()};
+    if (!*target) continue;
     if (++hops > 40) return Walk{path, FileError{FileErrorKind::other, "too many levels of symbolic links"}};
-    auto target_parts = split_components(**target);
-    for (auto it = target_parts.rbegin(); it != target_parts.rend(); ++it) pending.push_front(*it);
+    done.resize(parent_size);
     if (!(*target)->empty() && (*target)->front() == '/') done.clear();
+    std::vector<std::string> target_parts = split_components(**target);
+    pending.insert(pending.end(), std::make_move_iterator(target_parts.rbegin()),
+                   std::make_move_iterator(target_parts.rend()));
   }
-  std::string out;
-  for (auto& d : done) out += "/" + d;
-  return Walk{out.empty() ? "/" : out, std::nullopt};
+  return Walk{done.empty() ? "/" : done, std::nullopt};
 }
 
 }  // namespace gator

@@ -86,6 +86,28 @@ TEST_CASE("RealSystem under a root follows absolute links inside the root", "[pr
   CHECK(sys.read_file("/opt").error().kind == FileErrorKind::other);
 }
 
+TEST_CASE("RealSystem::resolve under a root: relative links, '..', missing paths, a root reached by a link",
+          "[probe][system]") {
+  TempDir dir;
+  dir.write("image/opt/rocm-7.2.0/.info/version", "7.2.0\n");
+  dir.write("image/opt/core-10.0/bin/hipcc", "");
+  fs::create_symlink("rocm-7.2.0", dir.path / "image/opt/rocm");                  // relative
+  fs::create_symlink("../core-10.0/bin", dir.path / "image/opt/rocm-7.2.0/bin");  // relative, with ..
+  fs::create_symlink("/opt/../opt/./rocm", dir.path / "image/opt/current");       // absolute, with .. and .
+  fs::create_symlink("image", dir.path / "root-link");
+  for (const std::string& root : {(dir.path / "image").string(), (dir.path / "root-link").string()}) {
+    CAPTURE(root);
+    RealSystem sys(root);
+    CHECK(sys.resolve("/opt/rocm").value() == "/opt/rocm-7.2.0");
+    CHECK(sys.resolve("/opt/current/.info/version").value() == "/opt/rocm-7.2.0/.info/version");
+    CHECK(sys.resolve("/opt/rocm/bin/hipcc").value() == "/opt/core-10.0/bin/hipcc");
+    CHECK(sys.resolve("/opt/rocm/../core-10.0").value() == "/opt/core-10.0");
+    CHECK(sys.resolve("/../../opt//rocm/").value() == "/opt/rocm-7.2.0");
+    CHECK(sys.resolve("/opt/rocm/missing").error().kind == FileErrorKind::missing);
+    CHECK(sys.resolve("/opt/missing/x").error().kind == FileErrorKind::missing);
+  }
+}
+
 TEST_CASE("RealSystem reports permission denied as such", "[probe][system]") {
   RealSystem sys;
   if (::geteuid() != 0) {
