@@ -71,9 +71,12 @@ Expected<std::vector<std::string>> parse_therock_dist_targets(std::string_view j
 // The GPU target of a ROCm device wheel ("rocm-sdk-device-gfx942" -> "gfx942"); "" for other names.
 std::string rocm_device_wheel_target(std::string_view normalized_name);
 
-// KFD topology node properties: one "key value" per line; the numbers only, or every value as text.
-std::map<std::string, long long> parse_kfd_properties(std::string_view text);
-std::map<std::string, std::string> parse_kfd_property_text(std::string_view text);
+// A KFD topology node's properties file holds one "name value" line per property. kfd_property: the
+// value of NAME, trimmed (the last line wins), or nullopt. kfd_number: the same as a number, or
+// nullopt when absent or no unsigned 64-bit number (unique_id keeps its bits). No copy, no map: the
+// probe asks for three properties of each node.
+std::optional<std::string_view> kfd_property(std::string_view text, std::string_view name);
+std::optional<long long> kfd_number(std::string_view text, std::string_view name);
 // gfx_target_version -> "gfx942" (90402), "gfx90a" (90010); "" for 0 (a CPU node) and for a value
 // that names no architecture (out of range, or a minor or stepping with no one-digit spelling).
 std::string decode_gfx_target_version(long long value);

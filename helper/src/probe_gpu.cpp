@@ -30,24 +30,22 @@ std::string normalize_gfx_arch(std::string_view arch) {
   return out;
 }
 
-std::map<std::string, std::string> parse_kfd_property_text(std::string_view text) {
-  std::map<std::string, std::string> properties;
-  for (auto line : split_lines(text)) {
+std::optional<std::string_view> kfd_property(std::string_view text, std::string_view name) {
+  std::optional<std::string_view> value;
+  for (std::string_view line : split_lines(text)) {
     line = trim(line);
-    size_t space = line.find_first_of(" \t");
-    if (space == std::string_view::npos) continue;
-    properties[std::string(line.substr(0, space))] = std::string(trim(line.substr(space)));
+    const size_t space = line.find_first_of(" \t");
+    if (space != std::string_view::npos && line.substr(0, space) == name) value = trim(line.substr(space));
   }
-  return properties;
+  return value;
 }
 
-std::map<std::string, long long> parse_kfd_properties(std::string_view text) {
-  std::map<std::string, long long> properties;
-  for (const auto& [key, value] : parse_kfd_property_text(text)) {
-    // Unsigned 64-bit values (unique_id) keep their bits; a value that is no number is left out.
-    if (auto number = parse_number<unsigned long long>(value)) properties[key] = static_cast<long long>(*number);
-  }
-  return properties;
+std::optional<long long> kfd_number(std::string_view text, std::string_view name) {
+  const std::optional<std::string_view> value = kfd_property(text, name);
+  if (!value) return std::nullopt;
+  const std::optional<unsigned long long> number = parse_number<unsigned long long>(*value);
+  if (!number) return std::nullopt;
+  return static_cast<long long>(*number);
 }
 
 std::string decode_gfx_target_version(long long value) {
@@ -165,22 +163,22 @@ KfdRead read_kfd(Context& ctx) {
       reason = fmt::format("{}: {}", path, text.error().reason);
       continue;
     }
-    auto properties = parse_kfd_properties(*text);
-    std::string arch = decode_gfx_target_version(properties["gfx_target_version"]);
+    const std::string arch = decode_gfx_target_version(kfd_number(*text, "gfx_target_version").value_or(0));
     if (arch.empty()) {
       // 0 or absent: a CPU node. Anything else names no architecture: say so rather than drop it.
-      const std::string raw = parse_kfd_property_text(*text)["gfx_target_version"];
+      const std::string_view raw = kfd_property(*text, "gfx_target_version").value_or("");
       if (!raw.empty() && raw != "0") {
         ctx.warn("KFD node {} ({}): gfx_target_version '{}' is not a GPU architecture; the node is left out", id, path,
                  printable(raw));
       }
       continue;
     }
-    if (properties.count("vendor_id") && properties["vendor_id"] != kAmdVendorId) continue;
+    if (const auto vendor = kfd_number(*text, "vendor_id"); vendor && *vendor != kAmdVendorId) continue;
     GpuFacts gpu;
     gpu.node = id;
     gpu.arch = arch;
-    std::string device_id = properties.count("device_id") ? fmt::format("0x{:04x}", properties["device_id"]) : "";
+    const auto device = kfd_number(*text, "device_id");
+    const std::string device_id = device ? fmt::format("0x{:04x}", *device) : "";
     gpu.name = ctx.data.product_name(arch, device_id);
     gpu.source = "kfd";
     kfd.gpus.push_back(std::move(gpu));

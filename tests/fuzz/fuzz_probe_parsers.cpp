@@ -11,11 +11,11 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     FUZZ_CHECK(arch.rfind("gfx", 0) == 0 && arch != "gfx000");
   }
   for (const std::string& arch : parse_agent_enumerator(text)) FUZZ_CHECK(arch.rfind("gfx", 0) == 0);
-  for (const auto& [key, value] : parse_kfd_properties(text)) {
-    const std::string arch = decode_gfx_target_version(value);
+  for (std::string_view name : {"gfx_target_version", "vendor_id", "device_id"}) {
+    const std::string arch = decode_gfx_target_version(kfd_number(text, name).value_or(0));
     FUZZ_CHECK(arch.empty() || (arch.size() >= 6 && arch.size() <= 7));
+    if (auto value = kfd_property(text, name)) FUZZ_CHECK(value->size() < text.size());
   }
-  (void)parse_kfd_property_text(text);
   for (auto parse :
        {parse_rocm_version, parse_rocm_version_file, parse_rocm_version_header, parse_rocm_core_cmake_version,
         parse_amd_smi_version, parse_package_manager_version, parse_rocm_wheel_version}) {

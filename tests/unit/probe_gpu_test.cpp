@@ -22,11 +22,21 @@ TEST_CASE("decode_gfx_target_version: stepping is one hex digit", "[probe][gpu]"
   CHECK(decode_gfx_target_version(0).empty());
 }
 
-TEST_CASE("parse_kfd_properties", "[probe][gpu]") {
-  auto p = parse_kfd_properties("cpu_cores_count 0\ngfx_target_version 90402\nlocal_mem_size 206141652992\nbad\n");
-  CHECK(p["gfx_target_version"] == 90402);
-  CHECK(p["local_mem_size"] == 206141652992LL);
-  CHECK(p.count("bad") == 0);
+TEST_CASE("kfd_property and kfd_number", "[probe][gpu]") {
+  const std::string_view text =
+      "cpu_cores_count 0\ngfx_target_version 90402\r\nlocal_mem_size 206141652992\nbad\n  name_with_tab\t  7 \n"
+      "gfx_target_version_x 1\ndevice_id 29857\ndevice_id 29856\n";
+  CHECK(kfd_number(text, "gfx_target_version") == 90402);
+  CHECK(kfd_number(text, "local_mem_size") == 206141652992LL);
+  CHECK(kfd_number(text, "cpu_cores_count") == 0);
+  CHECK(kfd_number(text, "name_with_tab") == 7);
+  CHECK(kfd_number(text, "device_id") == 29856);  // the last line of a name wins
+  CHECK_FALSE(kfd_property(text, "bad"));         // a name without a value is no property
+  CHECK_FALSE(kfd_property(text, "gfx_target"));  // names match whole
+  CHECK_FALSE(kfd_property(text, "vendor_id"));
+  CHECK(kfd_property("simd_count   \n", "simd_count") == std::nullopt);
+  CHECK(kfd_property("marketing  Instinct MI300X \n", "marketing") == "Instinct MI300X");
+  CHECK_FALSE(kfd_number("", "gfx_target_version"));
 }
 
 TEST_CASE("parse_agent_enumerator drops gfx000 and feature suffixes", "[probe][gpu]") {
@@ -296,12 +306,13 @@ TEST_CASE("KFD: a node directory whose name is too large to be a number is skipp
   CHECK(any_contains(facts.warnings, "lists no nodes"));
 }
 
-TEST_CASE("parse_kfd_properties: unbounded and signed values never throw", "[probe][gpu]") {
-  auto p = parse_kfd_properties("unique_id 18446744073709551615\nhuge 999999999999999999999999\nneg -1\nx 12abc\n");
-  CHECK(p.count("unique_id") == 1);
-  CHECK(p.count("huge") == 0);
-  CHECK(p.count("neg") == 0);
-  CHECK(p.count("x") == 0);
+TEST_CASE("kfd_number: unbounded and signed values never throw", "[probe][gpu]") {
+  const std::string_view text = "unique_id 18446744073709551615\nhuge 999999999999999999999999\nneg -1\nx 12abc\n";
+  CHECK(kfd_number(text, "unique_id") == -1);  // its 64 bits, kept
+  CHECK_FALSE(kfd_number(text, "huge"));
+  CHECK_FALSE(kfd_number(text, "neg"));
+  CHECK_FALSE(kfd_number(text, "x"));
+  CHECK(kfd_property(text, "x") == "12abc");
 }
 
 TEST_CASE("a visible-device index too large for any integer is out of range", "[probe][gpu]") {
