@@ -2,7 +2,9 @@
 """The shared libraries the helper loads, as the dynamic loader reports them (LD_DEBUG=libs).
 
 Commands other than refresh load no libcurl (docs/development.md, "Start-up cost"): `--version`,
-`index-url --no-exec` and `detect --json` on the 8×MI300X fixture. With --curl, `refresh` does load
+`index-url --no-exec` and `detect --json` on the 8×MI300X fixture; with --only-libc (the C++ runtime
+linked in), they load the C library and the loader, nothing else (no libm: toml++ is built without the formatters
+that need it). With --curl, `refresh` does load
 it, when its first request is made (here to a closed port on the loopback interface: the request
 fails, exit status 3, and nothing is written). Exit 0 when all holds, 1 otherwise, 125 (skipped)
 where the loader does not report its libraries (not glibc's)."""
@@ -34,6 +36,7 @@ def main():
     parser.add_argument("--helper", required=True)
     parser.add_argument("--fixtures", required=True)
     parser.add_argument("--curl", action="store_true", help="the helper was built with libcurl's headers")
+    parser.add_argument("--only-libc", action="store_true", help="the helper links the C++ runtime statically")
     options = parser.parse_args()
     env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
     failures = []
@@ -51,6 +54,9 @@ def main():
         curl = [path for path in libraries if "libcurl" in path]
         if curl:
             failures.append(f"{' '.join(args)}: loaded {', '.join(curl)}")
+        others = [path for path in libraries if not re.match(r"(libc|ld-linux.*)\.so", os.path.basename(path))]
+        if options.only_libc and others:
+            failures.append(f"{' '.join(args)}: loaded {', '.join(others)} besides the C library")
         print(f"{' '.join(args)}: {len(libraries)} libraries: {' '.join(os.path.basename(x) for x in libraries)}")
     if options.curl:
         with tempfile.TemporaryDirectory() as cache:
