@@ -55,6 +55,13 @@ TEST_CASE("built-in data: the compiled tables equal the TOML they were made from
   Data changed = *parsed;
   changed.gpus.back().last_index_note += " (changed)";
   CHECK_FALSE(builtin_data() == changed);
+  // What the data's JSON and description name without building the tables.
+  CHECK(builtin_origin() == builtin_data().origin);
+  CHECK(builtin_as_of() == builtin_data().as_of);
+  CHECK(builtin_tables() == builtin_data());
+  const std::string source = builtin_tables_source(*parsed);
+  CHECK(source.find(data_as_cpp(*parsed)) != std::string::npos);
+  CHECK(source.find("std::string_view builtin_as_of() { return \"2026-12\"; }") != std::string::npos);
 }
 
 TEST_CASE("built-in data: as of 2026-12", "[data][2026-12]") {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "data_tables.h"
 #include "data_toml.h"
 #include "embedded.h"
 #include "io.h"
@@ -85,24 +86,24 @@ Expected<Data> merge_overlay(std::string_view base, const std::string& base_orig
 Data builtin_with_overlay(const std::string& dir, std::time_t now, std::string& warning) {
   std::error_code ec;
   const std::string path = dir.empty() ? std::string() : overlay_file(dir);
-  if (path.empty() || !std::filesystem::exists(path, ec)) return builtin_data();
+  if (path.empty() || !std::filesystem::exists(path, ec)) return builtin_tables();
   auto text = read_input_file(path);
   if (!text) {
     warning = fmt::format("the refresh overlay is left out: {}", text.error().message);
-    return builtin_data();
+    return builtin_tables();
   }
-  auto merged = merge_overlay(embedded::compat_data, builtin_data().origin, *text, path);
+  auto merged = merge_overlay(embedded::compat_data, std::string(builtin_origin()), *text, path);
   if (!merged) {
     warning = fmt::format("the refresh overlay is left out (run gator-rocm refresh again): {}", merged.error().message);
-    return builtin_data();
+    return builtin_tables();
   }
   // An overlay written before this helper's data (a helper upgrade) could only take facts back.
-  if (merged->as_of < builtin_data().as_of) {
+  if (merged->as_of < builtin_as_of()) {
     warning = fmt::format(
         "the refresh overlay {} (as of {}) is older than the built-in data (as of {}) and is left out; "
         "run gator-rocm refresh",
-        path, merged->as_of, builtin_data().as_of);
-    return builtin_data();
+        path, merged->as_of, builtin_as_of());
+    return builtin_tables();
   }
   OverlayInfo info;
   info.path = path;
@@ -156,7 +157,7 @@ std::string iso_time(std::time_t t) {
 
 namespace {
 
-bool is_builtin(const Data& data) { return data.origin == builtin_data().origin; }
+bool is_builtin(const Data& data) { return data.origin == builtin_origin(); }
 
 // The date the data is as of: the last refresh when an overlay is in, else the file's as_of.
 std::string data_date(const Data& data) { return data.overlay ? data.overlay->refreshed : data.as_of; }
@@ -165,8 +166,8 @@ std::string data_date(const Data& data) { return data.overlay ? data.overlay->re
 
 nlohmann::ordered_json data_json(const Data& data, std::time_t now) {
   nlohmann::ordered_json out;
-  out["built_in"] =
-      is_builtin(data) ? nlohmann::ordered_json{{"as_of", builtin_data().as_of}} : nlohmann::ordered_json(nullptr);
+  out["built_in"] = is_builtin(data) ? nlohmann::ordered_json{{"as_of", std::string(builtin_as_of())}}
+                                     : nlohmann::ordered_json(nullptr);
   out["file"] = is_builtin(data) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(data.origin);
   if (data.overlay) {
     out["overlay"] = {{"path", data.overlay->path},
@@ -180,7 +181,7 @@ nlohmann::ordered_json data_json(const Data& data, std::time_t now) {
 }
 
 std::string describe_data(const Data& data, std::time_t now) {
-  const std::string base = is_builtin(data) ? fmt::format("built-in data as of {}", builtin_data().as_of)
+  const std::string base = is_builtin(data) ? fmt::format("built-in data as of {}", builtin_as_of())
                                             : fmt::format("{} (--data, as of {})", data.origin, data.as_of);
   if (!data.overlay) {
     const auto age = age_days(data.as_of, now);
