@@ -66,8 +66,11 @@ RealSystem::RealSystem(std::string root) {
   }
 }
 
-std::string RealSystem::host_path(const std::string& path, bool follow_last) {
-  if (root_.empty() || path.empty() || path.front() != '/') return path;
+bool RealSystem::rooted(const std::string& path) const {
+  return !root_.empty() && !path.empty() && path.front() == '/';
+}
+
+Walk RealSystem::inside_root(const std::string& path, bool follow_last) {
   auto read_link = [this](const std::string& user) -> FileResult<std::optional<std::string>> {
     if (auto known = components_.find(user); known != components_.end()) return known->second;
     std::string host = root_ + user;
@@ -82,9 +85,27 @@ std::string RealSystem::host_path(const std::string& path, bool follow_last) {
     }
     return components_.emplace(user, std::move(target)).first->second;
   };
+  return walk_links(path, follow_last, read_link);
+}
+
+std::string RealSystem::host_path(const std::string& path, bool follow_last) {
+  if (!rooted(path)) return path;
   // An unreachable component: the path as far as resolved; the caller's own call then fails.
-  std::string user = walk_links(path, follow_last, read_link).path;
+  const std::string user = inside_root(path, follow_last).path;
   return root_ + (user == "/" ? "" : user);
+}
+
+int RealSystem::stat_path(const std::string& path, struct stat& st) {
+  if (!rooted(path)) return ::stat(path.c_str(), &st);
+  // The directories' links are followed by the walk; the last component is looked at once, and
+  // followed (inside the root) only when it is a link.
+  const std::string user = inside_root(path, /*follow_last=*/false).path;
+  if (::lstat((root_ + user).c_str(), &st) != 0) return -1;
+  if (!S_ISLNK(st.st_mode)) {
+    components_.emplace(user, std::nullopt);
+    return 0;
+  }
+  return ::stat(host_path(path).c_str(), &st);
 }
 
 std::string RealSystem::real_path(const std::string& path) { return host_path(path); }
@@ -96,10 +117,15 @@ std::string RealSystem::user_path(const std::string& real) {
   return real;
 }
 
-FileResult<std::string> read_regular_file(const std::string& path, std::size_t limit) {
-  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer. It changes nothing for
-  // a regular file, and anything else is refused before a read.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+namespace {
+
+// O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer. It changes nothing for
+// a regular file, and anything else is refused before a read.
+constexpr int kReadFlags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+
+// The content of the file open as fd, its first `limit` bytes at most, if it is a regular file.
+// Closes fd.
+FileResult<std::string> read_opened_file(int fd, std::size_t limit) {
   if (fd < 0) return tl::unexpected(error_from_errno(errno));
   struct stat st;
   if (::fstat(fd, &st) != 0) {
@@ -129,18 +155,35 @@ FileResult<std::string> read_regular_file(const std::string& path, std::size_t l
   return content;
 }
 
+}  // namespace
+
+FileResult<std::string> read_regular_file(const std::string& path, std::size_t limit) {
+  return read_opened_file(::open(path.c_str(), kReadFlags), limit);
+}
+
 FileResult<std::string> RealSystem::read_file(const std::string& path) {
-  return read_regular_file(host_path(path), kMaxFileRead);
+  if (!rooted(path)) return read_regular_file(path, kMaxFileRead);
+  // Under a root: the file itself opened without following a link (no lstat of it first); only a
+  // link there (ELOOP) takes the walk that follows it inside the root.
+  int fd = ::open(host_path(path, /*follow_last=*/false).c_str(), kReadFlags | O_NOFOLLOW);
+  if (fd < 0 && errno == ELOOP) fd = ::open(host_path(path).c_str(), kReadFlags);
+  return read_opened_file(fd, kMaxFileRead);
 }
 
 FileResult<std::vector<std::string>> RealSystem::list_dir(const std::string& path) {
-  std::string host = host_path(path);
-  DIR* dir = ::opendir(host.c_str());
+  const bool under_root = rooted(path);
+  const std::string user = under_root ? inside_root(path, /*follow_last=*/true).path : path;
+  DIR* dir = ::opendir(under_root ? (root_ + user).c_str() : path.c_str());
   if (!dir) return tl::unexpected(error_from_errno(errno));
   std::vector<std::string> names;
   while (dirent* entry = ::readdir(dir)) {
     std::string name = entry->d_name;
-    if (name != "." && name != "..") names.push_back(std::move(name));
+    if (name == "." || name == "..") continue;
+    // Under a root, an entry the directory says is no link needs no lstat when a path goes through it.
+    if (under_root && entry->d_type != DT_LNK && entry->d_type != DT_UNKNOWN) {
+      components_.emplace((user == "/" ? "" : user) + "/" + name, std::nullopt);
+    }
+    names.push_back(std::move(name));
   }
   ::closedir(dir);
   std::sort(names.begin(), names.end());
@@ -156,24 +199,21 @@ FileResult<std::string> RealSystem::read_link(const std::string& path) {
 }
 
 FileResult<std::string> RealSystem::resolve(const std::string& path) {
-  std::string host = host_path(path);
-  if (!root_.empty() && !path.empty() && path.front() == '/') {
-    // host_path has followed every link already, inside the root: realpath would only read the
-    // root's own directories again, one readlink each.
-    struct stat st;
-    if (::stat(host.c_str(), &st) != 0) return tl::unexpected(error_from_errno(errno));
-    return user_path(host);
+  if (rooted(path)) {
+    // The walk that follows links inside the root looks at every component (once a run): a path it
+    // completes exists. realpath would read the root's own directories again, one readlink each.
+    Walk walk = inside_root(path, /*follow_last=*/true);
+    if (walk.error) return tl::unexpected(*walk.error);
+    return walk.path;
   }
   char buf[PATH_MAX];
-  if (!::realpath(host.c_str(), buf)) return tl::unexpected(error_from_errno(errno));
-  // A relative path is taken unrooted: its resolved form is a path on this machine, left as it is.
-  if (!path.empty() && path.front() == '/') return user_path(buf);
-  return std::string(buf);
+  if (!::realpath(path.c_str(), buf)) return tl::unexpected(error_from_errno(errno));
+  return std::string(buf);  // no root, or a relative path, taken unrooted: a path on this machine
 }
 
 FileKind RealSystem::kind(const std::string& path) {
   struct stat st;
-  if (::stat(host_path(path).c_str(), &st) != 0) return FileKind::none;
+  if (stat_path(path, st) != 0) return FileKind::none;
   if (S_ISREG(st.st_mode)) return FileKind::file;
   if (S_ISDIR(st.st_mode)) return FileKind::directory;
   return FileKind::other;
@@ -185,9 +225,8 @@ bool RealSystem::is_symlink(const std::string& path) {
 }
 
 bool RealSystem::is_executable(const std::string& path) {
-  std::string host = host_path(path);
   struct stat st;
-  return ::stat(host.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(host.c_str(), X_OK) == 0;
+  return stat_path(path, st) == 0 && S_ISREG(st.st_mode) && ::access(host_path(path).c_str(), X_OK) == 0;
 }
 
 bool RealSystem::is_read_writable(const std::string& path) {

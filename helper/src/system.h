@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
+
 #include <tl/expected.hpp>
 
 #include "paths.h"
@@ -98,6 +100,13 @@ class System {
   bool is_file(const std::string& path) { return kind(path) == FileKind::file; }
 };
 
+// What walk_links found: the resolved path; on an error (a component that does not exist) the
+// error, and the path as far as resolved with the rest appended unresolved.
+struct Walk {
+  std::string path;
+  std::optional<FileError> error;
+};
+
 class RealSystem final : public System {
  public:
   explicit RealSystem(std::string root = "/");
@@ -116,9 +125,17 @@ class RealSystem final : public System {
   std::string user_path(const std::string& real) override;
 
  private:
+  // Whether path is looked up under a root (an absolute path, and a root other than "/").
+  bool rooted(const std::string& path) const;
+  // Under a root: path as the user sees it with its links followed inside the root (the final
+  // component's only when follow_last).
+  // An unreachable component: the error, and the path as far as resolved.
+  Walk inside_root(const std::string& path, bool follow_last);
   // Where path lives on this machine: links followed under the root (for the final component only
   // when follow_last).
   std::string host_path(const std::string& path, bool follow_last = true);
+  // stat(2) of path, links followed inside the root: 0, or -1 with errno set.
+  int stat_path(const std::string& path, struct stat& st);
   std::string root_;  // "" for "/"; else the root without a trailing '/'
   // Under a root: every path component host_path has found, with its link target (nullopt: not a
   // link), so that the probes' many paths through the same directories cost one lstat each.
@@ -128,12 +145,7 @@ class RealSystem final : public System {
 // For implementations of System (RealSystem, the tests' FakeSystem): walks an absolute path
 // component by component, following links through read_link (which returns the target, or nullopt
 // when the component is not a link, or an error when it does not exist). Absolute targets restart
-// at "/", as inside a chroot. Returns the resolved path; on an error (a component that does not
-// exist) the path as far as resolved, the rest appended unresolved.
-struct Walk {
-  std::string path;
-  std::optional<FileError> error;
-};
+// at "/", as inside a chroot.
 template <class ReadLink>
 Walk walk_links(const std::string& path, bool follow_last, ReadLink read_link) {
   std::vector<std::string> pending = split_components(path);

@@ -108,6 +108,37 @@ TEST_CASE("RealSystem::resolve under a root: relative links, '..', missing paths
   }
 }
 
+TEST_CASE("RealSystem under a root: a link as the last component, and after list_dir, is followed inside the root",
+          "[probe][system]") {
+  // Absolute targets that do not exist on this machine: read from the host, they would fail.
+  TempDir root;
+  root.write("gator-test-opt/rocm-7.2.0/.info/version", "7.2.0\n");
+  root.write("gator-test-opt/rocm-7.2.0/bin/tool", "#!/bin/sh\n");
+  fs::permissions(root.path / "gator-test-opt/rocm-7.2.0/bin/tool", fs::perms::owner_all);
+  fs::create_symlink("/gator-test-opt/rocm-7.2.0", root.path / "gator-test-opt/rocm");
+  fs::create_symlink("/gator-test-opt/rocm-7.2.0/.info/version", root.path / "gator-test-opt/version");
+  fs::create_symlink("/gator-test-opt/rocm/bin/tool", root.path / "gator-test-opt/tool");
+  fs::create_symlink("/gator-test-opt/missing", root.path / "gator-test-opt/dangling");
+  RealSystem sys(root.path.string());
+  // Listing first: entries that are links must still be followed as links afterwards.
+  CHECK(sys.list_dir("/gator-test-opt").value() ==
+        std::vector<std::string>{"dangling", "rocm", "rocm-7.2.0", "tool", "version"});
+  CHECK(sys.read_file("/gator-test-opt/version").value() == "7.2.0\n");
+  CHECK(sys.read_file("/gator-test-opt/rocm/.info/version").value() == "7.2.0\n");
+  CHECK(sys.kind("/gator-test-opt/version") == FileKind::file);
+  CHECK(sys.kind("/gator-test-opt/rocm") == FileKind::directory);
+  CHECK(sys.kind("/gator-test-opt/dangling") == FileKind::none);
+  CHECK(sys.read_file("/gator-test-opt/dangling").error().kind == FileErrorKind::missing);
+  CHECK(sys.is_executable("/gator-test-opt/tool"));
+  CHECK(sys.is_symlink("/gator-test-opt/tool"));
+  CHECK(sys.list_dir("/gator-test-opt/rocm/bin").value() == std::vector<std::string>{"tool"});
+  CHECK(sys.resolve("/gator-test-opt/tool").value() == "/gator-test-opt/rocm-7.2.0/bin/tool");
+  CHECK(sys.resolve("/gator-test-opt/dangling").error().kind == FileErrorKind::missing);
+  // Asked twice (the second time from what the first one learned), the answers are the same.
+  CHECK(sys.read_file("/gator-test-opt/version").value() == "7.2.0\n");
+  CHECK(sys.kind("/gator-test-opt/version") == FileKind::file);
+}
+
 TEST_CASE("RealSystem reports permission denied as such", "[probe][system]") {
   RealSystem sys;
   if (::geteuid() != 0) {
