@@ -32,10 +32,17 @@ std::string normalize_gfx_arch(std::string_view arch) {
 
 std::optional<std::string_view> kfd_property(std::string_view text, std::string_view name) {
   std::optional<std::string_view> value;
-  for (std::string_view line : split_lines(text)) {
-    line = trim(line);
-    const size_t space = line.find_first_of(" \t");
-    if (space != std::string_view::npos && line.substr(0, space) == name) value = trim(line.substr(space));
+  if (name.empty()) return value;
+  // Each place NAME is written: a property when it starts its line (after blanks) and a blank
+  // follows it. No copy of the text and no list of its lines: the probe asks this of every node.
+  for (std::size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1)) {
+    const std::size_t line_start = text.find_last_of('\n', at) + 1;  // npos + 1 == 0
+    if (!trim(text.substr(line_start, at - line_start)).empty()) continue;
+    const std::size_t after = at + name.size();
+    if (after >= text.size() || (text[after] != ' ' && text[after] != '\t')) continue;
+    const std::size_t line_end = std::min(text.find('\n', after), text.size());
+    const std::string_view rest = trim(text.substr(after, line_end - after));
+    if (!rest.empty()) value = rest;
   }
   return value;
 }
