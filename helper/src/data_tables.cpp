@@ -61,6 +61,10 @@ class Writer {
     out_ += fmt::format("{}{{\n{}  auto& {} = {}.{};\n", indent_, indent_, element, name_, make);
     return Writer(out_, element, static_cast<int>(indent_.size() / 2) + 1);
   }
+  // Room for the n elements about to be added: no reallocation moving the ones before.
+  void reserve(std::string_view field, std::size_t n) {
+    if (n > 1) out_ += fmt::format("{}{}.{}.reserve({});\n", indent_, name_, field, n);
+  }
   void close() { out_ += indent_.substr(2) + "}\n"; }
   const std::string& name() const { return name_; }
 
@@ -169,13 +173,19 @@ std::string data_as_cpp(const Data& data) {
   Writer d(out, "data", 1);
   d.text("origin", data.origin);
   d.text("as_of", data.as_of);
+  d.reserve("indexes", data.indexes.size());
   for (const IndexInfo& index : data.indexes) write_index(d.element("indexes.emplace_back()", "i"), index);
+  d.reserve("torch_releases", data.torch_releases.size());
   for (const TorchRelease& r : data.torch_releases) write_release(d.element("torch_releases.emplace_back()", "r"), r);
+  d.reserve("dep_rows", data.dep_rows.size());
   for (const DepRow& row : data.dep_rows) write_dep_row(d.element("dep_rows.emplace_back()", "row"), row);
   write_dep_row(d.element("fallback", "row"), data.fallback);
+  d.reserve("extras", data.extras.size());
   for (const ExtrasFamily& f : data.extras) write_family(d.element("extras.emplace_back()", "f"), f);
+  d.reserve("gpus", data.gpus.size());
   for (const GpuArch& g : data.gpus) write_gpu(d.element("gpus.emplace_back()", "g"), g);
   d.texts("packages", data.packages);
+  d.reserve("amd_indexes", data.amd_indexes.size());
   for (const IndexInfo& index : data.amd_indexes) write_index(d.element("amd_indexes.emplace_back()", "i"), index);
   d.specifiers("torchvision_rule", data.torchvision_rule);
   d.text("torchvision_rule_source", data.torchvision_rule_source);
