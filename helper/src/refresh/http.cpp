@@ -124,12 +124,6 @@ bool iequals_prefix(std::string_view line, std::string_view name) {
   return true;
 }
 
-std::string trimmed(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == '\r' || text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
-  return std::string(text);
-}
-
 // One request in flight, with what its callbacks collect.
 struct Transfer {
   std::size_t index = 0;
@@ -165,9 +159,9 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     t->etag.clear();
     t->last_modified.clear();
   } else if (iequals_prefix(line, "etag:")) {
-    t->etag = trimmed(line.substr(5));
+    t->etag = std::string(trim(line.substr(5)));
   } else if (iequals_prefix(line, "last-modified:")) {
-    t->last_modified = trimmed(line.substr(14));
+    t->last_modified = std::string(trim(line.substr(14)));
   }
   return size * count;
 }

@@ -55,11 +55,6 @@ void merge_into(toml::table& base, toml::table& overlay) {
   }
 }
 
-std::string trimmed(std::string text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
-  return text;
-}
-
 }  // namespace
 
 std::string cache_dir(const std::string& option) {
@@ -107,8 +102,8 @@ Data builtin_with_overlay(const std::string& dir, std::time_t now, std::string& 
   }
   OverlayInfo info;
   info.path = path;
-  if (auto stamp = read_input_file(last_refresh_file(dir)); stamp && age_days(trimmed(*stamp), now)) {
-    info.refreshed = trimmed(*stamp);
+  if (auto stamp = read_input_file(last_refresh_file(dir)); stamp && age_days(trim(*stamp), now)) {
+    info.refreshed = std::string(trim(*stamp));
   } else {
     const auto written = std::filesystem::last_write_time(path, ec);
     const auto system = std::chrono::file_clock::to_sys(written);
