@@ -70,39 +70,64 @@ bool RealSystem::rooted(const std::string& path) const {
   return !root_.empty() && !path.empty() && path.front() == '/';
 }
 
+namespace {
+
+// What the walk needs to know of one component: its link target (nullopt: no link), or why it
+// cannot be reached.
+FileResult<std::optional<std::string>> look_at(const std::string& host) {
+  struct stat st;
+  if (::lstat(host.c_str(), &st) != 0) return tl::unexpected(error_from_errno(errno));
+  if (!S_ISLNK(st.st_mode)) return std::nullopt;
+  std::vector<char> buf(PATH_MAX);
+  ssize_t n = ::readlink(host.c_str(), buf.data(), buf.size());
+  if (n < 0) return tl::unexpected(error_from_errno(errno));
+  return std::string(buf.data(), static_cast<size_t>(n));
+}
+
+}  // namespace
+
 Walk RealSystem::inside_root(const std::string& path, bool follow_last) {
   auto read_link = [this](const std::string& user) -> FileResult<std::optional<std::string>> {
     if (auto known = components_.find(user); known != components_.end()) return known->second;
-    std::string host = root_ + user;
-    struct stat st;
-    if (lstat(host.c_str(), &st) != 0) return tl::unexpected(error_from_errno(errno));
-    std::optional<std::string> target;
-    if (S_ISLNK(st.st_mode)) {
-      std::vector<char> buf(PATH_MAX);
-      ssize_t n = readlink(host.c_str(), buf.data(), buf.size());
-      if (n < 0) return tl::unexpected(error_from_errno(errno));
-      target = std::string(buf.data(), static_cast<size_t>(n));
-    }
-    return components_.emplace(user, std::move(target)).first->second;
+    return components_.emplace(user, look_at(root_ + user)).first->second;
   };
-  return walk_links(path, follow_last, read_link);
+  Walk walk = walk_links(path, follow_last, read_link);
+  // The last component, not looked at without follow_last, may be known to be missing already.
+  if (!walk.error && !follow_last) {
+    if (auto known = components_.find(walk.path); known != components_.end() && !known->second) {
+      walk.error = known->second.error();
+    }
+  }
+  return walk;
+}
+
+std::string RealSystem::on_host(const std::string& user) const { return root_ + (user == "/" ? "" : user); }
+
+void RealSystem::remember_missing(const std::string& user, int err) {
+  if (err == ENOENT || err == ENOTDIR) components_.emplace(user, tl::unexpected(error_from_errno(err)));
 }
 
 std::string RealSystem::host_path(const std::string& path, bool follow_last) {
   if (!rooted(path)) return path;
   // An unreachable component: the path as far as resolved; the caller's own call then fails.
-  const std::string user = inside_root(path, follow_last).path;
-  return root_ + (user == "/" ? "" : user);
+  return on_host(inside_root(path, follow_last).path);
 }
 
 int RealSystem::stat_path(const std::string& path, struct stat& st) {
   if (!rooted(path)) return ::stat(path.c_str(), &st);
   // The directories' links are followed by the walk; the last component is looked at once, and
   // followed (inside the root) only when it is a link.
-  const std::string user = inside_root(path, /*follow_last=*/false).path;
-  if (::lstat((root_ + user).c_str(), &st) != 0) return -1;
+  const Walk walk = inside_root(path, /*follow_last=*/false);
+  if (walk.error) {
+    errno = ENOENT;
+    return -1;
+  }
+  if (::lstat(on_host(walk.path).c_str(), &st) != 0) {
+    remember_missing(walk.path, errno);
+    return -1;
+  }
   if (!S_ISLNK(st.st_mode)) {
-    components_.emplace(user, std::nullopt);
+    components_.emplace(walk.path, std::nullopt);
     return 0;
   }
   return ::stat(host_path(path).c_str(), &st);
@@ -138,9 +163,13 @@ FileResult<std::string> read_opened_file(int fd, std::size_t limit) {
     return tl::unexpected(
         FileError{FileErrorKind::other, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file"});
   }
+  // A regular file's size says when the whole of it has come: no further read to see the end (half
+  // of detect's reads were that). Files that say 0 or less than they hold (/proc, /sys) are read
+  // until read returns nothing.
+  const auto size = static_cast<std::size_t>(std::max<off_t>(st.st_size, 0));
   std::string content;
   char buf[65536];
-  while (content.size() < limit) {
+  while (content.size() < limit && (size == 0 || content.size() < size)) {
     ssize_t n = ::read(fd, buf, std::min(sizeof buf, limit - content.size()));
     if (n == 0) break;
     if (n < 0) {
@@ -165,16 +194,32 @@ FileResult<std::string> RealSystem::read_file(const std::string& path) {
   if (!rooted(path)) return read_regular_file(path, kMaxFileRead);
   // Under a root: the file itself opened without following a link (no lstat of it first); only a
   // link there (ELOOP) takes the walk that follows it inside the root.
-  int fd = ::open(host_path(path, /*follow_last=*/false).c_str(), kReadFlags | O_NOFOLLOW);
-  if (fd < 0 && errno == ELOOP) fd = ::open(host_path(path).c_str(), kReadFlags);
+  // A path through a component known to be missing costs no system call.
+  const Walk walk = inside_root(path, /*follow_last=*/false);
+  if (walk.error) return tl::unexpected(*walk.error);
+  int fd = ::open(on_host(walk.path).c_str(), kReadFlags | O_NOFOLLOW);
+  if (fd < 0 && errno == ELOOP) {
+    fd = ::open(host_path(path).c_str(), kReadFlags);
+  } else if (fd < 0) {
+    remember_missing(walk.path, errno);
+  }
   return read_opened_file(fd, kMaxFileRead);
 }
 
 FileResult<std::vector<std::string>> RealSystem::list_dir(const std::string& path) {
   const bool under_root = rooted(path);
-  const std::string user = under_root ? inside_root(path, /*follow_last=*/true).path : path;
-  DIR* dir = ::opendir(under_root ? (root_ + user).c_str() : path.c_str());
-  if (!dir) return tl::unexpected(error_from_errno(errno));
+  std::string user = path;
+  if (under_root) {
+    Walk walk = inside_root(path, /*follow_last=*/true);
+    if (walk.error) return tl::unexpected(*walk.error);
+    user = std::move(walk.path);
+  }
+  DIR* dir = ::opendir(under_root ? on_host(user).c_str() : path.c_str());
+  if (!dir) {
+    const int err = errno;
+    if (under_root) remember_missing(user, err);
+    return tl::unexpected(error_from_errno(err));
+  }
   std::vector<std::string> names;
   while (dirent* entry = ::readdir(dir)) {
     std::string name = entry->d_name;
@@ -330,6 +375,7 @@ void record_status(RunResult& result, int status) {
 }  // namespace
 
 RunResult RealSystem::run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
+  components_.clear();  // what the child does to the tree is not known
   using Clock = std::chrono::steady_clock;
   RunResult result;
   if (argv.empty()) {
@@ -442,6 +488,7 @@ RunResult RealSystem::run(const std::vector<std::string>& argv, std::chrono::mil
 }
 
 RunResult RealSystem::run_attached(const std::vector<std::string>& argv) {
+  components_.clear();  // what the child does to the tree is not known
   RunResult result;
   if (argv.empty()) {
     result.start_error = "no program given";

@@ -134,12 +134,18 @@ class RealSystem final : public System {
   // Where path lives on this machine: links followed under the root (for the final component only
   // when follow_last).
   std::string host_path(const std::string& path, bool follow_last = true);
+  // The path on this machine of a path the walk has resolved.
+  std::string on_host(const std::string& user) const;
+  // Records that the resolved path `user` does not exist (err ENOENT or ENOTDIR; others are not kept).
+  void remember_missing(const std::string& user, int err);
   // stat(2) of path, links followed inside the root: 0, or -1 with errno set.
   int stat_path(const std::string& path, struct stat& st);
   std::string root_;  // "" for "/"; else the root without a trailing '/'
-  // Under a root: every path component host_path has found, with its link target (nullopt: not a
-  // link), so that the probes' many paths through the same directories cost one lstat each.
-  std::map<std::string, std::optional<std::string>> components_;
+  // Under a root: every path component the walk has looked at, with its link target (nullopt: not a
+  // link) or why it cannot be reached (missing), so that the probes' many paths through the same
+  // directories, and past the same missing ones, cost one lstat each. Forgotten when a child
+  // process runs (pip changes the tree).
+  std::map<std::string, FileResult<std::optional<std::string>>> components_;
 };
 
 // For implementations of System (RealSystem, the tests' FakeSystem): walks an absolute path

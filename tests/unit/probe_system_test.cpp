@@ -139,6 +139,29 @@ TEST_CASE("RealSystem under a root: a link as the last component, and after list
   CHECK(sys.kind("/gator-test-opt/version") == FileKind::file);
 }
 
+TEST_CASE("RealSystem under a root: missing paths are looked at once a run, and again after a child process",
+          "[probe][system]") {
+  TempDir root;
+  root.write("gator-test-opt/present", "here\n");
+  RealSystem sys(root.path.string());
+  CHECK(sys.kind("/gator-test-opt/later/file") == FileKind::none);
+  CHECK(sys.read_file("/gator-test-opt/later/file").error().kind == FileErrorKind::missing);
+  CHECK(sys.list_dir("/gator-test-opt/later").error().kind == FileErrorKind::missing);
+  CHECK(sys.read_file("/gator-test-opt/gone").error().kind == FileErrorKind::missing);
+  CHECK(sys.kind("/gator-test-opt/present") == FileKind::file);
+  // Made behind the seam's back: this run has seen them missing, and keeps saying so.
+  root.write("gator-test-opt/later/file", "new\n");
+  root.write("gator-test-opt/gone", "back\n");
+  CHECK(sys.kind("/gator-test-opt/later/file") == FileKind::none);
+  CHECK(sys.read_file("/gator-test-opt/gone").error().kind == FileErrorKind::missing);
+  // A child process (pip, during install) may change the tree: everything is looked at again.
+  CHECK_FALSE(sys.run({"/gator-test-no-such-program"}, 1s).started);
+  CHECK(sys.kind("/gator-test-opt/later/file") == FileKind::file);
+  CHECK(sys.read_file("/gator-test-opt/later/file").value() == "new\n");
+  CHECK(sys.list_dir("/gator-test-opt/later").value() == std::vector<std::string>{"file"});
+  CHECK(sys.read_file("/gator-test-opt/gone").value() == "back\n");
+}
+
 TEST_CASE("RealSystem reports permission denied as such", "[probe][system]") {
   RealSystem sys;
   if (::geteuid() != 0) {
