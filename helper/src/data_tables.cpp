@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -26,12 +27,6 @@ std::string literal(std::string_view text) {
   return out + "\"";
 }
 
-std::string literal_list(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + literal(items[i]);
-  return out + "}";
-}
-
 // The specifiers as written, in their order (SpecifierSet::str() sorts them).
 std::string specifiers_text(const pep440::SpecifierSet& set) {
   std::string out;
@@ -39,194 +34,185 @@ std::string specifiers_text(const pep440::SpecifierSet& set) {
   return out;
 }
 
-// Statements assigning the fields of one object, named `name` in the generated code.
-class Writer {
+// One table entry as a designated initializer; empty fields are left out (their default).
+class Entry {
  public:
-  Writer(std::string& out, std::string name, int depth) : out_(out), name_(std::move(name)), indent_(2 * depth, ' ') {}
-  void text(std::string_view field, const std::string& value) {
-    if (!value.empty()) line(field, literal(value));
+  Entry& text(std::string_view field, const std::string& value) {
+    if (!value.empty()) add(field, literal(value));
+    return *this;
   }
-  void texts(std::string_view field, const std::vector<std::string>& values) {
-    if (!values.empty()) line(field, literal_list(values));
+  Entry& flag(std::string_view field, bool value) {
+    add(field, value ? "true" : "false");
+    return *this;
   }
-  void flag(std::string_view field, bool value) { line(field, value ? "true" : "false"); }
-  void version(std::string_view field, const pep440::Version& value) {
-    line(field, fmt::format("table_version({})", literal(value.str())));
+  // A list: the name of the array defined for it, "" for an empty one.
+  Entry& list(std::string_view field, const std::string& array) {
+    if (!array.empty()) add(field, array);
+    return *this;
   }
-  void specifiers(std::string_view field, const pep440::SpecifierSet& value) {
-    if (!value.empty()) line(field, fmt::format("table_specifiers({})", literal(specifiers_text(value))));
+  Entry& nested(std::string_view field, const Entry& entry) {
+    add(field, entry.str());
+    return *this;
   }
-  // Opens a block for one element, named `element`, made by `make` (an expression of this object).
-  Writer element(const std::string& make, const std::string& element) {
-    out_ += fmt::format("{}{{\n{}  auto& {} = {}.{};\n", indent_, indent_, element, name_, make);
-    return Writer(out_, element, static_cast<int>(indent_.size() / 2) + 1);
-  }
-  // Room for the n elements about to be added: no reallocation moving the ones before.
-  void reserve(std::string_view field, std::size_t n) {
-    if (n > 1) out_ += fmt::format("{}{}.{}.reserve({});\n", indent_, name_, field, n);
-  }
-  void close() { out_ += indent_.substr(2) + "}\n"; }
-  const std::string& name() const { return name_; }
+  std::string str() const { return "{" + fields_ + "}"; }
 
  private:
-  void line(std::string_view field, const std::string& value) {
-    out_ += fmt::format("{}{}.{} = {};\n", indent_, name_, field, value);
+  void add(std::string_view field, const std::string& value) {
+    fields_ += fmt::format("{}.{} = {}", fields_.empty() ? "" : ", ", field, value);
   }
-  std::string& out_;
-  std::string name_;
-  std::string indent_;
+  std::string fields_;
 };
 
-void write_channel(Writer w, const ChannelBuild& c) {
-  w.texts("torch", c.torch);
-  w.text("newest", c.newest);
-  w.text("since", c.since);
-  w.text("retired", c.retired);
-  w.close();
-}
-
-void write_index(Writer w, const IndexInfo& index) {
-  w.text("name", index.name);
-  w.version("rocm", index.rocm);
-  for (const auto& [name, channel] : index.channels)
-    write_channel(w.element(fmt::format("channels[{}]", literal(name)), "c"), channel);
-  w.texts("archs", index.archs);
-  w.flag("bundles_rocm", index.bundles_rocm);
-  w.texts("rocm_wheels", index.rocm_wheels);
-  w.text("device_all_size", index.device_all_size);
-  w.texts("torch_requires", index.torch_requires);
-  w.text("note", index.note);
-  w.text("source", index.source);
-  w.text("url", index.url);
-  w.specifiers("serves", index.serves);
-  for (const AmdBuild& build : index.builds) {
-    Writer b = w.element("builds.emplace_back()", "b");
-    b.version("rocm", build.rocm);
-    b.text("torch", build.torch);
-    b.text("torchvision", build.torchvision);
-    b.text("torchaudio", build.torchaudio);
-    b.close();
+// Writes the arrays the entries refer to, each before its first use, named k0, k1, ...
+class TableWriter {
+ public:
+  // Defines an array of `type` holding `elements`; its name, or "" when there are none. The same
+  // array asked for again (the archs of one ROCm series) is defined once.
+  std::string array(std::string_view type, const std::vector<std::string>& elements) {
+    if (elements.empty()) return "";
+    std::string body = "[] = {\n";
+    for (const std::string& element : elements) body += fmt::format("    {},\n", element);
+    body += "};\n";
+    auto [known, added] = names_.try_emplace(fmt::format("{} {}", type, body), fmt::format("k{}", names_.size()));
+    if (added) out_ += fmt::format("constexpr {} {}{}", type, known->second, body);
+    return known->second;
   }
-  w.text("retired", index.retired);
-  w.close();
-}
-
-void write_release(Writer w, const TorchRelease& r) {
-  w.version("version", r.version);
-  w.text("torchvision", r.torchvision);
-  w.text("torchaudio", r.torchaudio);
-  w.text("torchaudio_note", r.torchaudio_note);
-  w.text("triton_package", r.triton_package);
-  w.text("triton_version", r.triton_version);
-  w.flag("inferred", r.inferred);
-  w.texts("indexes", r.indexes);
-  w.text("source", r.source);
-  w.close();
-}
-
-void write_dep_row(Writer w, const DepRow& row) {
-  w.text("label", row.label);
-  w.specifiers("torch", row.torch);
-  for (const auto& [package, spec] : row.specs) {
-    Writer s = w.element("specs.emplace_back()", "s");
-    s.text("first", package);
-    s.text("second", spec);
-    s.close();
+  std::string texts(const std::vector<std::string>& values) {
+    std::vector<std::string> literals;
+    for (const std::string& value : values) literals.push_back(literal(value));
+    return array("Text", literals);
   }
-  w.text("vllm", row.vllm);
-  w.text("source", row.source);
-  w.close();
-}
-
-void write_family(Writer w, const ExtrasFamily& f) {
-  w.text("name", f.name);
-  w.text("index", f.index);
-  w.texts("torch_family", f.torch_family);
-  w.text("deps_torch", f.deps_torch);
-  w.text("note", f.note);
-  w.flag("default_family", f.default_family);
-  w.text("source", f.source);
-  w.close();
-}
-
-void write_gpu(Writer w, const GpuArch& g) {
-  w.text("arch", g.arch);
-  w.texts("products", g.products);
-  for (const GpuProduct& device : g.devices) {
-    Writer d = w.element("devices.emplace_back()", "d");
-    d.text("device_id", device.device_id);
-    d.text("name", device.name);
-    d.close();
+  template <class T, class Write>
+  std::string entries(std::string_view type, const std::vector<T>& values, Write write) {
+    std::vector<std::string> elements;
+    for (const T& value : values) elements.push_back(write(*this, value).str());
+    return array(type, elements);
   }
-  w.text("hsa_override", g.hsa_override);
-  w.text("override_note", g.override_note);
-  w.text("last_index", g.last_index);
-  w.text("last_index_note", g.last_index_note);
-  w.text("source", g.source);
-  w.close();
+  std::string& out() { return out_; }
+
+ private:
+  std::string out_;
+  std::map<std::string, std::string> names_;  // type and elements -> the array's name
+};
+
+Entry channel_entry(TableWriter& w, const std::pair<const std::string, ChannelBuild>& named) {
+  const ChannelBuild& c = named.second;
+  return std::move(Entry()
+                       .text("name", named.first)
+                       .list("torch", w.texts(c.torch))
+                       .text("newest", c.newest)
+                       .text("since", c.since)
+                       .text("retired", c.retired));
+}
+
+Entry index_entry(TableWriter& w, const IndexInfo& index) {
+  const std::vector<std::pair<const std::string, ChannelBuild>> channels(index.channels.begin(), index.channels.end());
+  const auto build_entry = [](TableWriter&, const AmdBuild& b) {
+    return std::move(Entry()
+                         .text("rocm", b.rocm.str())
+                         .text("torch", b.torch)
+                         .text("torchvision", b.torchvision)
+                         .text("torchaudio", b.torchaudio));
+  };
+  return std::move(Entry()
+                       .text("name", index.name)
+                       .text("rocm", index.rocm.str())
+                       .list("channels", w.entries("Channel", channels, channel_entry))
+                       .list("archs", w.texts(index.archs))
+                       .flag("bundles_rocm", index.bundles_rocm)
+                       .list("rocm_wheels", w.texts(index.rocm_wheels))
+                       .text("device_all_size", index.device_all_size)
+                       .list("torch_requires", w.texts(index.torch_requires))
+                       .text("note", index.note)
+                       .text("source", index.source)
+                       .text("url", index.url)
+                       .text("serves", specifiers_text(index.serves))
+                       .list("builds", w.entries("AmdBuild", index.builds, build_entry))
+                       .text("retired", index.retired));
+}
+
+Entry release_entry(TableWriter& w, const TorchRelease& r) {
+  return std::move(Entry()
+                       .text("version", r.version.str())
+                       .text("torchvision", r.torchvision)
+                       .text("torchaudio", r.torchaudio)
+                       .text("torchaudio_note", r.torchaudio_note)
+                       .text("triton_package", r.triton_package)
+                       .text("triton_version", r.triton_version)
+                       .flag("inferred", r.inferred)
+                       .list("indexes", w.texts(r.indexes))
+                       .text("source", r.source));
+}
+
+Entry dep_row_entry(TableWriter& w, const DepRow& row) {
+  const auto spec_entry = [](TableWriter&, const std::pair<std::string, std::string>& spec) {
+    return std::move(Entry().text("package", spec.first).text("spec", spec.second));
+  };
+  return std::move(Entry()
+                       .text("label", row.label)
+                       .text("torch", specifiers_text(row.torch))
+                       .list("specs", w.entries("Spec", row.specs, spec_entry))
+                       .text("vllm", row.vllm)
+                       .text("source", row.source));
+}
+
+Entry family_entry(TableWriter& w, const ExtrasFamily& f) {
+  return std::move(Entry()
+                       .text("name", f.name)
+                       .text("index", f.index)
+                       .list("torch_family", w.texts(f.torch_family))
+                       .text("deps_torch", f.deps_torch)
+                       .text("note", f.note)
+                       .flag("default_family", f.default_family)
+                       .text("source", f.source));
+}
+
+Entry gpu_entry(TableWriter& w, const GpuArch& g) {
+  const auto device_entry = [](TableWriter&, const GpuProduct& d) {
+    return std::move(Entry().text("device_id", d.device_id).text("name", d.name));
+  };
+  return std::move(Entry()
+                       .text("arch", g.arch)
+                       .list("products", w.texts(g.products))
+                       .list("devices", w.entries("Device", g.devices, device_entry))
+                       .text("hsa_override", g.hsa_override)
+                       .text("override_note", g.override_note)
+                       .text("last_index", g.last_index)
+                       .text("last_index_note", g.last_index_note)
+                       .text("source", g.source));
 }
 
 }  // namespace
 
 std::string data_as_cpp(const Data& data) {
-  std::string out;
-  Writer d(out, "data", 1);
-  d.text("origin", data.origin);
-  d.text("as_of", data.as_of);
-  d.reserve("indexes", data.indexes.size());
-  for (const IndexInfo& index : data.indexes) write_index(d.element("indexes.emplace_back()", "i"), index);
-  d.reserve("torch_releases", data.torch_releases.size());
-  for (const TorchRelease& r : data.torch_releases) write_release(d.element("torch_releases.emplace_back()", "r"), r);
-  d.reserve("dep_rows", data.dep_rows.size());
-  for (const DepRow& row : data.dep_rows) write_dep_row(d.element("dep_rows.emplace_back()", "row"), row);
-  write_dep_row(d.element("fallback", "row"), data.fallback);
-  d.reserve("extras", data.extras.size());
-  for (const ExtrasFamily& f : data.extras) write_family(d.element("extras.emplace_back()", "f"), f);
-  d.reserve("gpus", data.gpus.size());
-  for (const GpuArch& g : data.gpus) write_gpu(d.element("gpus.emplace_back()", "g"), g);
-  d.texts("packages", data.packages);
-  d.reserve("amd_indexes", data.amd_indexes.size());
-  for (const IndexInfo& index : data.amd_indexes) write_index(d.element("amd_indexes.emplace_back()", "i"), index);
-  d.specifiers("torchvision_rule", data.torchvision_rule);
-  d.text("torchvision_rule_source", data.torchvision_rule_source);
+  TableWriter w;
+  Entry tables;
+  tables.text("origin", data.origin).text("as_of", data.as_of);
+  tables.list("indexes", w.entries("Index", data.indexes, index_entry));
+  tables.list("torch_releases", w.entries("Release", data.torch_releases, release_entry));
+  tables.list("dep_rows", w.entries("DepRow", data.dep_rows, dep_row_entry));
+  tables.nested("fallback", dep_row_entry(w, data.fallback));
+  tables.list("extras", w.entries("Family", data.extras, family_entry));
+  tables.list("gpus", w.entries("Gpu", data.gpus, gpu_entry));
+  tables.list("packages", w.texts(data.packages));
+  tables.list("amd_indexes", w.entries("Index", data.amd_indexes, index_entry));
+  tables.text("torchvision_rule", specifiers_text(data.torchvision_rule));
+  tables.text("torchvision_rule_source", data.torchvision_rule_source);
   // data.overlay: never set on data parsed from one file.
-  return out;
+  return w.out() + fmt::format("constexpr Tables kTables = {};\n", tables.str());
 }
 
 std::string builtin_tables_source(const Data& data) {
   return fmt::format(
       "// Generated by helper/tools/data_tables.cpp from helper/data/compat.toml: do not edit.\n"
       "#include \"data_tables.h\"\n\n"
-      "namespace gator {{\n\n"
-      "Data builtin_tables() {{\n"
-      "  Data data;\n"
-      "{}"
-      "  return data;\n"
-      "}}\n\n"
-      "std::string_view builtin_origin() {{ return {}; }}\n"
-      "std::string_view builtin_as_of() {{ return {}; }}\n\n"
-      "}}  // namespace gator\n",
-      data_as_cpp(data), literal(data.origin), literal(data.as_of));
-}
-
-pep440::Version table_version(std::string_view text) {
-  auto parsed = pep440::parse_version(text);
-  if (!parsed) {
-    std::fprintf(stderr, "gator-rocm: broken build: the compiled-in data holds the invalid version %.*s\n",
-                 static_cast<int>(text.size()), text.data());
-    std::abort();
-  }
-  return *parsed;
-}
-
-pep440::SpecifierSet table_specifiers(std::string_view text) {
-  auto parsed = pep440::parse_specifier_set(text);
-  if (!parsed) {
-    std::fprintf(stderr, "gator-rocm: broken build: the compiled-in data holds the invalid specifiers %.*s\n",
-                 static_cast<int>(text.size()), text.data());
-    std::abort();
-  }
-  return *parsed;
+      "namespace gator::tables {{\n\n"
+      "namespace {{\n\n"
+      "{}\n"
+      "}}  // namespace\n\n"
+      "const Tables& builtin() {{ return kTables; }}\n\n"
+      "}}  // namespace gator::tables\n",
+      data_as_cpp(data));
 }
 
 }  // namespace gator
