@@ -1,5 +1,7 @@
 // The compatibility data loader, then planning and every renderer over what it accepts: never a
 // crash, and the built-in facts of a few machines always plan.
+#include <nlohmann/json.hpp>
+
 #include "data.h"
 #include "fuzz_support.h"
 #include "plan.h"
@@ -45,10 +47,11 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
       options.include_vllm = true;
       const Plan plan = make_plan(facts, *parsed, options);
       (void)render_constraints(facts, plan, "gator-rocm constraints");
-      (void)detect_json(facts, plan).dump();
-      (void)index_url_json(facts, plan).dump();
-      (void)install_command_json(facts, plan).dump();
-      (void)deps_json(plan).dump();
+      // Whatever the data holds (any bytes in its strings), the JSON documents are JSON.
+      for (const std::string& doc : {detect_json(facts, plan, *parsed, 0), index_url_json(facts, plan),
+                                     install_command_json(facts, plan), deps_json(plan)}) {
+        if (nlohmann::json::parse(doc, nullptr, /*allow_exceptions=*/false).is_discarded()) std::abort();
+      }
       (void)render_cmake_script(facts, plan, {});
       (void)render_env(plan.env);
       (void)render_report(facts, plan, *parsed);

@@ -1,11 +1,21 @@
 // Renderers: constraints, extras, the CMake script, templates.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
+#include "json_writer.h"
 #include "render/render.h"
 
 using namespace gator;
 
 namespace {
+
+// The JSON documents, read back (the renderers write text).
+nlohmann::ordered_json detect_doc(const Facts& facts, const Plan& plan) {
+  return nlohmann::ordered_json::parse(detect_json(facts, plan, builtin_data(), 0));
+}
+nlohmann::ordered_json index_url_doc(const Facts& facts, const Plan& plan) {
+  return nlohmann::ordered_json::parse(index_url_json(facts, plan));
+}
 
 Facts mi300x_host() {
   Facts f;
@@ -106,7 +116,7 @@ TEST_CASE("native results: the CMake script and detect --json", "[render][cmake]
   CHECK(script.find("set(GATOR_TORCH_CMAKE_PREFIX_PATH [=[/v/torch/share/cmake]=])") != std::string::npos);
   CHECK(script.find("set(GATOR_TORCH_LIBRARY_DIR [=[/v/torch/lib]=])") != std::string::npos);
   CHECK(script.find("set(GATOR_TORCH_CXX11_ABI [=[0]=])") != std::string::npos);
-  auto native = detect_json(f, plan)["native"];
+  auto native = detect_doc(f, plan)["native"];
   CHECK(native["hip_architectures"] == nlohmann::ordered_json({"gfx942", "gfx90a"}));
   CHECK(native["hip_architectures_note"].is_null());
   CHECK(native["torch_cxx11_abi"] == false);
@@ -118,10 +128,10 @@ TEST_CASE("native results: the CMake script and detect --json", "[render][cmake]
   CHECK(render_cmake_script(none, none_plan, {"", "", {}})
             .find("set(GATOR_HIP_ARCHITECTURES_NOTE [=[the visible-devices setting '' selects none]=])") !=
         std::string::npos);
-  CHECK(detect_json(none, none_plan)["native"]["torch_cxx11_abi"].is_null());
+  CHECK(detect_doc(none, none_plan)["native"]["torch_cxx11_abi"].is_null());
   none.visible_devices.reset();
   none.gpus_note = "none visible: no /dev/kfd in this container";
-  CHECK(detect_json(none, none_plan)["native"]["hip_architectures_note"] ==
+  CHECK(detect_doc(none, none_plan)["native"]["hip_architectures_note"] ==
         "none visible: no /dev/kfd in this container");
 }
 
@@ -133,7 +143,7 @@ TEST_CASE("templates and environment lines", "[render]") {
 
 TEST_CASE("2026-12: the source in JSON, AMD's indexes in the matrix", "[render][2026-12]") {
   Facts f = mi300x_host();
-  CHECK(detect_json(f, make_plan(f, builtin_data(), {}))["plan"]["source"] == "pytorch");
+  CHECK(detect_doc(f, make_plan(f, builtin_data(), {}))["plan"]["source"] == "pytorch");
   Facts ten = mi300x_host();
   ten.torch = {};
   ten.packages.clear();
@@ -144,8 +154,8 @@ TEST_CASE("2026-12: the source in JSON, AMD's indexes in the matrix", "[render][
   PlanOptions amd;
   amd.source = Source::amd;
   const Plan plan = make_plan(ten, builtin_data(), amd);
-  CHECK(detect_json(ten, plan)["plan"]["source"] == "amd");
-  CHECK(index_url_json(ten, plan)["index_url"] == "https://stable.repo.amd.com/rocm/whl-next/");
+  CHECK(detect_doc(ten, plan)["plan"]["source"] == "amd");
+  CHECK(index_url_doc(ten, plan)["index_url"] == "https://stable.repo.amd.com/rocm/whl-next/");
   CHECK(render_cmake_script(ten, plan, {})
             .find("set(GATOR_TORCH_INDEX_URL [=[https://stable.repo.amd.com/rocm/whl-next/]=])") != std::string::npos);
   const std::string matrix = render_matrix(builtin_data());
@@ -162,7 +172,7 @@ TEST_CASE("the GPU note: a plain fact in the detect JSON, the report and the CMa
   f.gpus_note =
       "none visible — no /dev/kfd in this environment; give --gpu-arch to plan for GPUs this machine cannot see";
   const Plan plan = make_plan(f, builtin_data(), {});
-  CHECK(detect_json(f, plan)["gpus_note"] == f.gpus_note);
+  CHECK(detect_doc(f, plan)["gpus_note"] == f.gpus_note);
   const std::string report = render_report(f, plan, builtin_data());
   CHECK(report.find("2. GPUs\n   none visible — no /dev/kfd") != std::string::npos);
   CHECK(report.find("none found") == std::string::npos);
@@ -170,7 +180,7 @@ TEST_CASE("the GPU note: a plain fact in the detect JSON, the report and the CMa
   CHECK(script.find("set(GATOR_GPUS_NOTE [=[none visible — no /dev/kfd in this environment;") != std::string::npos);
 
   f.gpus_note.clear();
-  CHECK(detect_json(f, plan)["gpus_note"].is_null());
+  CHECK(detect_doc(f, plan)["gpus_note"].is_null());
   CHECK(render_report(f, plan, builtin_data()).find("2. GPUs\n   none found") != std::string::npos);
   CHECK(render_cmake_script(f, plan, {"", "/usr/bin/python3", {}}).find("set(GATOR_GPUS_NOTE [=[]=])") !=
         std::string::npos);

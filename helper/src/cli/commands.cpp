@@ -15,6 +15,7 @@
 #include "doctor.h"
 #include "install.h"
 #include "io.h"
+#include "json_writer.h"
 #include "pep440.h"
 #include "plan.h"
 #include "probe.h"
@@ -109,11 +110,6 @@ Expected<PlanOptions> plan_options(const Options& o) {
 
 // ---- output ----
 
-// JSON on stdout; bytes that are not UTF-8 (garbage quoted from a file) become U+FFFD, not a crash.
-std::string json_text(const nlohmann::ordered_json& value) {
-  return value.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-}
-
 void print_warnings(const std::vector<std::string>& warnings) {
   for (const std::string& w : warnings) fmt::print(stderr, "gator-rocm: warning: {}\n", w);
 }
@@ -166,9 +162,7 @@ using Result = Expected<int>;
 
 Result cmd_detect(Context& c) {
   if (c.o.output.json) {
-    nlohmann::ordered_json out = detect_json(c.facts, c.plan);
-    out["data"] = refresh::data_json(c.data, std::time(nullptr));
-    c.out << json_text(out) << "\n";
+    c.out << detect_json(c.facts, c.plan, c.data, std::time(nullptr)) << "\n";
   } else {
     c.out << describe_host(c.facts, c.plan) << "\n";
     if (c.facts.rocm.found)
@@ -185,13 +179,13 @@ Result cmd_detect(Context& c) {
 }
 
 Result cmd_index_url(Context& c) {
-  c.out << (c.o.output.json ? json_text(index_url_json(c.facts, c.plan)) : c.plan.index.url) << "\n";
+  c.out << (c.o.output.json ? index_url_json(c.facts, c.plan) : c.plan.index.url) << "\n";
   return kExitOk;
 }
 
 Result cmd_deps(Context& c) {
   if (c.o.output.json) {
-    c.out << json_text(deps_json(c.plan)) << "\n";
+    c.out << deps_json(c.plan) << "\n";
   } else {
     for (const auto& [name, spec] : c.plan.deps) c.out << name << spec << "\n";
   }
@@ -199,7 +193,7 @@ Result cmd_deps(Context& c) {
 }
 
 Result cmd_install_command(Context& c) {
-  c.out << (c.o.output.json ? json_text(install_command_json(c.facts, c.plan)) : c.plan.install.command) << "\n";
+  c.out << (c.o.output.json ? install_command_json(c.facts, c.plan) : c.plan.install.command) << "\n";
   return kExitOk;
 }
 
@@ -250,9 +244,10 @@ Result cmd_doctor(Context& c) {
     print_warnings({stale});
   std::vector<Finding> findings = doctor_findings(c.facts, c.plan, c.data);
   if (c.o.output.json) {
-    nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (const Finding& f : findings) out.push_back({{"problem", f.problem}, {"fix", f.fix}});
-    c.out << json_text(out) << "\n";
+    JsonWriter w;
+    w.begin_array();
+    for (const Finding& f : findings) w.begin_object().member("problem", f.problem).member("fix", f.fix).end_object();
+    c.out << w.end_array().str() << "\n";
   } else if (findings.empty()) {
     c.out << fmt::format("ok: {} matches the plan ({})\n", describe_host(c.facts, c.plan), c.plan.index.url);
   } else {

@@ -159,20 +159,32 @@ std::string data_date(const Data& data) { return data.overlay ? data.overlay->re
 
 }  // namespace
 
-nlohmann::ordered_json data_json(const Data& data, std::time_t now) {
-  nlohmann::ordered_json out;
-  out["built_in"] = is_builtin(data) ? nlohmann::ordered_json{{"as_of", std::string(builtin_as_of())}}
-                                     : nlohmann::ordered_json(nullptr);
-  out["file"] = is_builtin(data) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(data.origin);
-  if (data.overlay) {
-    out["overlay"] = {{"path", data.overlay->path},
-                      {"as_of", data.as_of},
-                      {"refreshed", data.overlay->refreshed},
-                      {"age_days", age_days(data.overlay->refreshed, now).value_or(data.overlay->age_days)}};
+void data_json(JsonWriter& w, const Data& data, std::time_t now) {
+  w.begin_object();
+  w.key("built_in");
+  if (is_builtin(data)) {
+    w.begin_object().member("as_of", builtin_as_of()).end_object();
   } else {
-    out["overlay"] = nullptr;
+    w.value(nullptr);
   }
-  return out;
+  w.key("file");
+  if (is_builtin(data)) {
+    w.value(nullptr);
+  } else {
+    w.value(data.origin);
+  }
+  w.key("overlay");
+  if (data.overlay) {
+    w.begin_object();
+    w.member("path", data.overlay->path);
+    w.member("as_of", data.as_of);
+    w.member("refreshed", data.overlay->refreshed);
+    w.member("age_days", age_days(data.overlay->refreshed, now).value_or(data.overlay->age_days));
+    w.end_object();
+  } else {
+    w.value(nullptr);
+  }
+  w.end_object();
 }
 
 std::string describe_data(const Data& data, std::time_t now) {

@@ -10,9 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "data.h"
+#include "json_writer.h"
 
 namespace gator::refresh {
 
@@ -45,9 +44,9 @@ namespace gator::refresh {
 // Days after which the data counts as stale (doctor warns, naming `gator-rocm refresh`).
 inline constexpr long kStaleAfterDays = 60;
 
-// detect --json's "data": {"built_in": {"as_of"} or null, "file": --data FILE or null,
-// "overlay": {"path", "as_of", "refreshed", "age_days"} or null}.
-nlohmann::ordered_json data_json(const Data& data, std::time_t now);
+// detect --json's "data", written as the next value of `w`: {"built_in": {"as_of"} or null,
+// "file": --data FILE or null, "overlay": {"path", "as_of", "refreshed", "age_days"} or null}.
+void data_json(JsonWriter& w, const Data& data, std::time_t now);
 // One line for the report: which data, as of when, and how old.
 std::string describe_data(const Data& data, std::time_t now);
 // The warning doctor gives when the data is older than kStaleAfterDays; "" otherwise.

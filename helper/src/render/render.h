@@ -1,12 +1,11 @@
 #pragma once
 // Renderers: Plan (+ Facts, Data) -> text. One function per output format, one file per output
 // (render/*.cpp); no I/O and no decisions (those are the plan's).
+#include <ctime>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "data.h"
 #include "facts.h"
@@ -37,10 +36,12 @@ std::string render_extras(const Data& data, const std::vector<const ExtrasFamily
 // pyproject whose own [project.optional-dependencies] table holds the extras block.
 std::string render_uv_block(const std::vector<const ExtrasFamily*>& families, std::string_view command);
 
-nlohmann::ordered_json detect_json(const Facts& facts, const Plan& plan);
-nlohmann::ordered_json index_url_json(const Facts& facts, const Plan& plan);
-nlohmann::ordered_json install_command_json(const Facts& facts, const Plan& plan);
-nlohmann::ordered_json deps_json(const Plan& plan);
+// The JSON documents (docs/cli.md, "JSON"), without a final newline. detect's ends with the data's
+// origin ("data": refresh::data_json).
+std::string detect_json(const Facts& facts, const Plan& plan, const Data& data, std::time_t now);
+std::string index_url_json(const Facts& facts, const Plan& plan);
+std::string install_command_json(const Facts& facts, const Plan& plan);
+std::string deps_json(const Plan& plan);
 
 struct CMakeScriptExtras {
   std::string constraints_file;  // absolute, "" when none was written
