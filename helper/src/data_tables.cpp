@@ -34,20 +34,20 @@ std::string specifiers_text(const pep440::SpecifierSet& set) {
   return out;
 }
 
+class TableWriter;
+
 // One table entry as a designated initializer; empty fields are left out (their default).
 class Entry {
  public:
-  Entry& text(std::string_view field, const std::string& value) {
-    if (!value.empty()) add(field, literal(value));
-    return *this;
-  }
+  explicit Entry(TableWriter& writer) : writer_(writer) {}
+  Entry& text(std::string_view field, const std::string& value);
   Entry& flag(std::string_view field, bool value) {
     add(field, value ? "true" : "false");
     return *this;
   }
-  // A list: the name of the array defined for it, "" for an empty one.
-  Entry& list(std::string_view field, const std::string& array) {
-    if (!array.empty()) add(field, array);
+  // A list: the run of the pool it was put in, "" for an empty one.
+  Entry& list(std::string_view field, const std::string& run) {
+    if (!run.empty()) add(field, run);
     return *this;
   }
   Entry& nested(std::string_view field, const Entry& entry) {
@@ -60,44 +60,80 @@ class Entry {
   void add(std::string_view field, const std::string& value) {
     fields_ += fmt::format("{}.{} = {}", fields_.empty() ? "" : ", ", field, value);
   }
+  TableWriter& writer_;
   std::string fields_;
 };
 
-// Writes the arrays the entries refer to, each before its first use, named k0, k1, ...
+// The pools the entries point into: one of characters (kChars), one array per type of element
+// (kText, kChannel, ...). A text or a list asked for again is stored once.
 class TableWriter {
  public:
-  // Defines an array of `type` holding `elements`; its name, or "" when there are none. The same
-  // array asked for again (the archs of one ROCm series) is defined once.
-  std::string array(std::string_view type, const std::vector<std::string>& elements) {
+  // `value` in the pool of characters, as a Text initializer.
+  std::string text(const std::string& value) {
+    auto [known, added] = text_at_.try_emplace(value, chars_size_);
+    if (added) {
+      chars_ += fmt::format("    {}\n", literal(value));
+      chars_size_ += value.size();
+    }
+    return fmt::format("{{{}, {}}}", known->second, value.size());
+  }
+  // The elements as a run of the pool of `type`, as a List initializer; "" when there are none.
+  std::string run(const std::string& type, const std::vector<std::string>& elements) {
     if (elements.empty()) return "";
-    std::string body = "[] = {\n";
-    for (const std::string& element : elements) body += fmt::format("    {},\n", element);
-    body += "};\n";
-    auto [known, added] = names_.try_emplace(fmt::format("{} {}", type, body), fmt::format("k{}", names_.size()));
-    if (added) out_ += fmt::format("constexpr {} {}{}", type, known->second, body);
+    std::vector<std::string>& pool = pools_[type];
+    std::string key = type;
+    for (const std::string& element : elements) key += "\n" + element;
+    auto [known, added] = runs_.try_emplace(key, fmt::format("{{{}, {}}}", pool.size(), elements.size()));
+    if (added) pool.insert(pool.end(), elements.begin(), elements.end());
     return known->second;
   }
   std::string texts(const std::vector<std::string>& values) {
-    std::vector<std::string> literals;
-    for (const std::string& value : values) literals.push_back(literal(value));
-    return array("Text", literals);
+    std::vector<std::string> elements;
+    for (const std::string& value : values) elements.push_back(text(value));
+    return run("Text", elements);
   }
   template <class T, class Write>
-  std::string entries(std::string_view type, const std::vector<T>& values, Write write) {
+  std::string entries(const std::string& type, const std::vector<T>& values, Write write) {
     std::vector<std::string> elements;
     for (const T& value : values) elements.push_back(write(*this, value).str());
-    return array(type, elements);
+    return run(type, elements);
   }
-  std::string& out() { return out_; }
+  // The definitions of the pools, and the Pools initializer naming them.
+  std::pair<std::string, std::string> pools() const {
+    std::string definitions = fmt::format("constexpr char kChars[] =\n{}    \"\";\n", chars_);
+    std::string fields = fmt::format(".chars = {{kChars, {}}}", chars_size_);
+    for (const auto& [type, field] : kPoolFields) {
+      auto pool = pools_.find(type);
+      if (pool == pools_.end()) continue;
+      definitions += fmt::format("constexpr {} k{}[] = {{\n", type, type);
+      for (const std::string& element : pool->second) definitions += fmt::format("    {},\n", element);
+      definitions += "};\n";
+      fields += fmt::format(", .{} = k{}", field, type);
+    }
+    return {definitions, "{" + fields + "}"};
+  }
 
  private:
-  std::string out_;
-  std::map<std::string, std::string> names_;  // type and elements -> the array's name
+  // Each pool's type and its field in tables::Pools, in the order of the fields.
+  static constexpr std::pair<std::string_view, std::string_view> kPoolFields[] = {
+      {"Text", "texts"},       {"Channel", "channels"}, {"AmdBuild", "builds"}, {"Index", "indexes"},
+      {"Release", "releases"}, {"Spec", "specs"},       {"DepRow", "dep_rows"}, {"Family", "families"},
+      {"Device", "devices"},   {"Gpu", "gpus"}};
+  std::string chars_;  // the pool's literal, a text a line
+  std::size_t chars_size_ = 0;
+  std::map<std::string, std::size_t> text_at_;
+  std::map<std::string, std::vector<std::string>, std::less<>> pools_;  // type -> element initializers
+  std::map<std::string, std::string> runs_;                             // type and elements -> the run
 };
+
+Entry& Entry::text(std::string_view field, const std::string& value) {
+  if (!value.empty()) add(field, writer_.text(value));
+  return *this;
+}
 
 Entry channel_entry(TableWriter& w, const std::pair<const std::string, ChannelBuild>& named) {
   const ChannelBuild& c = named.second;
-  return std::move(Entry()
+  return std::move(Entry(w)
                        .text("name", named.first)
                        .list("torch", w.texts(c.torch))
                        .text("newest", c.newest)
@@ -107,14 +143,14 @@ Entry channel_entry(TableWriter& w, const std::pair<const std::string, ChannelBu
 
 Entry index_entry(TableWriter& w, const IndexInfo& index) {
   const std::vector<std::pair<const std::string, ChannelBuild>> channels(index.channels.begin(), index.channels.end());
-  const auto build_entry = [](TableWriter&, const AmdBuild& b) {
-    return std::move(Entry()
+  const auto build_entry = [](TableWriter& w, const AmdBuild& b) {
+    return std::move(Entry(w)
                          .text("rocm", b.rocm.str())
                          .text("torch", b.torch)
                          .text("torchvision", b.torchvision)
                          .text("torchaudio", b.torchaudio));
   };
-  return std::move(Entry()
+  return std::move(Entry(w)
                        .text("name", index.name)
                        .text("rocm", index.rocm.str())
                        .list("channels", w.entries("Channel", channels, channel_entry))
@@ -132,7 +168,7 @@ Entry index_entry(TableWriter& w, const IndexInfo& index) {
 }
 
 Entry release_entry(TableWriter& w, const TorchRelease& r) {
-  return std::move(Entry()
+  return std::move(Entry(w)
                        .text("version", r.version.str())
                        .text("torchvision", r.torchvision)
                        .text("torchaudio", r.torchaudio)
@@ -145,10 +181,10 @@ Entry release_entry(TableWriter& w, const TorchRelease& r) {
 }
 
 Entry dep_row_entry(TableWriter& w, const DepRow& row) {
-  const auto spec_entry = [](TableWriter&, const std::pair<std::string, std::string>& spec) {
-    return std::move(Entry().text("package", spec.first).text("spec", spec.second));
+  const auto spec_entry = [](TableWriter& w, const std::pair<std::string, std::string>& spec) {
+    return std::move(Entry(w).text("package", spec.first).text("spec", spec.second));
   };
-  return std::move(Entry()
+  return std::move(Entry(w)
                        .text("label", row.label)
                        .text("torch", specifiers_text(row.torch))
                        .list("specs", w.entries("Spec", row.specs, spec_entry))
@@ -157,7 +193,7 @@ Entry dep_row_entry(TableWriter& w, const DepRow& row) {
 }
 
 Entry family_entry(TableWriter& w, const ExtrasFamily& f) {
-  return std::move(Entry()
+  return std::move(Entry(w)
                        .text("name", f.name)
                        .text("index", f.index)
                        .list("torch_family", w.texts(f.torch_family))
@@ -168,10 +204,10 @@ Entry family_entry(TableWriter& w, const ExtrasFamily& f) {
 }
 
 Entry gpu_entry(TableWriter& w, const GpuArch& g) {
-  const auto device_entry = [](TableWriter&, const GpuProduct& d) {
-    return std::move(Entry().text("device_id", d.device_id).text("name", d.name));
+  const auto device_entry = [](TableWriter& w, const GpuProduct& d) {
+    return std::move(Entry(w).text("device_id", d.device_id).text("name", d.name));
   };
-  return std::move(Entry()
+  return std::move(Entry(w)
                        .text("arch", g.arch)
                        .list("products", w.texts(g.products))
                        .list("devices", w.entries("Device", g.devices, device_entry))
@@ -186,7 +222,7 @@ Entry gpu_entry(TableWriter& w, const GpuArch& g) {
 
 std::string data_as_cpp(const Data& data) {
   TableWriter w;
-  Entry tables;
+  Entry tables(w);
   tables.text("origin", data.origin).text("as_of", data.as_of);
   tables.list("indexes", w.entries("Index", data.indexes, index_entry));
   tables.list("torch_releases", w.entries("Release", data.torch_releases, release_entry));
@@ -199,7 +235,9 @@ std::string data_as_cpp(const Data& data) {
   tables.text("torchvision_rule", specifiers_text(data.torchvision_rule));
   tables.text("torchvision_rule_source", data.torchvision_rule_source);
   // data.overlay: never set on data parsed from one file.
-  return w.out() + fmt::format("constexpr Tables kTables = {};\n", tables.str());
+  const auto [definitions, pools] = w.pools();
+  return fmt::format("{}constexpr Tables kTables = {{.pools = {}, {}}};\n", definitions, pools,
+                     tables.str().substr(1, tables.str().size() - 2));
 }
 
 std::string builtin_tables_source(const Data& data) {
