@@ -4,8 +4,9 @@
 1. Start-up: `detect --json` on the 8-GPU fixture (tests/fixtures/rocm702-8xmi300x, with its venv),
    `--version` and `index-url --rocm 7.0.2 --torch none --no-exec` beside `/bin/true`,
    `python3 -c pass` and `python3 -c "import importlib.metadata as m; list(m.distributions())"`,
-   run in turn (one of each per round, so that a busy machine slows all alike), and detect's ratio
-   to `python3 -c pass` against the goal of at most 0.15 (issue 10, docs/development.md).
+   run in turn (one of each per round, so that a busy machine slows all alike; in a shuffled order,
+   so that no row always follows the heavy one), and detect's ratio to `python3 -c pass` against
+   the goal of at most 0.15 (issue 10, docs/development.md).
 2. `detect --json --no-exec --site-packages DIR` over generated site-packages of 10, 100, 1,000 and
    10,000 distributions (each a .dist-info with METADATA; seven of them known to the data), beside
    importlib.metadata listing the same directory.
@@ -15,6 +16,7 @@ Standard library only. Not a test: timings depend on the machine.
 """
 import argparse
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -32,10 +34,19 @@ GOAL = 0.15  # detect on the fixture, as a share of `python3 -c pass`
 
 
 def median_seconds_in_turn(commands, runs):
-    """Median wall time of each (command, env), running one of each per round."""
+    """Median wall time of each (command, env), running one of each per round.
+
+    The order is shuffled every round (seeded, so a run can be repeated): a command started right
+    after a heavy one (importlib.metadata over site-packages, 50+ ms) finds the caches cold and the
+    kernel still tidying up after it, which in a fixed order would always fall on the same row.
+    """
     times = [[] for _ in commands]
+    order = list(range(len(commands)))
+    shuffler = random.Random(10)
     for _ in range(runs):
-        for i, (command, env) in enumerate(commands):
+        shuffler.shuffle(order)
+        for i in order:
+            command, env = commands[i]
             start = time.perf_counter()
             subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
             times[i].append(time.perf_counter() - start)
