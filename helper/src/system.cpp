@@ -72,24 +72,48 @@ bool RealSystem::rooted(const std::string& path) const {
 
 namespace {
 
-// What the walk needs to know of one component: its link target (nullopt: no link), or why it
-// cannot be reached.
-FileResult<std::optional<std::string>> look_at(const std::string& host) {
+// What lstat says of one component on this machine: its link target or type, or why it cannot be
+// reached.
+FileResult<RealSystem::Component> look_at(const std::string& host) {
   struct stat st;
   if (::lstat(host.c_str(), &st) != 0) return tl::unexpected(error_from_errno(errno));
-  if (!S_ISLNK(st.st_mode)) return std::nullopt;
+  if (!S_ISLNK(st.st_mode)) return RealSystem::Component{std::nullopt, st.st_mode & S_IFMT};
   std::vector<char> buf(PATH_MAX);
   ssize_t n = ::readlink(host.c_str(), buf.data(), buf.size());
   if (n < 0) return tl::unexpected(error_from_errno(errno));
-  return std::string(buf.data(), static_cast<size_t>(n));
+  return RealSystem::Component{std::string(buf.data(), static_cast<size_t>(n)), S_IFLNK};
+}
+
+// The type a directory entry says it has (S_IFMT bits); 0 when it does not say, or is a link.
+mode_t entry_type(unsigned char d_type) {
+  switch (d_type) {
+    case DT_REG:
+      return S_IFREG;
+    case DT_DIR:
+      return S_IFDIR;
+    case DT_CHR:
+      return S_IFCHR;
+    case DT_BLK:
+      return S_IFBLK;
+    case DT_FIFO:
+      return S_IFIFO;
+    case DT_SOCK:
+      return S_IFSOCK;
+    default:
+      return 0;
+  }
 }
 
 }  // namespace
 
+const FileResult<RealSystem::Component>& RealSystem::component(const std::string& user) {
+  if (auto known = components_.find(user); known != components_.end()) return known->second;
+  return components_.emplace(user, look_at(root_ + user)).first->second;
+}
+
 Walk RealSystem::inside_root(const std::string& path, bool follow_last) {
   auto read_link = [this](const std::string& user) -> FileResult<std::optional<std::string>> {
-    if (auto known = components_.find(user); known != components_.end()) return known->second;
-    return components_.emplace(user, look_at(root_ + user)).first->second;
+    return component(user).map([](const Component& c) { return c.link; });
   };
   Walk walk = walk_links(path, follow_last, read_link);
   // The last component, not looked at without follow_last, may be known to be missing already.
@@ -113,24 +137,17 @@ std::string RealSystem::host_path(const std::string& path, bool follow_last) {
   return on_host(inside_root(path, follow_last).path);
 }
 
-int RealSystem::stat_path(const std::string& path, struct stat& st) {
-  if (!rooted(path)) return ::stat(path.c_str(), &st);
-  // The directories' links are followed by the walk; the last component is looked at once, and
-  // followed (inside the root) only when it is a link.
+mode_t RealSystem::file_type(const std::string& path) {
+  struct stat st;
+  if (!rooted(path)) return ::stat(path.c_str(), &st) == 0 ? st.st_mode & S_IFMT : 0;
+  // The directories' links are followed by the walk; the last component is looked at once a run,
+  // and followed (inside the root) only when it is a link.
   const Walk walk = inside_root(path, /*follow_last=*/false);
-  if (walk.error) {
-    errno = ENOENT;
-    return -1;
-  }
-  if (::lstat(on_host(walk.path).c_str(), &st) != 0) {
-    remember_missing(walk.path, errno);
-    return -1;
-  }
-  if (!S_ISLNK(st.st_mode)) {
-    components_.emplace(walk.path, std::nullopt);
-    return 0;
-  }
-  return ::stat(host_path(path).c_str(), &st);
+  if (walk.error) return 0;
+  const FileResult<Component>& last = component(walk.path);
+  if (!last) return 0;
+  if (!last->link) return last->type;
+  return ::stat(host_path(path).c_str(), &st) == 0 ? st.st_mode & S_IFMT : 0;
 }
 
 std::string RealSystem::real_path(const std::string& path) { return host_path(path); }
@@ -224,9 +241,10 @@ FileResult<std::vector<std::string>> RealSystem::list_dir(const std::string& pat
   while (dirent* entry = ::readdir(dir)) {
     std::string name = entry->d_name;
     if (name == "." || name == "..") continue;
-    // Under a root, an entry the directory says is no link needs no lstat when a path goes through it.
-    if (under_root && entry->d_type != DT_LNK && entry->d_type != DT_UNKNOWN) {
-      components_.emplace((user == "/" ? "" : user) + "/" + name, std::nullopt);
+    // Under a root, an entry the directory says is no link needs no lstat when a path goes through
+    // it, or when its kind is asked.
+    if (const mode_t type = entry_type(entry->d_type); under_root && type != 0) {
+      components_.emplace((user == "/" ? "" : user) + "/" + name, Component{std::nullopt, type});
     }
     names.push_back(std::move(name));
   }
@@ -257,21 +275,31 @@ FileResult<std::string> RealSystem::resolve(const std::string& path) {
 }
 
 FileKind RealSystem::kind(const std::string& path) {
-  struct stat st;
-  if (stat_path(path, st) != 0) return FileKind::none;
-  if (S_ISREG(st.st_mode)) return FileKind::file;
-  if (S_ISDIR(st.st_mode)) return FileKind::directory;
-  return FileKind::other;
+  switch (file_type(path)) {
+    case 0:
+      return FileKind::none;
+    case S_IFREG:
+      return FileKind::file;
+    case S_IFDIR:
+      return FileKind::directory;
+    default:
+      return FileKind::other;
+  }
 }
 
 bool RealSystem::is_symlink(const std::string& path) {
-  struct stat st;
-  return ::lstat(host_path(path, false).c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+  if (!rooted(path)) {
+    struct stat st;
+    return ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+  }
+  const Walk walk = inside_root(path, /*follow_last=*/false);
+  if (walk.error) return false;
+  const FileResult<Component>& last = component(walk.path);
+  return last && last->link.has_value();
 }
 
 bool RealSystem::is_executable(const std::string& path) {
-  struct stat st;
-  return stat_path(path, st) == 0 && S_ISREG(st.st_mode) && ::access(host_path(path).c_str(), X_OK) == 0;
+  return file_type(path) == S_IFREG && ::access(host_path(path).c_str(), X_OK) == 0;
 }
 
 bool RealSystem::is_read_writable(const std::string& path) {

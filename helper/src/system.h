@@ -109,6 +109,12 @@ struct Walk {
 
 class RealSystem final : public System {
  public:
+  // One path component under the root, as this run has seen it.
+  struct Component {
+    std::optional<std::string> link;  // a link's target; nullopt: not a link
+    mode_t type = 0;                  // S_IFDIR, S_IFREG, S_IFLNK, ... (S_IFMT bits)
+  };
+
   explicit RealSystem(std::string root = "/");
   FileResult<std::string> read_file(const std::string& path) override;
   FileResult<std::vector<std::string>> list_dir(const std::string& path) override;
@@ -138,14 +144,18 @@ class RealSystem final : public System {
   std::string on_host(const std::string& user) const;
   // Records that the resolved path `user` does not exist (err ENOENT or ENOTDIR; others are not kept).
   void remember_missing(const std::string& user, int err);
-  // stat(2) of path, links followed inside the root: 0, or -1 with errno set.
-  int stat_path(const std::string& path, struct stat& st);
+  // The type of what path is (S_IFMT bits of stat(2)), links followed inside the root; 0 when it does
+  // not exist or cannot be reached.
+  mode_t file_type(const std::string& path);
+  // Under a root: what this run knows of the component `user` (a path the walk resolved), looked at
+  // with lstat the first time.
+  const FileResult<Component>& component(const std::string& user);
   std::string root_;  // "" for "/"; else the root without a trailing '/'
-  // Under a root: every path component the walk has looked at, with its link target (nullopt: not a
-  // link) or why it cannot be reached (missing), so that the probes' many paths through the same
-  // directories, and past the same missing ones, cost one lstat each. Forgotten when a child
-  // process runs (pip changes the tree).
-  std::map<std::string, FileResult<std::optional<std::string>>> components_;
+  // Under a root: every path component the walk or a directory listing has seen, or why it cannot be
+  // reached (missing), so that the probes' many paths through the same directories, and past the
+  // same missing ones, cost one lstat each, and asking what a seen path is costs none. Forgotten when
+  // a child process runs (pip changes the tree).
+  std::map<std::string, FileResult<Component>> components_;
 };
 
 // For implementations of System (RealSystem, the tests' FakeSystem): walks an absolute path
