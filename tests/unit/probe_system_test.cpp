@@ -162,6 +162,30 @@ TEST_CASE("RealSystem under a root: missing paths are looked at once a run, and 
   CHECK(sys.read_file("/gator-test-opt/gone").value() == "back\n");
 }
 
+TEST_CASE("RealSystem under a root: what a listed or looked-at path is, is known for the run", "[probe][system]") {
+  TempDir root;
+  root.write("gator-test-opt/listed", "x\n");
+  root.write("gator-test-opt/dir/looked-at", "y\n");
+  fs::create_symlink("/gator-test-opt/listed", root.path / "gator-test-opt/link");
+  RealSystem sys(root.path.string());
+  REQUIRE(sys.list_dir("/gator-test-opt").value() == std::vector<std::string>{"dir", "link", "listed"});
+  CHECK(sys.kind("/gator-test-opt/dir/looked-at") == FileKind::file);
+  // Changed behind the seam's back: the run answers from what it has seen.
+  fs::remove(root.path / "gator-test-opt/listed");
+  fs::remove(root.path / "gator-test-opt/dir/looked-at");
+  fs::create_directory(root.path / "gator-test-opt/dir/looked-at");
+  CHECK(sys.kind("/gator-test-opt/listed") == FileKind::file);
+  CHECK(sys.kind("/gator-test-opt/dir") == FileKind::directory);
+  CHECK(sys.kind("/gator-test-opt/dir/looked-at") == FileKind::file);
+  CHECK_FALSE(sys.is_symlink("/gator-test-opt/listed"));
+  // A link is followed each time: what it points to was not seen.
+  CHECK(sys.is_symlink("/gator-test-opt/link"));
+  CHECK(sys.kind("/gator-test-opt/link") == FileKind::none);
+  CHECK_FALSE(sys.run({"/gator-test-no-such-program"}, 1s).started);
+  CHECK(sys.kind("/gator-test-opt/listed") == FileKind::none);
+  CHECK(sys.kind("/gator-test-opt/dir/looked-at") == FileKind::directory);
+}
+
 TEST_CASE("RealSystem reports permission denied as such", "[probe][system]") {
   RealSystem sys;
   if (::geteuid() != 0) {
