@@ -157,29 +157,16 @@ JsonWriter& JsonWriter::value(std::string_view text) {
   return *this;
 }
 
-JsonWriter& JsonWriter::value(bool flag) {
+JsonWriter& JsonWriter::literal(std::string_view text) {
   before_value();
-  out_ += flag ? "true" : "false";
+  out_ += text;
   return *this;
 }
 
-JsonWriter& JsonWriter::value(std::int64_t number) {
-  before_value();
-  fmt::format_to(std::back_inserter(out_), "{}", number);
-  return *this;
-}
-
-JsonWriter& JsonWriter::value(std::size_t number) {
-  before_value();
-  fmt::format_to(std::back_inserter(out_), "{}", number);
-  return *this;
-}
-
-JsonWriter& JsonWriter::value(std::nullptr_t) {
-  before_value();
-  out_ += "null";
-  return *this;
-}
+JsonWriter& JsonWriter::value(bool flag) { return literal(flag ? "true" : "false"); }
+JsonWriter& JsonWriter::value(std::int64_t number) { return literal(fmt::format_int(number).c_str()); }
+JsonWriter& JsonWriter::value(std::size_t number) { return literal(fmt::format_int(number).c_str()); }
+JsonWriter& JsonWriter::value(std::nullptr_t) { return literal("null"); }
 
 JsonWriter& JsonWriter::value(const std::vector<std::string>& texts) {
   begin_array();

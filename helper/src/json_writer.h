@@ -46,7 +46,8 @@ class JsonWriter {
   const std::string& str() const { return out_; }
 
  private:
-  void before_value();  // the separator and indentation a value needs where it is written
+  void before_value();                         // the separator and indentation a value needs where it is written
+  JsonWriter& literal(std::string_view text);  // a number, true, false or null
   void open(char bracket);
   void close(char bracket);
   void newline_and_indent();
