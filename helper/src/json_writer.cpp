@@ -113,35 +113,25 @@ void JsonWriter::before_value() {
   newline_and_indent();
 }
 
-void JsonWriter::open(char bracket) {
+JsonWriter& JsonWriter::open(char bracket) {
   before_value();
   out_ += bracket;
   has_items_.push_back(false);
+  return *this;
 }
 
-void JsonWriter::close(char bracket) {
+JsonWriter& JsonWriter::close(char bracket) {
   const bool had_items = has_items_.back();
   has_items_.pop_back();
   if (had_items) newline_and_indent();
   out_ += bracket;
+  return *this;
 }
 
-JsonWriter& JsonWriter::begin_object() {
-  open('{');
-  return *this;
-}
-JsonWriter& JsonWriter::end_object() {
-  close('}');
-  return *this;
-}
-JsonWriter& JsonWriter::begin_array() {
-  open('[');
-  return *this;
-}
-JsonWriter& JsonWriter::end_array() {
-  close(']');
-  return *this;
-}
+JsonWriter& JsonWriter::begin_object() { return open('{'); }
+JsonWriter& JsonWriter::end_object() { return close('}'); }
+JsonWriter& JsonWriter::begin_array() { return open('['); }
+JsonWriter& JsonWriter::end_array() { return close(']'); }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
   before_value();

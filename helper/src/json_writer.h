@@ -48,8 +48,8 @@ class JsonWriter {
  private:
   void before_value();                         // the separator and indentation a value needs where it is written
   JsonWriter& literal(std::string_view text);  // a number, true, false or null
-  void open(char bracket);
-  void close(char bracket);
+  JsonWriter& open(char bracket);
+  JsonWriter& close(char bracket);
   void newline_and_indent();
 
   std::string out_;
