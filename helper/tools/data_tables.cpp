@@ -1,4 +1,4 @@
-// Build step: helper/data/compat.toml -> builtin_tables.cpp, the built-in data as C++ statements
+// Build step: helper/data/compat.toml -> builtin_tables.cpp, the built-in data as constant tables
 // (data_tables.h). Usage: gator_data_tables <compat.toml> <output.cpp>
 // The data is parsed and checked here with the helper's own reader, so a data file with a mistake
 // fails the build with the reader's message (file, line, key). CMake reruns it only when the data
