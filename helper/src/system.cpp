@@ -402,8 +402,21 @@ void record_status(RunResult& result, int status) {
 
 }  // namespace
 
+namespace {
+
+// Empties the run's view of the tree when the scope ends: after a child process has run.
+template <class Map>
+struct ForgetWhenDone {
+  Map& map;
+  ~ForgetWhenDone() { map.clear(); }
+};
+template <class Map>
+ForgetWhenDone(Map&) -> ForgetWhenDone<Map>;
+
+}  // namespace
+
 RunResult RealSystem::run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) {
-  components_.clear();  // what the child does to the tree is not known
+  const ForgetWhenDone forget(components_);  // what the child does to the tree is not known
   using Clock = std::chrono::steady_clock;
   RunResult result;
   if (argv.empty()) {
@@ -516,7 +529,7 @@ RunResult RealSystem::run(const std::vector<std::string>& argv, std::chrono::mil
 }
 
 RunResult RealSystem::run_attached(const std::vector<std::string>& argv) {
-  components_.clear();  // what the child does to the tree is not known
+  const ForgetWhenDone forget(components_);  // what the child does to the tree is not known
   RunResult result;
   if (argv.empty()) {
     result.start_error = "no program given";
