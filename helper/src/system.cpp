@@ -406,12 +406,16 @@ namespace {
 
 // Empties the run's view of the tree when the scope ends: after a child process has run.
 template <class Map>
-struct ForgetWhenDone {
-  Map& map;
-  ~ForgetWhenDone() { map.clear(); }
+class ForgetWhenDone {
+ public:
+  explicit ForgetWhenDone(Map& map) : map_(map) {}
+  ForgetWhenDone(const ForgetWhenDone&) = delete;
+  ForgetWhenDone& operator=(const ForgetWhenDone&) = delete;
+  ~ForgetWhenDone() { map_.clear(); }
+
+ private:
+  Map& map_;
 };
-template <class Map>
-ForgetWhenDone(Map&) -> ForgetWhenDone<Map>;
 
 }  // namespace
 
