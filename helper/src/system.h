@@ -116,6 +116,9 @@ class RealSystem final : public System {
   };
 
   explicit RealSystem(std::string root = "/");
+  ~RealSystem() override;
+  RealSystem(const RealSystem&) = delete;
+  RealSystem& operator=(const RealSystem&) = delete;
   FileResult<std::string> read_file(const std::string& path) override;
   FileResult<std::vector<std::string>> list_dir(const std::string& path) override;
   FileResult<std::string> read_link(const std::string& path) override;
@@ -140,6 +143,16 @@ class RealSystem final : public System {
   // Where path lives on this machine: links followed under the root (for the final component only
   // when follow_last).
   std::string host_path(const std::string& path, bool follow_last = true);
+  // A path for the *at system calls: a directory descriptor (or AT_FDCWD) and a path from there.
+  struct At {
+    int dir;
+    std::string path;
+  };
+  // Where the resolved path `user` is: from the root's descriptor, so that the kernel does not walk
+  // the root's own path again at every call.
+  At at(const std::string& user) const;
+  // host_path as an At.
+  At host_at(const std::string& path, bool follow_last = true);
   // The path on this machine of a path the walk has resolved.
   std::string on_host(const std::string& user) const;
   // Records that the resolved path `user` does not exist (err ENOENT or ENOTDIR; others are not kept).
@@ -151,6 +164,7 @@ class RealSystem final : public System {
   // with lstat the first time.
   const FileResult<Component>& component(const std::string& user);
   std::string root_;  // "" for "/"; else the root without a trailing '/'
+  int root_fd_ = -1;  // the root directory (O_PATH) under a root; -1 for "/" or when it cannot be opened
   // Under a root: every path component the walk or a directory listing has seen, or why it cannot be
   // reached (missing), so that the probes' many paths through the same directories, and past the
   // same missing ones, cost one lstat each, and asking what a seen path is costs none. Forgotten when
