@@ -117,6 +117,8 @@ class RealSystem final : public System {
 
   explicit RealSystem(std::string root = "/");
   ~RealSystem() override;
+  // Whether the root is a directory this process can reach ("/" always is).
+  bool root_is_directory() const { return root_.empty() || root_fd_ >= 0; }
   RealSystem(const RealSystem&) = delete;
   RealSystem& operator=(const RealSystem&) = delete;
   FileResult<std::string> read_file(const std::string& path) override;
@@ -164,7 +166,7 @@ class RealSystem final : public System {
   // with lstat the first time.
   const FileResult<Component>& component(const std::string& user);
   std::string root_;  // "" for "/"; else the root without a trailing '/'
-  int root_fd_ = -1;  // the root directory (O_PATH) under a root; -1 for "/" or when it cannot be opened
+  int root_fd_ = -1;  // the root directory (O_PATH) under a root; -1 for "/" or when it is no directory
   // Under a root: every path component the walk or a directory listing has seen, or why it cannot be
   // reached (missing), so that the probes' many paths through the same directories, and past the
   // same missing ones, cost one lstat each, and asking what a seen path is costs none. Forgotten when

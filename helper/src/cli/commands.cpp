@@ -402,10 +402,10 @@ int run_command(const Options& o, std::ostream& out, System* system) {
   if (!options) return report_error(options.error());
   std::optional<RealSystem> real;
   if (system == nullptr) {
-    if (std::error_code ec; !std::filesystem::is_directory(o.facts.root, ec)) {
+    if (!real.emplace(o.facts.root).root_is_directory()) {
       return report_error({ErrorKind::invalid_input, fmt::format("--root: '{}' is not a directory", o.facts.root)});
     }
-    system = &real.emplace(o.facts.root);
+    system = &*real;
   }
   auto facts = probe_host(probe_options(o.facts), *data, *system);
   if (!facts) return report_error(facts.error());
