@@ -83,10 +83,10 @@ FileResult<RealSystem::Component> look_at(int dir, const std::string& path) {
   struct stat st;
   if (::fstatat(dir, path.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return tl::unexpected(error_from_errno(errno));
   if (!S_ISLNK(st.st_mode)) return RealSystem::Component{std::nullopt, st.st_mode & S_IFMT};
-  std::vector<char> buf(PATH_MAX);
-  ssize_t n = ::readlinkat(dir, path.c_str(), buf.data(), buf.size());
+  char buf[PATH_MAX];
+  ssize_t n = ::readlinkat(dir, path.c_str(), buf, sizeof buf);
   if (n < 0) return tl::unexpected(error_from_errno(errno));
-  return RealSystem::Component{std::string(buf.data(), static_cast<size_t>(n)), S_IFLNK};
+  return RealSystem::Component{std::string(buf, static_cast<size_t>(n)), S_IFLNK};
 }
 
 // The type a directory entry says it has (S_IFMT bits); 0 when it does not say, or is a link.
@@ -197,22 +197,25 @@ FileResult<std::string> read_opened_file(int fd, std::size_t limit) {
     return tl::unexpected(
         FileError{FileErrorKind::other, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file"});
   }
-  // A regular file's size says when the whole of it has come: no further read to see the end (half
-  // of detect's reads were that). Files that say 0 or less than they hold (/proc, /sys) are read
-  // until read returns nothing.
+  // Read straight into the string. A regular file's size says when the whole of it has come (no
+  // further read to see the end; one byte more is asked for, to notice a file that holds more than
+  // it says). Files that say 0 (/proc) are read in pages until read returns nothing.
+  constexpr std::size_t kChunk = 4096;
   const auto size = static_cast<std::size_t>(std::max<off_t>(st.st_size, 0));
   std::string content;
-  char buf[65536];
-  while (content.size() < limit && (size == 0 || content.size() < size)) {
-    ssize_t n = ::read(fd, buf, std::min(sizeof buf, limit - content.size()));
-    if (n == 0) break;
+  while (content.size() < limit) {
+    const std::size_t have = content.size();
+    const std::size_t room = std::min(size > have ? size - have + 1 : kChunk, limit - have);
+    content.resize(have + room);
+    const ssize_t n = ::read(fd, content.data() + have, room);
+    content.resize(have + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
     if (n < 0) {
       if (errno == EINTR) continue;
       int err = errno;
       ::close(fd);
       return tl::unexpected(error_from_errno(err));
     }
-    content.append(buf, static_cast<size_t>(n));
+    if (n == 0 || content.size() == size) break;
   }
   ::close(fd);
   return content;
@@ -282,10 +285,10 @@ FileResult<std::vector<std::string>> RealSystem::list_dir(const std::string& pat
 
 FileResult<std::string> RealSystem::read_link(const std::string& path) {
   const At place = host_at(path, /*follow_last=*/false);
-  std::vector<char> buf(PATH_MAX);
-  ssize_t n = ::readlinkat(place.dir, place.path.c_str(), buf.data(), buf.size());
+  char buf[PATH_MAX];
+  ssize_t n = ::readlinkat(place.dir, place.path.c_str(), buf, sizeof buf);
   if (n < 0) return tl::unexpected(error_from_errno(errno));
-  return std::string(buf.data(), static_cast<size_t>(n));
+  return std::string(buf, static_cast<size_t>(n));
 }
 
 FileResult<std::string> RealSystem::resolve(const std::string& path) {
