@@ -6,7 +6,8 @@
    `python3 -c pass` and `python3 -c "import importlib.metadata as m; list(m.distributions())"`,
    run in turn (one of each per round, so that a busy machine slows all alike; in a shuffled order,
    so that no row always follows the heavy one), and detect's ratio to `python3 -c pass` against
-   the goal of at most 0.15 (issue 10, docs/development.md).
+   the goal of at most 0.15 (issue 10, docs/development.md); then detect's median right after a
+   python3 row and right after a small program, which shows how much of it is cold caches.
 2. `detect --json --no-exec --site-packages DIR` over generated site-packages of 10, 100, 1,000 and
    10,000 distributions (each a .dist-info with METADATA; seven of them known to the data), beside
    importlib.metadata listing the same directory.
@@ -33,16 +34,20 @@ KNOWN = [("torch", "2.10.0+rocm7.0"), ("torchvision", "0.25.0+rocm7.0"), ("trito
 GOAL = 0.15  # detect on the fixture, as a share of `python3 -c pass`
 
 
-def median_seconds_in_turn(commands, runs):
-    """Median wall time of each (command, env), running one of each per round.
+def times_in_turn(commands, runs):
+    """Wall times of each (command, env), running one of each per round, with the index of the
+    command that ran just before each time (None for a round's first, which follows the previous
+    round's last).
 
     The order is shuffled every round (seeded, so a run can be repeated): a command started right
     after a heavy one (importlib.metadata over site-packages, 50+ ms) finds the caches cold and the
     kernel still tidying up after it, which in a fixed order would always fall on the same row.
     """
     times = [[] for _ in commands]
+    before = [[] for _ in commands]
     order = list(range(len(commands)))
     shuffler = random.Random(10)
+    previous = None
     for _ in range(runs):
         shuffler.shuffle(order)
         for i in order:
@@ -50,7 +55,9 @@ def median_seconds_in_turn(commands, runs):
             start = time.perf_counter()
             subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
             times[i].append(time.perf_counter() - start)
-    return [statistics.median(t) for t in times]
+            before[i].append(previous)
+            previous = i
+    return times, before
 
 
 def median_seconds(command, runs, env=None):
@@ -98,7 +105,8 @@ def main():
             ("python3 -c pass", [options.python, "-c", "pass"], None),
             ("python3 -c \"import importlib.metadata as m; list(m.distributions())\"",
              [options.python, "-c", "import importlib.metadata as m; list(m.distributions())"], None)]
-    medians = median_seconds_in_turn([(command, env) for _, command, env in rows], options.runs)
+    times, before = times_in_turn([(command, env) for _, command, env in rows], options.runs)
+    medians = [statistics.median(t) for t in times]
     detect, python_pass = medians[0], medians[4]
     print(f"# {options.runs} runs each, median wall time; python: {options.python}\n")
     print("| command | median | detect ÷ this |")
@@ -108,6 +116,14 @@ def main():
     ratio = detect / python_pass
     print(f"\ndetect ÷ python3 -c pass = {ratio:.3f}; goal ≤ {GOAL} "
           f"({'met' if ratio <= GOAL else 'not met'}: {GOAL * python_pass * 1000:.2f} ms here)")
+    # How much of detect is the caches a big process left cold: its runs right after a python3 row
+    # against those after a small program (gator-rocm, /bin/true).
+    after = {"a python3 process": [], "a small program": []}
+    for seconds, previous in zip(times[0], before[0]):
+        if previous is not None:
+            after["a python3 process" if previous in (4, 5) else "a small program"].append(seconds)
+    print("detect right after " + "; after ".join(
+        f"{what}: {statistics.median(t) * 1000:.2f} ms ({len(t)} runs)" for what, t in after.items() if t))
 
     print("\n| distributions in site-packages | detect --no-exec --site-packages | importlib.metadata over it | ratio |")
     print("|---:|---:|---:|---:|")
