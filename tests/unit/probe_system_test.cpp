@@ -242,6 +242,25 @@ TEST_CASE("RealSystem::read_file refuses what is not a regular file, without blo
   }));
 }
 
+TEST_CASE("RealSystem::read_file reads a file to its end whatever size it says", "[probe][system]") {
+  // A regular file larger than a page, with and without a root: its size says when it is all read.
+  TempDir root;
+  std::string text;
+  for (int i = 0; text.size() < 10000; ++i) text += "line " + std::to_string(i) + "\n";
+  root.write("gator-test-data/file", text);
+  CHECK(RealSystem(root.path.string()).read_file("/gator-test-data/file").value() == text);
+  CHECK(RealSystem().read_file((root.path / "gator-test-data/file").string()).value() == text);
+  // Files that say they are empty (/proc) are read until read returns nothing, past the first page.
+  auto smaps = RealSystem().read_file("/proc/self/smaps");
+  if (!smaps) {
+    WARN("/proc/self/smaps cannot be read here: the /proc case is not checked");
+    return;
+  }
+  CHECK(smaps->size() > 4096);
+  CHECK(smaps->back() == '\n');
+  CHECK(smaps->find("VmFlags:") != smaps->rfind("VmFlags:"));
+}
+
 TEST_CASE("RealSystem::read_file reads at most kMaxFileRead bytes", "[probe][system]") {
   TempDir dir;
   const std::string headers = "Metadata-Version: 2.1\nName: big\nVersion: 1.0\n\n";
