@@ -116,11 +116,11 @@ class RealSystem final : public System {
   };
 
   explicit RealSystem(std::string root = "/");
-  ~RealSystem() override;
-  // Whether the root is a directory this process can reach ("/" always is).
-  bool root_is_directory() const { return root_.empty() || root_fd_ >= 0; }
+  ~RealSystem() override;  // closes the root's descriptor
   RealSystem(const RealSystem&) = delete;
   RealSystem& operator=(const RealSystem&) = delete;
+  // Whether the root is a directory this process can reach ("/" always is).
+  bool root_is_directory() const { return root_.empty() || root_fd_ >= 0; }
   FileResult<std::string> read_file(const std::string& path) override;
   FileResult<std::vector<std::string>> list_dir(const std::string& path) override;
   FileResult<std::string> read_link(const std::string& path) override;
