@@ -1,7 +1,7 @@
 #include "cli.h"
 
+#include <cstdio>
 #include <exception>
-#include <iostream>
 
 #include <fmt/format.h>
 
@@ -16,7 +16,7 @@ int run_cli(int argc, char** argv) {
   try {
     Options options;
     if (std::optional<int> status = parse_command_line(argc, argv, options)) return *status;
-    return run_command(options, std::cout);
+    return run_command(options, stdout);
   } catch (const std::exception& e) {
     fmt::print(stderr, "gator-rocm: error: unexpected failure: {}\n", e.what());
     return static_cast<int>(ErrorKind::io);

@@ -1,7 +1,10 @@
 #include "install.h"
 
-#include <iostream>
+#include <cstdio>
 
+#include <fmt/format.h>
+
+#include "io.h"
 #include "plan.h"
 #include "system.h"
 #include "text.h"
@@ -13,14 +16,14 @@ namespace {
 // Runs argv with the inherited stdin/stdout/stderr; returns its exit status as a shell would report
 // it (126 when it could not be started, 127 when the program does not exist, 128+N when killed by
 // signal N), and writes why to log when it could not be started.
-int run_streaming(System& system, const std::vector<std::string>& argv, std::ostream& log) {
+int run_streaming(System& system, const std::vector<std::string>& argv, std::FILE* log) {
   // Our buffered output must come before the child's.
-  log.flush();
-  std::cout.flush();
-  std::cerr.flush();
+  std::fflush(log);
+  std::fflush(stdout);
+  std::fflush(stderr);
   const RunResult result = system.run_attached(argv);
   if (!result.start_error.empty()) {
-    log << "gator-rocm: cannot run " << shell_quote(argv[0]) << ": " << result.start_error << "\n";
+    print_output(log, "gator-rocm: cannot run {}: {}\n", shell_quote(argv[0]), result.start_error);
     return result.not_found ? 127 : 126;
   }
   if (result.signal != 0) return 128 + result.signal;
@@ -60,40 +63,36 @@ std::vector<InstallStep> install_steps(const InstallSettings& s) {
   return steps;
 }
 
-int run_install_steps(System& system, const std::vector<InstallStep>& steps, bool dry_run, std::ostream& log,
+int run_install_steps(System& system, const std::vector<InstallStep>& steps, bool dry_run, std::FILE* log,
                       const BeforeStep& before) {
   const std::size_t n = steps.size();
   for (std::size_t i = 0; i < n; ++i) {
     const InstallStep& step = steps[i];
     if (dry_run) {
-      log << "# step " << i + 1 << "/" << n << ": " << step.title << "\n" << command_line(step.argv) << "\n";
+      print_output(log, "# step {}/{}: {}\n{}\n", i + 1, n, step.title, command_line(step.argv));
       continue;
     }
     if (before) {
       if (const int rc = before(i, step); rc != 0) return rc;
     }
-    log << "gator-rocm: step " << i + 1 << "/" << n << ": " << step.title << "\n"
-        << "+ " << command_line(step.argv) << "\n";
+    print_output(log, "gator-rocm: step {}/{}: {}\n+ {}\n", i + 1, n, step.title, command_line(step.argv));
     if (step.argv.empty()) {
-      log << "gator-rocm: step " << i + 1 << " has no command\n";
+      print_output(log, "gator-rocm: step {} has no command\n", i + 1);
       return 2;
     }
     const int rc = run_streaming(system, step.argv, log);
     if (rc != 0) {
-      log << "gator-rocm: step " << i + 1 << "/" << n << " (" << step.title << ") failed: ";
-      if (rc == 126 || rc == 127)
-        log << shell_quote(step.argv.front()) << " could not be run (status " << rc << ")";
-      else if (rc > 128 && rc < 128 + 65)
-        log << shell_quote(step.argv.front()) << " was killed by signal " << rc - 128;
-      else
-        log << shell_quote(step.argv.front()) << " exited with status " << rc;
-      if (i + 1 < n) log << "; the remaining steps were not run";
-      log << "\n";
-      log.flush();
+      const std::string program = shell_quote(step.argv.front());
+      const std::string why = rc == 126 || rc == 127      ? fmt::format("{} could not be run (status {})", program, rc)
+                              : rc > 128 && rc < 128 + 65 ? fmt::format("{} was killed by signal {}", program, rc - 128)
+                                                          : fmt::format("{} exited with status {}", program, rc);
+      print_output(log, "gator-rocm: step {}/{} ({}) failed: {}{}\n", i + 1, n, step.title, why,
+                   i + 1 < n ? "; the remaining steps were not run" : "");
+      std::fflush(log);
       return rc;
     }
   }
-  log.flush();
+  std::fflush(log);
   return 0;
 }
 

@@ -6,8 +6,8 @@
 //           torch for a CUDA build from the default index.
 // Steps are argument vectors, run without a shell; pip's output streams straight through.
 #include <cstddef>
+#include <cstdio>
 #include <functional>
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -56,9 +56,9 @@ using BeforeStep = std::function<int(std::size_t index, const InstallStep& step)
 // failure, writes why to `log`, and returns pip's exit status (128+N when killed by signal N, 127 when
 // the program was not found, 126 when it could not be started). Returns 0 when every step succeeded.
 // dry_run: writes only "# step i/n: <title>" and the command line of each step to `log` (a valid
-// shell script; pass std::cout) and returns 0.
+// shell script; pass stdout) and returns 0.
 // Each step runs through system.run_attached (RealSystem: a real child process).
-int run_install_steps(System& system, const std::vector<InstallStep>& steps, bool dry_run, std::ostream& log,
+int run_install_steps(System& system, const std::vector<InstallStep>& steps, bool dry_run, std::FILE* log,
                       const BeforeStep& before = {});
 
 }  // namespace gator

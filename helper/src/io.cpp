@@ -243,4 +243,6 @@ PrivateTempDir::~PrivateTempDir() {
   if (!path_.empty()) std::filesystem::remove_all(path_, ec);
 }
 
+void write_output(std::FILE* out, std::string_view text) { std::fwrite(text.data(), 1, text.size(), out); }
+
 }  // namespace gator

@@ -4,7 +4,11 @@
 // all when the content is already what it would be (so timestamps and CMake's dependency checks stay
 // put). Every failure is an io Error (exit status 3) whose message starts with the path.
 #include <cstddef>
+#include <cstdio>
 #include <string>
+#include <string_view>
+
+#include <fmt/format.h>
 
 #include "error.h"
 
@@ -28,6 +32,15 @@ Expected<std::string> read_input_file(const std::string& path);
 // forced); a file with more than one hard link is rewritten in place, keeping the links (as editors do), which is not
 // atomic. Something that is not a regular file (a FIFO, /dev/stdout) is written straight into.
 Expected<WriteResult> write_file_if_changed(const std::string& path, const std::string& content);
+
+// A command's output on a stdio stream (standard output; a memory stream in tests). Never throws: a
+// write that fails (a full disk, a closed pipe) leaves the stream's error indicator set, and the
+// command reports it once, at its end (std::ferror after std::fflush), as for stdio's buffered writes.
+void write_output(std::FILE* out, std::string_view text);
+template <typename... T>
+void print_output(std::FILE* out, fmt::format_string<T...> format, T&&... args) {
+  write_output(out, fmt::vformat(format, fmt::make_format_args(args...)));
+}
 
 // A directory only this user can use (mkdtemp, mode 0700) under $TMPDIR or /tmp, removed with all it
 // holds when the object goes: for the constraints a real install writes between its steps (a fixed

@@ -2,9 +2,8 @@
 // /bin/sh stands in for pip).
 #include <catch2/catch.hpp>
 
-#include <sstream>
-
 #include "install.h"
+#include "memory_output.h"
 #include "system.h"
 #include "text.h"
 
@@ -92,7 +91,7 @@ TEST_CASE("install steps: a torch step that names no index takes the mirror; no 
 
 TEST_CASE("run_install_steps: dry run prints a shell script and runs nothing", "[install]") {
   const std::vector<InstallStep> steps = {{"one", {"/bin/sh", "-c", "exit 7"}}, {"two", {"pip3", "install", "a<2"}}};
-  std::ostringstream log;
+  gator::test::MemoryOutput log;
   int calls = 0;
   CHECK(gator::run_install_steps(machine, steps, true, log,
                                  [&](std::size_t, const InstallStep&) { return ++calls, 0; }) == 0);
@@ -104,7 +103,7 @@ TEST_CASE("run_install_steps: stops at the first failure with its exit status", 
   const std::vector<InstallStep> steps = {{"ok", {"/bin/sh", "-c", "exit 0"}},
                                           {"fails", {"/bin/sh", "-c", "exit 3"}},
                                           {"never", {"/bin/sh", "-c", "exit 0"}}};
-  std::ostringstream log;
+  gator::test::MemoryOutput log;
   std::vector<std::size_t> seen;
   const int rc = gator::run_install_steps(machine, steps, false, log, [&](std::size_t i, const InstallStep&) {
     seen.push_back(i);
@@ -120,7 +119,7 @@ TEST_CASE("run_install_steps: stops at the first failure with its exit status", 
 }
 
 TEST_CASE("run_install_steps: a hook's failure, a missing program, a signal", "[install]") {
-  std::ostringstream log;
+  gator::test::MemoryOutput log;
   const std::vector<InstallStep> one = {{"x", {"/bin/sh", "-c", "exit 0"}}};
   CHECK(gator::run_install_steps(machine, one, false, log, [](std::size_t, const InstallStep&) { return 3; }) == 3);
 

@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cli/options.h"
+#include "memory_output.h"
 #include "probe_test_support.h"
 
 using namespace gator;
@@ -33,7 +33,7 @@ struct Run {
 
 Run run(Options options, System& system) {
   options.facts.data_file = std::string(GATOR_SOURCE_DIR) + "/helper/data/compat.toml";  // no overlay from the cache
-  std::ostringstream out;
+  gator::test::MemoryOutput out;
   const int status = run_command(options, out, &system);
   return {status, out.str()};
 }

@@ -2,10 +2,9 @@
 // child processes; here the in-memory machine records what would run).
 #include <catch2/catch.hpp>
 
-#include <sstream>
-
 #include "fake_system.h"
 #include "install.h"
+#include "memory_output.h"
 
 using gator::FakeSystem;
 using gator::InstallStep;
@@ -22,7 +21,7 @@ TEST_CASE("run_install_steps runs each step through System::run_attached, in ord
   const std::vector<InstallStep> steps = {{"torch", {"/venv/bin/python", "-m", "pip", "install", "torch"}},
                                           {"libs", {"/venv/bin/python", "-m", "pip", "install", "transformers"}},
                                           {"never", {"/venv/bin/python", "-m", "pip", "install", "x"}}};
-  std::ostringstream log;
+  gator::test::MemoryOutput log;
   CHECK(gator::run_install_steps(machine, steps, false, log) == 4);
   REQUIRE(machine.runs().size() == 2);
   CHECK(machine.runs()[0] == steps[0].argv);
@@ -33,7 +32,7 @@ TEST_CASE("run_install_steps runs each step through System::run_attached, in ord
 TEST_CASE("run_install_steps: a program the machine lacks is status 127, one it cannot start 126", "[install]") {
   FakeSystem machine;
   machine.file("/usr/bin/pip3", "not a program the machine can run");
-  std::ostringstream log;
+  gator::test::MemoryOutput log;
   CHECK(gator::run_install_steps(machine, {{"x", {"/usr/bin/nothing"}}}, false, log) == 127);
   CHECK(gator::run_install_steps(machine, {{"x", {"/usr/bin/pip3"}}}, false, log) == 126);
   CHECK(log.str().find("cannot run /usr/bin/pip3: permission denied") != std::string::npos);

@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
-#include <iostream>
 #include <utility>
 
 #include <fmt/format.h>
@@ -115,9 +114,9 @@ void print_warnings(const std::vector<std::string>& warnings) {
 }
 
 // Writes `content` to -o FILE (reporting whether it changed) or to stdout.
-Expected<void> emit(std::ostream& out, const std::string& path, const std::string& content) {
+Expected<void> emit(std::FILE* out, const std::string& path, const std::string& content) {
   if (path.empty() || path == "-") {
-    out << content;
+    write_output(out, content);
     return {};
   }
   auto result = write_file_if_changed(path, content);
@@ -133,10 +132,7 @@ std::string absolute(const std::string& path) {
 }
 
 // Output that could not be written (a full disk, a closed pipe) is a failure, not a silent success.
-bool stdout_ok(std::ostream& out) {
-  out.flush();
-  return out.good() && std::fflush(stdout) == 0 && !std::ferror(stdout);
-}
+bool output_ok(std::FILE* out) { return std::fflush(out) == 0 && !std::ferror(out); }
 
 int report_error(const Error& error) {
   fmt::print(stderr, "gator-rocm: error: {}\n", error.message);
@@ -144,13 +140,13 @@ int report_error(const Error& error) {
 }
 
 // The command's status, unless its output could not be written.
-int finish(std::ostream& out, int status) {
-  return stdout_ok(out) ? status : report_error({ErrorKind::io, "standard output: cannot write"});
+int finish(std::FILE* out, int status) {
+  return output_ok(out) ? status : report_error({ErrorKind::io, "standard output: cannot write"});
 }
 
 struct Context {
   const Options& o;
-  std::ostream& out;
+  std::FILE* out;
   const Data& data;
   PlanOptions options;
   Facts facts;
@@ -162,38 +158,38 @@ using Result = Expected<int>;
 
 Result cmd_detect(Context& c) {
   if (c.o.output.json) {
-    c.out << detect_json(c.facts, c.plan, c.data, std::time(nullptr)) << "\n";
+    print_output(c.out, "{}\n", detect_json(c.facts, c.plan, c.data, std::time(nullptr)));
   } else {
-    c.out << describe_host(c.facts, c.plan) << "\n";
+    print_output(c.out, "{}\n", describe_host(c.facts, c.plan));
     if (c.facts.rocm.found)
-      c.out << fmt::format("rocm: {} at {} ({})\n", c.facts.rocm.version, c.facts.rocm.root, c.facts.rocm.source);
-    for (const GpuFacts& gpu : c.facts.gpus) c.out << fmt::format("gpu: {} {} ({})\n", gpu.arch, gpu.name, gpu.source);
-    if (!c.facts.gpus_note.empty()) c.out << fmt::format("gpus: {}\n", c.facts.gpus_note);
+      print_output(c.out, "rocm: {} at {} ({})\n", c.facts.rocm.version, c.facts.rocm.root, c.facts.rocm.source);
+    for (const GpuFacts& gpu : c.facts.gpus) print_output(c.out, "gpu: {} {} ({})\n", gpu.arch, gpu.name, gpu.source);
+    if (!c.facts.gpus_note.empty()) print_output(c.out, "gpus: {}\n", c.facts.gpus_note);
     if (!c.facts.python.executable.empty() || !c.facts.python.site_packages.empty()) {
-      c.out << fmt::format("python: {} ({})\n", c.facts.python.executable, c.facts.python.source);
+      print_output(c.out, "python: {} ({})\n", c.facts.python.executable, c.facts.python.source);
     }
-    for (const auto& [name, version] : c.facts.packages) c.out << fmt::format("package: {} {}\n", name, version);
-    c.out << fmt::format("index: {}\n", c.plan.index.url);
+    for (const auto& [name, version] : c.facts.packages) print_output(c.out, "package: {} {}\n", name, version);
+    print_output(c.out, "index: {}\n", c.plan.index.url);
   }
   return kExitOk;
 }
 
 Result cmd_index_url(Context& c) {
-  c.out << (c.o.output.json ? index_url_json(c.facts, c.plan) : c.plan.index.url) << "\n";
+  print_output(c.out, "{}\n", c.o.output.json ? index_url_json(c.facts, c.plan) : c.plan.index.url);
   return kExitOk;
 }
 
 Result cmd_deps(Context& c) {
   if (c.o.output.json) {
-    c.out << deps_json(c.plan) << "\n";
+    print_output(c.out, "{}\n", deps_json(c.plan));
   } else {
-    for (const auto& [name, spec] : c.plan.deps) c.out << name << spec << "\n";
+    for (const auto& [name, spec] : c.plan.deps) print_output(c.out, "{}{}\n", name, spec);
   }
   return kExitOk;
 }
 
 Result cmd_install_command(Context& c) {
-  c.out << (c.o.output.json ? install_command_json(c.facts, c.plan) : c.plan.install.command) << "\n";
+  print_output(c.out, "{}\n", c.o.output.json ? install_command_json(c.facts, c.plan) : c.plan.install.command);
   return kExitOk;
 }
 
@@ -230,12 +226,12 @@ Result cmd_extras(Context& c) {
 }
 
 Result cmd_env(Context& c) {
-  c.out << render_env(c.plan.env);
+  write_output(c.out, render_env(c.plan.env));
   return kExitOk;
 }
 
 Result cmd_report(Context& c) {
-  c.out << render_report(c.facts, c.plan, c.data);
+  write_output(c.out, render_report(c.facts, c.plan, c.data));
   return kExitOk;
 }
 
@@ -247,11 +243,11 @@ Result cmd_doctor(Context& c) {
     JsonWriter w;
     w.begin_array();
     for (const Finding& f : findings) w.begin_object().member("problem", f.problem).member("fix", f.fix).end_object();
-    c.out << w.end_array().str() << "\n";
+    print_output(c.out, "{}\n", w.end_array().str());
   } else if (findings.empty()) {
-    c.out << fmt::format("ok: {} matches the plan ({})\n", describe_host(c.facts, c.plan), c.plan.index.url);
+    print_output(c.out, "ok: {} matches the plan ({})\n", describe_host(c.facts, c.plan), c.plan.index.url);
   } else {
-    for (const Finding& f : findings) c.out << fmt::format("problem: {}\n  fix: {}\n", f.problem, f.fix);
+    for (const Finding& f : findings) print_output(c.out, "problem: {}\n  fix: {}\n", f.problem, f.fix);
   }
   return findings.empty() ? kExitOk : kExitProblem;
 }
@@ -328,7 +324,7 @@ Result cmd_install(Context& c) {
     auto written = write_file_if_changed(settings.constraints_file, render_constraints(facts, plan, command));
     return written ? 0 : report_error(written.error());
   };
-  return run_install_steps(c.system, steps, o.install.dry_run, o.install.dry_run ? c.out : std::cerr, before);
+  return run_install_steps(c.system, steps, o.install.dry_run, o.install.dry_run ? c.out : stderr, before);
 }
 
 Result cmd_refresh(Context& c) {
@@ -382,7 +378,7 @@ constexpr std::pair<std::string_view, Handler> kHandlers[] = {
 
 }  // namespace
 
-int run_command(const Options& o, std::ostream& out, System* system) {
+int run_command(const Options& o, std::FILE* out, System* system) {
   if (o.command == "version-check") {
     auto result = cmd_version_check(o);
     // The message quotes V or S as typed: escaped for the terminal.
@@ -391,7 +387,7 @@ int run_command(const Options& o, std::ostream& out, System* system) {
   auto data = load_data(o.facts);
   if (!data) return report_error(data.error());
   if (o.command == "matrix") {
-    out << render_matrix(*data);
+    write_output(out, render_matrix(*data));
     return finish(out, kExitOk);
   }
   if (o.facts.probe_timeout <= 0)

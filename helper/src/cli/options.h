@@ -1,8 +1,8 @@
 #pragma once
 // The command line as data: what one run of gator-rocm was asked to do (docs/cli.md). argv becomes
 // Options in cli/parse.cpp (CLI11); the commands carry them out in cli/commands.cpp.
+#include <cstdio>
 #include <optional>
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -80,6 +80,6 @@ std::optional<int> parse_command_line(int argc, char** argv, Options& options);
 
 // Runs options.command: its output on `out`, warnings and errors on stderr. Returns the exit status.
 // `system` is the machine to read; null for the real one (under --root).
-int run_command(const Options& options, std::ostream& out, System* system = nullptr);
+int run_command(const Options& options, std::FILE* out, System* system = nullptr);
 
 }  // namespace gator

@@ -777,7 +777,7 @@ std::vector<std::string> changes(const Data& before, const Data& after) {
 
 }  // namespace
 
-int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& out) {
+int run_refresh(const RefreshOptions& options, const Data& base, std::FILE* out) {
   if (const std::string why = http_unavailable(); !why.empty()) {
     fmt::print(stderr, "gator-rocm: error: refresh: {}; every other command works\n", why);
     return static_cast<int>(ErrorKind::invalid_input);
@@ -971,12 +971,12 @@ int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& o
     return static_cast<int>(kept.error().kind);
   }
   const std::vector<std::string> changed = changes(current, *after);
-  for (const std::string& line : changed) out << line << "\n";
-  for (const std::string& line : notes) out << "note: " << line << "\n";
-  if (changed.empty()) out << "no change since the last refresh\n";
-  out << fmt::format("overlay: {} ({}); {} requests, {} not modified, {} bytes\n", overlay_path,
-                     *written == WriteResult::written ? "written" : "unchanged", reading.requests, reading.not_modified,
-                     reading.bytes);
+  for (const std::string& line : changed) print_output(out, "{}\n", line);
+  for (const std::string& line : notes) print_output(out, "note: {}\n", line);
+  if (changed.empty()) print_output(out, "no change since the last refresh\n");
+  print_output(out, "overlay: {} ({}); {} requests, {} not modified, {} bytes\n", overlay_path,
+               *written == WriteResult::written ? "written" : "unchanged", reading.requests, reading.not_modified,
+               reading.bytes);
   return 0;
 }
 

@@ -3,9 +3,9 @@
 // project pages and PEP 658 metadata; no wheel is downloaded), writes the overlay data file into the cache
 // atomically, and prints what changed against the previous overlay. Any page that cannot be read
 // (other than a 404/403, which is a fact) fails the run with one line per URL, and nothing is written.
+#include <cstdio>
 #include <ctime>
 #include <optional>
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -30,6 +30,6 @@ struct RefreshOptions {
 
 // The exit status: 0 done (overlay written or unchanged), 3 a page could not be read or a file
 // could not be written (nothing was written then). `base` is the built-in data.
-int run_refresh(const RefreshOptions& options, const Data& base, std::ostream& out);
+int run_refresh(const RefreshOptions& options, const Data& base, std::FILE* out);
 
 }  // namespace gator::refresh
