@@ -14,7 +14,7 @@
 # The helper is a program of this machine (the build host), whatever the consumer builds for: the
 # nested build gets no toolchain file, no compiler and no flags from the consumer or from the
 # environment (CMAKE_TOOLCHAIN_FILE, CC, CXX, CFLAGS, CXXFLAGS, CPPFLAGS, LDFLAGS are unset for it). It
-# finds its dependencies (fmt, CLI11, nlohmann_json, tomlplusplus, tl-expected) on this machine, and,
+# finds its dependencies (fmt, nlohmann_json, tomlplusplus, tl-expected) on this machine, and,
 # unless the consumer is cross-compiling, also where the consumer's configure finds packages
 # (CMAKE_PREFIX_PATH, <package>_DIR: so a vcpkg or Conan toolchain's packages, but nothing else of
 # that toolchain). Cross-compiling, the consumer's packages are the target's and are not used.
@@ -89,7 +89,7 @@ function(_gator_rocm_helper_configure_args dir out)
     if(NOT "${CMAKE_CXX_COMPILER}" STREQUAL "")
       list(APPEND args "-DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}")
     endif()
-    foreach(var CMAKE_PREFIX_PATH fmt_DIR CLI11_DIR nlohmann_json_DIR tomlplusplus_DIR tl-expected_DIR)
+    foreach(var CMAKE_PREFIX_PATH fmt_DIR nlohmann_json_DIR tomlplusplus_DIR tl-expected_DIR)
       if(DEFINED ${var} AND NOT "${${var}}" STREQUAL "")
         string(REPLACE ";" "\\;" value "${${var}}")
         list(APPEND args "-D${var}=${value}")

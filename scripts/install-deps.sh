@@ -2,7 +2,7 @@
 # Installs what GatorRocm needs to build and test on Debian bookworm (or Ubuntu 24.04), as root.
 # Safe to run again: apt-get skips what is already installed.
 set -eu
-packages="cmake ninja-build g++ git libfmt-dev catch2 libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
+packages="cmake ninja-build g++ git libfmt-dev catch2 nlohmann-json3-dev libtomlplusplus-dev
 libexpected-dev libcurl4-openssl-dev python3 python3-packaging python3-venv python3-pip clang-14 libclang-rt-14-dev
 clang-format-14
 libamdhip64-dev hipcc rocminfo python3-torch

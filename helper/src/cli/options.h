@@ -1,6 +1,6 @@
 #pragma once
 // The command line as data: what one run of gator-rocm was asked to do (docs/cli.md). argv becomes
-// Options in cli/parse.cpp (CLI11); the commands carry them out in cli/commands.cpp.
+// Options in cli/parse.cpp; the commands carry them out in cli/commands.cpp.
 #include <cstdio>
 #include <optional>
 #include <string>
