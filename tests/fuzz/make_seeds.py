@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the seed corpora of the fuzz targets (corpus/<target>/) from the committed fixtures
-(tests/fixtures) and a few hand-made inputs. Run it again when the fixtures change; its output is
+(tests/fixtures) and a few hand-made inputs (versions, pyprojects, index pages, command lines). Run it again when the fixtures change; its output is
 committed. The data target also reads helper/data, and the probe parser target tests/fixtures,
 directly (tests/fuzz/CMakeLists.txt)."""
 import hashlib
@@ -78,6 +78,12 @@ def main():
         ]
         write("probe_host", SEP.join(fields))
     write_index_pages()
+    for args in [["detect", "--json", "--root", "/srv/image", "--venv=.venv"],
+                 ["install", "--dry-run", "transformers", "--extra-index-url=https://x/simple", "--", "-x"],
+                 ["constraints", "-oout.txt", "--package", "diffusers", "--package=accelerate", "--vllm"],
+                 ["refresh", "--timeout", "0.5", "--probe-timeout=3", "--nightly"],
+                 ["version-check", "2.10.0+rocm7.0", ">=2.10,<3"], ["extras", "--help", "--bogus"], ["--version"]]:
+        write("command_line", SEP.join(a.encode() for a in args))
 
 
 def write_index_pages():
