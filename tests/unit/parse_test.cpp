@@ -59,8 +59,8 @@ TEST_CASE("command line: numbers, repeatable options and arguments", "[cli]") {
   REQUIRE_FALSE(c.status);
   CHECK(c.options.packages == std::vector<std::string>{"transformers", "diffusers"});
 
-  const Parsed i = parse({"install", "transformers", "--dry-run", "accelerate", "--extra-index-url", "a",
-                          "--extra-index-url", "b"});
+  const Parsed i =
+      parse({"install", "transformers", "--dry-run", "accelerate", "--extra-index-url", "a", "--extra-index-url", "b"});
   REQUIRE_FALSE(i.status);
   CHECK(i.options.packages == std::vector<std::string>{"transformers", "accelerate"});
   CHECK(i.options.install.dry_run);
@@ -83,23 +83,23 @@ TEST_CASE("command line: defaults where an option is not given", "[cli]") {
 
 TEST_CASE("command line: each kind of mistake is exit status 2 and runs nothing", "[cli]") {
   for (const std::vector<const char*>& args : std::vector<std::vector<const char*>>{
-           {},                                              // no command
-           {"bogus"},                                       // an unknown command
-           {"--root", "/", "detect"},                       // an option before the command
-           {"detect", "--no-such-option"},                  // an unknown option
-           {"detect", "-o", "x"},                           // an option of another command
-           {"detect", "--rocm"},                            // a value missing at the end
-           {"detect", "--rocm", "--json"},                  // ... or before the next option
-           {"detect", "--rocm", ""},                        // an empty value
-           {"detect", "--rocm=", "--json"},                 // ... after '='
-           {"detect", "--rocm", "7.0", "--rocm", "6.4"},    // a single-valued option twice
-           {"detect", "--json=yes"},                        // a flag with a value
-           {"detect", "--probe-timeout", "ten"},            // not a number
-           {"detect", "--probe-timeout", "-1"},             // a value starting with '-'
-           {"refresh", "--timeout", "0x10"},                // digits and a point only
-           {"detect", "extra"},                             // an argument the command does not take
-           {"version-check", "2.10"},                       // a missing argument
-           {"version-check", "2.10", ">=2", "extra"},       // one too many
+           {},                                            // no command
+           {"bogus"},                                     // an unknown command
+           {"--root", "/", "detect"},                     // an option before the command
+           {"detect", "--no-such-option"},                // an unknown option
+           {"detect", "-o", "x"},                         // an option of another command
+           {"detect", "--rocm"},                          // a value missing at the end
+           {"detect", "--rocm", "--json"},                // ... or before the next option
+           {"detect", "--rocm", ""},                      // an empty value
+           {"detect", "--rocm=", "--json"},               // ... after '='
+           {"detect", "--rocm", "7.0", "--rocm", "6.4"},  // a single-valued option twice
+           {"detect", "--json=yes"},                      // a flag with a value
+           {"detect", "--probe-timeout", "ten"},          // not a number
+           {"detect", "--probe-timeout", "-1"},           // a value starting with '-'
+           {"refresh", "--timeout", "0x10"},              // digits and a point only
+           {"detect", "extra"},                           // an argument the command does not take
+           {"version-check", "2.10"},                     // a missing argument
+           {"version-check", "2.10", ">=2", "extra"},     // one too many
        }) {
     const Parsed p = parse(args);
     CAPTURE(p.options.invocation);
