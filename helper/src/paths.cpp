@@ -1,5 +1,7 @@
 #include "paths.h"
 
+#include <algorithm>
+
 #include "text.h"  // split
 
 namespace gator {
@@ -8,15 +10,19 @@ std::string join_path(const std::string& dir, const std::string& name) {
   if (dir.empty()) return name;
   if (name.empty()) return dir;
   if (name.front() == '/') return name;
-  return dir.back() == '/' ? dir + name : dir + "/" + name;
+  std::string out;
+  out.reserve(dir.size() + 1 + name.size());
+  out += dir;
+  if (dir.back() != '/') out += '/';
+  out += name;
+  return out;
 }
 
 std::string normalize_path(const std::string& path) {
   if (path.empty()) return path;
   const bool absolute = path.front() == '/';
-  std::vector<std::string> parts;
-  for (std::string_view view : split(path, '/')) {
-    std::string part(view);
+  std::vector<std::string_view> parts;  // views into path
+  for (std::string_view part : split(path, '/')) {
     if (part == "..") {
       if (!parts.empty() && parts.back() != "..") {
         parts.pop_back();
@@ -28,7 +34,11 @@ std::string normalize_path(const std::string& path) {
     }
   }
   std::string out = absolute ? "/" : "";
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
+  out.reserve(path.size());
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += '/';
+    out += parts[i];
+  }
   return out.empty() ? "." : out;
 }
 
@@ -48,8 +58,11 @@ std::string base_name(const std::string& path) {
 
 std::vector<std::string> split_components(const std::string& path) {
   std::vector<std::string> parts;
-  for (std::string_view part : split(path, '/')) {
-    if (!part.empty()) parts.emplace_back(part);
+  parts.reserve(static_cast<std::size_t>(std::count(path.begin(), path.end(), '/')) + 1);
+  for (std::size_t begin = 0; begin < path.size();) {
+    const std::size_t end = std::min(path.find('/', begin), path.size());
+    if (end > begin) parts.emplace_back(path, begin, end - begin);
+    begin = end + 1;
   }
   return parts;
 }

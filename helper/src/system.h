@@ -183,6 +183,7 @@ Walk walk_links(const std::string& path, bool follow_last, ReadLink read_link) {
   std::vector<std::string> pending = split_components(path);
   std::reverse(pending.begin(), pending.end());  // a stack: the next component last
   std::string done;                              // resolved so far; "" is "/"
+  done.reserve(path.size());
   const auto with_rest = [&] {
     std::string out = done;
     for (auto it = pending.rbegin(); it != pending.rend(); ++it) out += "/" + *it;

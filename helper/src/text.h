@@ -15,6 +15,7 @@ namespace gator {
 // "a::b" -> {"a", "", "b"}; "" -> {""}. The views point into text.
 inline std::vector<std::string_view> split(std::string_view text, char sep) {
   std::vector<std::string_view> parts;
+  parts.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), sep)) + 1);  // one allocation
   for (;;) {
     std::size_t end = text.find(sep);
     parts.push_back(text.substr(0, end));

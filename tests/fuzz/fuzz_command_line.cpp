@@ -16,9 +16,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {
-  static const std::set<std::string> kCommands = {
-      "detect", "index-url", "deps",   "install-command", "constraints", "extras", "env",
-      "report", "doctor",    "install", "cmake",          "refresh",     "matrix", "version-check"};
+  static const std::set<std::string> kCommands = {"detect", "index-url", "deps",   "install-command", "constraints",
+                                                  "extras", "env",       "report", "doctor",          "install",
+                                                  "cmake",  "refresh",   "matrix", "version-check"};
   std::vector<std::string> words{"gator-rocm"};
   for (std::string_view field : fuzz::fields(fuzz::as_text(data, size), 24)) {
     words.emplace_back(field.substr(0, field.find('\0')));  // argv holds C strings
