@@ -416,7 +416,7 @@ const IndexInfo* Data::find_index(std::string_view name) const {
 
 const TorchRelease* Data::find_torch(const pep440::Version& v) const {
   for (const TorchRelease& release : torch_releases) {
-    if (release.version.base_version() == v.base_version()) return &release;
+    if (release.version.same_base(v)) return &release;
   }
   return nullptr;
 }

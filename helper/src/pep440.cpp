@@ -235,11 +235,12 @@ class VersionMatcher {
 std::string canonical_string(const Version& v, bool strip_trailing_zero) {
   std::string out;
   if (v.epoch() != 0) out += fmt::format("{}!", v.epoch());
-  auto release = v.release();
+  const std::vector<long long>& release = v.release();
+  auto end = release.end();
   if (strip_trailing_zero) {  // re.sub(r"(\.0)+$", "", "1.0.0") == "1"
-    while (release.size() > 1 && release.back() == 0) release.pop_back();
+    while (end - release.begin() > 1 && *(end - 1) == 0) --end;
   }
-  out += fmt::format("{}", fmt::join(release, "."));
+  out += fmt::format("{}", fmt::join(release.begin(), end, "."));
   if (auto pre = v.pre())
     out += fmt::format("{}{}", pre->first == 'r' ? "rc" : std::string(1, pre->first), pre->second);
   if (auto post = v.post()) out += fmt::format(".post{}", *post);
@@ -356,6 +357,11 @@ constexpr std::array<OpName, 8> op_names{{
 
 Version::Version() = default;
 
+const std::vector<long long>& Version::zero_release() {
+  static const std::vector<long long> zero{0};
+  return zero;
+}
+
 Expected<Version> parse_version(std::string_view text) {
   auto invalid = [&] { return invalid_input(fmt::format("Invalid version: '{}'", text)); };
   Groups g;
@@ -363,7 +369,7 @@ Expected<Version> parse_version(std::string_view text) {
 
   Version v;
   if (!g.epoch.empty() && !to_int(g.epoch, v.epoch_)) return invalid();
-  v.release_.clear();
+  v.release_.reserve(static_cast<std::size_t>(std::count(g.release.begin(), g.release.end(), '.')) + 1);
   for (size_t begin = 0;;) {
     const size_t dot = g.release.find('.', begin);
     long long n = 0;
@@ -447,7 +453,7 @@ std::strong_ordering Version::compare_local(const std::vector<LocalSegment>& a, 
   return a.size() <=> b.size();
 }
 
-std::strong_ordering Version::operator<=>(const Version& o) const {
+std::strong_ordering Version::compare_base(const Version& o) const {
   if (auto c = epoch_ <=> o.epoch_; c != 0) return c;
 
   auto significant = [](const std::vector<long long>& r) {
@@ -456,12 +462,13 @@ std::strong_ordering Version::operator<=>(const Version& o) const {
     return n;
   };
   const size_t n = significant(release_), m = significant(o.release_);
-  if (auto c = std::lexicographical_compare_three_way(
-          release_.begin(), release_.begin() + static_cast<std::ptrdiff_t>(n), o.release_.begin(),
-          o.release_.begin() + static_cast<std::ptrdiff_t>(m));
-      c != 0)
-    return c;
+  return std::lexicographical_compare_three_way(release_.begin(), release_.begin() + static_cast<std::ptrdiff_t>(n),
+                                                o.release_.begin(),
+                                                o.release_.begin() + static_cast<std::ptrdiff_t>(m));
+}
 
+std::strong_ordering Version::compare(const Version& o, bool with_local) const {
+  if (auto c = compare_base(o); c != 0) return c;
   // Pre: -inf for a dev release with no pre and no post (1.0.dev0 < 1.0a0), +inf for none.
   auto pre_rank = [](const Version& v) {
     if (!v.pre_ && !v.post_ && v.dev_) return 0;
@@ -481,9 +488,14 @@ std::strong_ordering Version::operator<=>(const Version& o) const {
     if (auto c = *dev_ <=> *o.dev_; c != 0) return c;
   }
   // Local: none sorts first.
-  if (auto c = !local_.empty() <=> !o.local_.empty(); c != 0) return c;
-  return compare_local(local_, o.local_);
+  const bool own_local = with_local && !local_.empty();
+  if (auto c = own_local <=> !o.local_.empty(); c != 0) return c;
+  return own_local ? compare_local(local_, o.local_) : std::strong_ordering::equal;
 }
+
+std::strong_ordering Version::operator<=>(const Version& o) const { return compare(o, true); }
+std::strong_ordering Version::compare_public(const Version& o) const { return compare(o, false); }
+bool Version::same_base(const Version& o) const { return compare_base(o) == 0; }
 
 bool Version::operator==(const Version& o) const { return (*this <=> o) == 0; }
 
@@ -582,7 +594,7 @@ bool Specifier::equal_wildcard(const Version& v, const std::vector<std::string>&
 bool Specifier::matches(const Version& v) const {
   switch (op_) {
     case Op::compatible:
-      return v.public_version() >= *version_ && equal_wildcard(v, split_prefix_);
+      return v.compare_public(*version_) >= 0 && equal_wildcard(v, split_prefix_);
     case Op::equal:
     case Op::not_equal: {
       bool equal;
@@ -590,27 +602,26 @@ bool Specifier::matches(const Version& v) const {
         equal = equal_wildcard(v, split_spec_);  // the local label is ignored
       } else {
         // A specifier without a local label ignores the version's.
-        equal = version_->has_local() ? v == *version_ : v.public_version() == *version_;
+        equal = version_->has_local() ? v == *version_ : v.compare_public(*version_) == 0;
       }
       return (op_ == Op::equal) == equal;
     }
     case Op::less_equal:
-      return v.public_version() <= *version_;
+      return v.compare_public(*version_) <= 0;
     case Op::greater_equal:
-      return v.public_version() >= *version_;
+      return v.compare_public(*version_) >= 0;
     case Op::less:
       // <V excludes V's own pre-releases unless V is one: <3.1 does not take 3.1.dev0.
       if (!(v < *version_)) return false;
-      return version_->is_prerelease() || !v.is_prerelease() || v.base_version() != version_->base_version();
+      return version_->is_prerelease() || !v.is_prerelease() || !v.same_base(*version_);
     case Op::greater:
       // >V excludes V's post-releases (unless V is one) and V's own local versions: those whose
       // public version is V. A local version of anything else above V is in, even with V's base
       // release: 1.0+local is in >1.0.dev1, 1.0a2+local in >1.0a1 (packaging 26.1; before it,
       // any local version sharing V's base release was refused).
       if (!(v > *version_)) return false;
-      if (!version_->is_postrelease() && v.is_postrelease() && v.base_version() == version_->base_version())
-        return false;
-      return !(v.has_local() && v.public_version() == *version_);
+      if (!version_->is_postrelease() && v.is_postrelease() && v.same_base(*version_)) return false;
+      return !(v.has_local() && v.compare_public(*version_) == 0);
     case Op::arbitrary:
       return lower(v.str()) == lower(text_);
   }

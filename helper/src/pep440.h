@@ -27,7 +27,8 @@ class Version {
   Version();  // "0"
 
   int epoch() const { return epoch_; }
-  const std::vector<long long>& release() const { return release_; }  // at least 1 element
+  // At least 1 element ({0} for a default Version).
+  const std::vector<long long>& release() const { return release_.empty() ? zero_release() : release_; }
   // 'a', 'b' or 'r' (rc; also c, pre, preview), and the number (0 when none was written)
   std::optional<std::pair<char, long long>> pre() const { return pre_; }
   std::optional<long long> post() const { return post_; }
@@ -54,6 +55,10 @@ class Version {
   // X.postN, no local label < any local label, alphanumeric local segments < numeric ones.
   std::strong_ordering operator<=>(const Version& other) const;
   bool operator==(const Version& other) const;
+  // public_version() <=> other, without making the copy (other keeps its local label).
+  std::strong_ordering compare_public(const Version& other) const;
+  // base_version() == other.base_version(): the same epoch and release (trailing zeros ignored).
+  bool same_base(const Version& other) const;
 
  private:
   friend Expected<Version> parse_version(std::string_view text);
@@ -62,10 +67,13 @@ class Version {
     bool numeric = false;
     std::string text;  // numeric: digits without leading zeros; otherwise lowercase
   };
+  static const std::vector<long long>& zero_release();
+  std::strong_ordering compare_base(const Version& other) const;  // epoch and release
+  std::strong_ordering compare(const Version& other, bool with_local) const;
   static std::strong_ordering compare_local(const std::vector<LocalSegment>& a, const std::vector<LocalSegment>& b);
 
   int epoch_ = 0;
-  std::vector<long long> release_{0};
+  std::vector<long long> release_;  // empty is 0: a default Version allocates nothing
   std::optional<std::pair<char, long long>> pre_;
   std::optional<long long> post_;
   std::optional<long long> dev_;

@@ -282,6 +282,35 @@ TEST_CASE("pep440: versions order as packaging's _cmpkey", "[pep440]") {
   }
 }
 
+TEST_CASE("pep440: compare_public and same_base answer as public_version() and base_version() would", "[pep440]") {
+  const std::vector<std::string> versions = {"0",
+                                             "1.0",
+                                             "1.0.0",
+                                             "1.0+abc",
+                                             "1.0+1",
+                                             "1.0a1",
+                                             "1.0a1+x",
+                                             "1.0.post1",
+                                             "1.0.dev2",
+                                             "2!1.0",
+                                             "1.0.0.1",
+                                             "1.0rc1.post2.dev3+local.7",
+                                             "2.10.0+rocm7.0",
+                                             "2.10"};
+  for (const std::string& a : versions) {
+    for (const std::string& b : versions) {
+      CAPTURE(a, b);
+      const Version va = *parse_version(a), vb = *parse_version(b);
+      CHECK((va.compare_public(vb) == (va.public_version() <=> vb)));
+      CHECK(va.same_base(vb) == (va.base_version() == vb.base_version()));
+    }
+  }
+  // A default Version is 0, and its release {0}.
+  CHECK(Version() == *parse_version("0.0"));
+  CHECK(Version().release() == std::vector<long long>{0});
+  CHECK(Version().str() == "0");
+}
+
 TEST_CASE("pep440: == and != compare public versions unless the specifier has a local label", "[pep440]") {
   CHECK(in("2.10.0+rocm7.0", "==2.10.0"));
   CHECK(in("2.10.0+rocm7.0", "==2.10"));
