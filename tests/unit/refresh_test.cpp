@@ -2,12 +2,17 @@
 // metadata, URLs, the overlay merged over the built-in data, and the data's age.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include "embedded.h"
 #include "refresh/index_page.h"
 #include "refresh/overlay.h"
+#include "temp_dir.h"
 
 using namespace gator;
 using namespace gator::refresh;
+using gator::test::TempDir;
 
 TEST_CASE("wheel file names: build tags, variant labels, sdists", "[refresh]") {
   auto plain = parse_dist_filename("torch-2.14.0+rocm7.2-cp312-cp312-manylinux_2_28_x86_64.whl");
@@ -142,6 +147,31 @@ TEST_CASE("the overlay merged over the built-in data", "[refresh]") {
     REQUIRE_FALSE(merged);
     CHECK_THAT(merged.error().message, Catch::StartsWith("/c/overlay.toml:5: ") && Catch::Contains("retierd"));
   }
+}
+
+TEST_CASE("builtin_with_overlay: no overlay, then one whose time is its file's when no stamp says", "[refresh]") {
+  TempDir cache;
+  const std::time_t now = 1'796'083'200;  // 2026-12-01T00:00:00Z
+  std::string warning;
+  const Data plain = builtin_with_overlay(cache.path.string(), now, warning);
+  CHECK_FALSE(plain.overlay);
+  CHECK(warning.empty());
+  CHECK(plain.indexes.size() == builtin_data().indexes.size());
+
+  const std::string overlay = cache.write("overlay.toml",
+                                          "schema = 1\nas_of = \"2026-12\"\n[[index]]\nname = \"rocm7.99\"\n"
+                                          "rocm = \"7.99\"\narchs = [\"gfx942\"]\nstable = { torch = [\"2.99.0\"], "
+                                          "newest = \"2.99.0\" }\nsource = \"refresh: test\"\n");
+  const std::time_t written = now - 3 * 86'400;
+  const struct timespec times[2] = {{written, 0}, {written, 0}};
+  REQUIRE(::utimensat(AT_FDCWD, overlay.c_str(), times, 0) == 0);
+  const Data merged = builtin_with_overlay(cache.path.string(), now, warning);
+  CHECK(warning.empty());
+  REQUIRE(merged.overlay);
+  CHECK(merged.overlay->path == overlay);
+  CHECK(merged.overlay->refreshed == iso_time(written));  // no last-refresh stamp: the file's time
+  CHECK(merged.overlay->age_days == 3);
+  CHECK(merged.find_index("rocm7.99"));
 }
 
 TEST_CASE("the data's age", "[refresh]") {

@@ -1,8 +1,9 @@
 #include "refresh/overlay.h"
 
 #include <cstdlib>
-#include <filesystem>
 #include <map>
+
+#include <sys/stat.h>
 
 #include <fmt/format.h>
 
@@ -79,9 +80,10 @@ Expected<Data> merge_overlay(std::string_view base, const std::string& base_orig
 }
 
 Data builtin_with_overlay(const std::string& dir, std::time_t now, std::string& warning) {
-  std::error_code ec;
   const std::string path = dir.empty() ? std::string() : overlay_file(dir);
-  if (path.empty() || !std::filesystem::exists(path, ec)) return builtin_tables();
+  // Every run asks: a plain stat, not std::filesystem's path machinery (docs/development.md, "Start-up cost").
+  struct stat st;
+  if (path.empty() || ::stat(path.c_str(), &st) != 0) return builtin_tables();
   auto text = read_input_file(path);
   if (!text) {
     warning = fmt::format("the refresh overlay is left out: {}", text.error().message);
@@ -105,10 +107,7 @@ Data builtin_with_overlay(const std::string& dir, std::time_t now, std::string& 
   if (auto stamp = read_input_file(last_refresh_file(dir)); stamp && age_days(trim(*stamp), now)) {
     info.refreshed = std::string(trim(*stamp));
   } else {
-    const auto written = std::filesystem::last_write_time(path, ec);
-    const auto system = std::chrono::file_clock::to_sys(written);
-    info.refreshed = iso_time(std::chrono::system_clock::to_time_t(
-        std::chrono::time_point_cast<std::chrono::system_clock::duration>(system)));
+    info.refreshed = iso_time(st.st_mtime);  // when the overlay was written
   }
   info.age_days = age_days(info.refreshed, now).value_or(0);
   merged->overlay = std::move(info);
