@@ -99,7 +99,7 @@ class Command {
   std::size_t next_positional_ = 0;
 };
 
-UsageError usage_error(std::string message) { return UsageError{std::move(message)}; }
+tl::unexpected<UsageError> mistake(std::string message) { return tl::unexpected(UsageError{std::move(message)}); }
 
 // A decimal number of seconds ("30", "0.5"), digits and a point only. With strtod (the program keeps the C locale):
 // std::from_chars for double would link libm into the helper for its fesetround.
@@ -121,17 +121,16 @@ tl::expected<void, UsageError> store_number(Number& variable, std::string_view a
   } else {
     number = parse_decimal(value);
   }
-  if (!number) return tl::unexpected(usage_error(fmt::format("{}: '{}' is not a number", as_typed, printable(value))));
+  if (!number) return mistake(fmt::format("{}: '{}' is not a number", as_typed, printable(value)));
   variable = *number;
   return {};
 }
 
 tl::expected<void, UsageError> Command::store(OptionSpec& option, std::string_view as_typed, std::string_view value) {
   const bool repeatable = std::holds_alternative<std::vector<std::string>*>(option.target);
-  if (option.given && !repeatable)
-    return tl::unexpected(usage_error(fmt::format("{}: given more than once", as_typed)));
+  if (option.given && !repeatable) return mistake(fmt::format("{}: given more than once", as_typed));
   option.given = true;
-  if (value.empty()) return tl::unexpected(usage_error(fmt::format("{}: must not be empty", as_typed)));
+  if (value.empty()) return mistake(fmt::format("{}: must not be empty", as_typed));
   if (auto* text = std::get_if<std::string*>(&option.target)) {
     (*text)->assign(value);
   } else if (auto* items = std::get_if<std::vector<std::string>*>(&option.target)) {
@@ -146,7 +145,7 @@ tl::expected<void, UsageError> Command::store(OptionSpec& option, std::string_vi
 
 tl::expected<void, UsageError> Command::store_positional(std::string_view value) {
   if (next_positional_ == positionals_.size()) {
-    return tl::unexpected(usage_error(fmt::format("{}: unexpected argument '{}'", name_, printable(value))));
+    return mistake(fmt::format("{}: unexpected argument '{}'", name_, printable(value)));
   }
   OptionSpec& slot = positionals_[next_positional_];
   slot.given = true;
@@ -182,13 +181,13 @@ tl::expected<bool, UsageError> Command::parse(const std::vector<std::string_view
     const std::string_view name = is_long ? arg.substr(0, equals) : arg.substr(0, 2);
     OptionSpec* option = find(name);
     if (option == nullptr) {
-      return tl::unexpected(usage_error(fmt::format("{}: unknown option '{}'", name_, printable(name))));
+      return mistake(fmt::format("{}: unknown option '{}'", name_, printable(name)));
     }
     std::optional<std::string_view> attached;
     if (equals != std::string_view::npos) attached = arg.substr(equals + 1);
     if (!is_long && arg.size() > 2) attached = arg.substr(2);
     if (auto* flag = std::get_if<bool*>(&option->target)) {
-      if (attached) return tl::unexpected(usage_error(fmt::format("{}: takes no value", name)));
+      if (attached) return mistake(fmt::format("{}: takes no value", name));
       **flag = true;
       continue;
     }
@@ -198,13 +197,13 @@ tl::expected<bool, UsageError> Command::parse(const std::vector<std::string_view
     } else if (i + 1 < args.size() && !(args[i + 1].size() > 1 && args[i + 1].front() == '-')) {
       value = args[++i];
     } else {
-      return tl::unexpected(usage_error(fmt::format("{}: needs a value ({})", name, option->value_name)));
+      return mistake(fmt::format("{}: needs a value ({})", name, option->value_name));
     }
     if (auto r = store(*option, name, value); !r) return tl::unexpected(r.error());
   }
   for (const OptionSpec& slot : positionals_) {
     if (!slot.given && std::holds_alternative<std::string*>(slot.target)) {
-      return tl::unexpected(usage_error(fmt::format("{}: {} is required", name_, slot.long_name)));
+      return mistake(fmt::format("{}: {} is required", name_, slot.long_name));
     }
   }
   return false;
