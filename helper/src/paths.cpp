@@ -1,7 +1,5 @@
 #include "paths.h"
 
-#include <algorithm>
-
 #include "text.h"  // split
 
 namespace gator {
@@ -57,12 +55,11 @@ std::string base_name(const std::string& path) {
 }
 
 std::vector<std::string> split_components(const std::string& path) {
+  const std::vector<std::string_view> views = split(path, '/');
   std::vector<std::string> parts;
-  parts.reserve(static_cast<std::size_t>(std::count(path.begin(), path.end(), '/')) + 1);
-  for (std::size_t begin = 0; begin < path.size();) {
-    const std::size_t end = std::min(path.find('/', begin), path.size());
-    if (end > begin) parts.emplace_back(path, begin, end - begin);
-    begin = end + 1;
+  parts.reserve(views.size());
+  for (std::string_view part : views) {
+    if (!part.empty()) parts.emplace_back(part);
   }
   return parts;
 }
