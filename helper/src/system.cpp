@@ -273,10 +273,7 @@ FileResult<std::vector<std::string>> RealSystem::list_dir(const std::string& pat
       // Under a root, an entry the directory says is no link needs no lstat when a path goes through
       // it, or when its kind is asked.
       if (const mode_t type = entry_type(entry->d_type); under_root && type != 0) {
-        std::string entry_path;
-        entry_path.reserve(user.size() + 1 + name.size());
-        entry_path.append(user == "/" ? "" : user).append(1, '/').append(name);
-        components_.emplace(std::move(entry_path), Component{std::nullopt, type});
+        components_.emplace(join_path(user, name), Component{std::nullopt, type});
       }
       names.push_back(std::move(name));
     }
