@@ -57,6 +57,9 @@ elseif(TARGET gator-rocm AND NOT PROJECT_IS_TOP_LEVEL)
   # A subproject that only tests: build the helper's targets only when something needs them (the
   # consumer's find_package uses the configure-time helper instead).
   set_target_properties(gator-rocm gator_core PROPERTIES EXCLUDE_FROM_ALL ON)
+  if(TARGET gator-rocm-dynamic)
+    set_target_properties(gator-rocm-dynamic PROPERTIES EXCLUDE_FROM_ALL ON)
+  endif()
 endif()
 
 # --- from source ---------------------------------------------------------------------------------
