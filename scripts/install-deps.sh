@@ -3,7 +3,7 @@
 # Safe to run again: apt-get skips what is already installed.
 set -eu
 packages="cmake ninja-build g++ git libfmt-dev catch2 nlohmann-json3-dev libtomlplusplus-dev
-libexpected-dev libcurl4-openssl-dev python3 python3-packaging python3-venv python3-pip clang-14 libclang-rt-14-dev
+libexpected-dev libcurl4-openssl-dev lld python3 python3-packaging python3-venv python3-pip clang-14 libclang-rt-14-dev
 clang-format-14
 libamdhip64-dev hipcc rocminfo python3-torch
 libtorch-dev clang-15 clang-tools-15 llvm-15 lld-15 rocm-device-libs"
