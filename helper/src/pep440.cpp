@@ -107,6 +107,35 @@ struct Groups {
   std::optional<std::string_view> pre_l, pre_n, post_n1, post_l, post_n2, dev_l, dev_n, local;
 };
 
+bool is_lower_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z'); }
+
+// Whether s is one or more runs of `run` characters joined by single dots ("2.10.0", "rocm7.0").
+template <class Run>
+bool dotted(std::string_view s, Run run) {
+  if (s.empty() || s.front() == '.' || s.back() == '.') return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '.' ? s[i + 1] == '.' : !run(s[i])) return false;
+  }
+  return true;
+}
+
+// The everyday forms, N(.N)* with an optional +label of lowercase letters and digits in dotted
+// parts ("2.10.0", "2.14.0+rocm10.1.0"), which make most of what the helper parses: their groups
+// without the matcher below, which takes ten times as long (docs/development.md, "Start-up cost").
+// False for any other text, which the matcher then reads; where both match, they agree.
+bool match_plain(std::string_view s, Groups& g) {
+  const size_t plus = s.find('+');
+  const std::string_view release = s.substr(0, plus);
+  if (!dotted(release, is_digit)) return false;
+  g = Groups{};
+  g.release = release;
+  if (plus == std::string_view::npos) return true;
+  const std::string_view local = s.substr(plus + 1);
+  if (!dotted(local, is_lower_alnum)) return false;
+  g.local = local;
+  return true;
+}
+
 class VersionMatcher {
  public:
   explicit VersionMatcher(std::string_view s) : s_(s) {}
@@ -365,7 +394,7 @@ const std::vector<long long>& Version::zero_release() {
 Expected<Version> parse_version(std::string_view text) {
   auto invalid = [&] { return invalid_input(fmt::format("Invalid version: '{}'", text)); };
   Groups g;
-  if (!VersionMatcher(text).match(g)) return invalid();
+  if (!match_plain(text, g) && !VersionMatcher(text).match(g)) return invalid();
 
   Version v;
   if (!g.epoch.empty() && !to_int(g.epoch, v.epoch_)) return invalid();

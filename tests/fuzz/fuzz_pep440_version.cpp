@@ -1,6 +1,9 @@
-// PEP 440 versions: never a crash; a parsed version prints a normal form that parses back to an
-// equal version with the same normal form; the order is a total order (antisymmetric, and == agrees
-// with <=>) over two versions taken from one input.
+// PEP 440 versions: never a crash; the everyday forms' quick reading agrees with the grammar's; a
+// parsed version prints a normal form that parses back to an equal version with the same normal
+// form; the order is a total order (antisymmetric, and == agrees with <=>) over two versions taken
+// from one input.
+#include <string>
+
 #include "fuzz_support.h"
 #include "pep440.h"
 
@@ -11,7 +14,11 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   std::vector<pep440::Version> versions;
   for (std::string_view part : parts) {
     auto version = pep440::parse_version(part);
+    // A leading space (ignored by PEP 440) takes the grammar's way, never the everyday forms' one.
+    auto by_grammar = pep440::parse_version(" " + std::string(part));
+    FUZZ_CHECK(version.has_value() == by_grammar.has_value());
     if (!version) continue;
+    FUZZ_CHECK(*by_grammar == *version && by_grammar->str() == version->str());
     auto again = pep440::parse_version(version->str());
     FUZZ_CHECK(again);
     FUZZ_CHECK(*again == *version);

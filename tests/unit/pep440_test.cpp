@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "pep440.h"
+#include "text.h"
 
 using gator::pep440::parse_specifier;
 using gator::pep440::parse_specifier_set;
@@ -158,6 +159,28 @@ TEST_CASE("pep440: a version's parts", "[pep440]") {
   SECTION("the default version is 0") {
     CHECK(Version().str() == "0");
     CHECK(Version() == V("0.0"));
+  }
+}
+
+// parse_version reads the everyday forms (N.N+label) without its grammar; a leading space, which
+// PEP 440 ignores, sends the same text through the grammar: the two must make the same version.
+TEST_CASE("pep440: the everyday forms read as the grammar reads them", "[pep440]") {
+  // Everyday forms, then texts the quick reading must leave to the grammar (which takes or refuses them).
+  const std::string texts =
+      "7 2.10.0 01.002 2.14.0+rocm10.1.0 1.0+007.abc 1.0+0 10.1.0+a1b2.c "
+      "1. .1 1..2 1+ 1+.a 1+a. 1+a..b 1+A 1+a-b 1+a_b 1.0a1 v1.0 1!2.0 "
+      "99999999999999999999 1.2+x.99999999999999999999";
+  for (const std::string_view word : gator::split(texts, ' ')) {
+    const std::string text(word);
+    INFO("input: '" << text << "'");
+    const auto fast = parse_version(text);
+    const auto by_grammar = parse_version(" " + text);
+    REQUIRE(fast.has_value() == by_grammar.has_value());
+    if (!fast) continue;
+    CHECK(*fast == *by_grammar);
+    CHECK(fast->str() == by_grammar->str());
+    CHECK(fast->release() == by_grammar->release());
+    CHECK(fast->local() == by_grammar->local());
   }
 }
 
