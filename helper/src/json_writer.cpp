@@ -1,5 +1,7 @@
 #include "json_writer.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace gator {
@@ -43,10 +45,21 @@ Utf8Step utf8_step(std::string_view text) {
   return {size, true};
 }
 
+// Written as it is: printable ASCII other than the quote and the backslash.
+bool is_plain(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
+}
+
 void append_quoted(std::string& out, std::string_view text) {
+  out.reserve(out.size() + text.size() + 2);
   out += '"';
   std::size_t i = 0;
   while (i < text.size()) {
+    const std::size_t plain_end = std::find_if_not(text.begin() + i, text.end(), is_plain) - text.begin();
+    out.append(text, i, plain_end - i);  // a run of plain characters at once
+    i = plain_end;
+    if (i == text.size()) break;
     const char c = text[i];
     const auto byte = static_cast<unsigned char>(c);
     if (byte >= 0x80) {
