@@ -6,8 +6,11 @@ symbol per line, which the link puts first and together in the helper's code (ll
 
 The commands, on the bundled 8x MI300X fixture: `detect --json`, `cmake` (what find_package runs),
 `constraints`, `index-url`, `--version`, each under valgrind's callgrind, which names every function
-that ran. Run it again when the code has changed much: a function missing from the list is only
-placed as usual, and a name no longer in the helper is ignored.
+that ran; and what valgrind cannot show, because the C library picks its string functions for the
+CPU it runs on and valgrind's CPU is not the machine's: every variant of a string function that ran
+(`__memchr_avx2` brings `__memchr_evex`, ...) and every such picker (`*_ifunc`, all run at each
+start). Run it again when the code has changed: a function missing from the list is only placed
+as usual, and a name no longer in the helper is ignored.
 
 Usage: scripts/function_order.py [--helper build/ci/helper/gator-rocm] [--output helper/function-order.txt]
 Needs valgrind. Standard library only.
@@ -48,6 +51,17 @@ def functions_run(helper, args, out_file):
     return {n for n in names if not n.startswith("(") and not n.startswith("0x")}
 
 
+def cpu_variants(helper, names):
+    """The helper's variants of the C library string functions among `names` (`__memchr_avx2` ->
+    every `__memchr_*`), and its IFUNC pickers (`memchr_ifunc`, ...)."""
+    symbols = subprocess.run(["nm", "--defined-only", helper], capture_output=True, text=True,
+                             check=True).stdout.split()
+    families = {m.group(1) for n in names
+                if (m := re.match(r"(__(?:mem|str|stp|wmem|wcs|raw)[a-z]*)_(?:avx|evex|sse|ssse|erms)", n))}
+    return {s for s in symbols
+            if s.endswith("_ifunc") or any(s.startswith(family + "_") for family in families)}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--helper", default=os.path.join(SOURCE, "build", "ci", "helper", "gator-rocm"))
@@ -59,6 +73,9 @@ def main():
             found = functions_run(options.helper, args, os.path.join(work, "callgrind.out"))
             print(f"gator-rocm {' '.join(args)}: {len(found)} functions", file=sys.stderr)
             names |= found
+    variants = cpu_variants(options.helper, names) - names
+    print(f"variants of the C library's string functions and their pickers: {len(variants)}", file=sys.stderr)
+    names |= variants
     with open(options.output, "w") as f:
         f.writelines(f"{name}\n" for name in sorted(names))
     print(f"{options.output}: {len(names)} functions", file=sys.stderr)
