@@ -90,12 +90,8 @@ void append_quoted(std::string& out, std::string_view text) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        if (byte < 0x20) {
-          out += fmt::format("\\u{:04x}", byte);
-        } else {
-          out += c;
-        }
+      default:  // another control character: everything else was in the plain run
+        out += fmt::format("\\u{:04x}", byte);
     }
     ++i;
   }
