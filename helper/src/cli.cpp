@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -16,6 +15,7 @@
 #include "cli/options.h"
 #include "error.h"
 #include "paths.h"
+#include "system.h"
 #include "text.h"
 
 namespace gator {
@@ -24,10 +24,8 @@ namespace {
 
 // This executable's directory ("" where the kernel does not say).
 std::string own_directory() {
-  char path[PATH_MAX];
-  const ssize_t n = ::readlink("/proc/self/exe", path, sizeof path);
-  if (n <= 0 || static_cast<size_t>(n) == sizeof path) return "";
-  return parent_path(std::string(path, static_cast<size_t>(n)));
+  const auto path = RealSystem("/").read_link("/proc/self/exe");
+  return path ? parent_path(*path) : "";
 }
 
 // Runs the whole command line in the twin (execv: nothing returns on success); its exit status is the
